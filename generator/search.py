@@ -1,0 +1,202 @@
+"""The Pagefind search index, built in-process from the rendered article pages.
+
+Pagefind reads the Pagefind attributes of each page (DESIGN.md, article.html):
+only the `data-pagefind-body` element is indexed, `data-pagefind-filter`
+gives the person/place/organization/year/language filters and
+`data-pagefind-sort` the date sort. Pagefind picks the stemmer from the
+page's `<html lang>`, so a multilingual site gets one index per language
+(French pages stemmed in French, English pages in English); the search page
+merges them (themes/default/templates/search.html).
+
+The index and the Pagefind UI bundle are written to <site_dir>/pagefind/.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
+
+from generator.errors import BuildError, Problem
+from generator.report import Reporter
+
+SEARCH_DIR = "pagefind"
+ENTRY_FILE = "pagefind-entry.json"
+# pages sent to the Pagefind service before waiting for their answers
+_BATCH = 64
+
+
+@dataclass(frozen=True)
+class SearchReport:
+    output: Path  # the pagefind/ folder
+    pages: int  # pages in the index
+    languages: Mapping[str, int]  # pages per index language
+    seconds: float
+
+
+def page_url(site_path: str) -> str:
+    """The URL Pagefind stores for a page: root-relative, without index.html.
+
+    The search page prefixes it with the site's own location at run time
+    (Pagefind UI `baseUrl`), so results work under any sub-path.
+    """
+    path = site_path.lstrip("/")
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return "/" + path
+
+
+class _Service(PagefindService):
+    """Pagefind's service client, answering as soon as a reply arrives.
+
+    The stock client sleeps 0.1 s before reading each reply (0.1 s per
+    page: minutes for a large archive) and leaves callers waiting forever
+    if the pagefind process dies; this reader does neither.
+    """
+
+    async def _wait_for_responses(self) -> None:
+        stdout = self._backend.stdout
+        assert stdout is not None
+        while True:
+            try:
+                output = await stdout.readuntil(b",")
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+                self._fail_all(f"the pagefind process stopped answering ({type(exc).__name__})")
+                return
+            try:
+                response = json.loads(base64.b64decode(output[:-1]))
+            except ValueError:
+                self._fail_all(f"unreadable answer from pagefind: {output[:200]!r}")
+                return
+            if not response:
+                continue
+            payload = response.get("payload", {})
+            message_id = response.get("message_id")
+            if message_id is None and payload.get("original_message"):
+                try:
+                    message_id = json.loads(payload["original_message"]).get("message_id")
+                except ValueError:
+                    message_id = None
+            future = self._responses.pop(message_id, None)
+            if future is None or future.done():
+                continue
+            if payload.get("type") == "Error":
+                future.set_exception(BuildError(f"Pagefind: {payload.get('message', 'unknown error')}"))
+            else:
+                future.set_result(payload)
+
+    def _fail_all(self, message: str) -> None:
+        for future in self._responses.values():
+            if not future.done():
+                future.set_exception(BuildError(message))
+        self._responses.clear()
+
+
+async def _write_index(bundle: Path, pages: Sequence[tuple[str, str]]) -> None:
+    service = await _Service().launch()
+    try:
+        index: PagefindIndex = await service.create_index(IndexConfig(write_playground=False))
+        for start in range(0, len(pages), _BATCH):
+            batch = pages[start:start + _BATCH]
+            await asyncio.gather(*(
+                index.add_html_file(content=html, url=page_url(path)) for path, html in batch
+            ))
+        await index.write_files(output_path=str(bundle))
+    finally:
+        await service.close()
+
+
+def _run(coroutine) -> None:
+    """Run the indexing coroutine, also from a thread that already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def target():
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # handed back to the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="pagefind")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+def read_entry(bundle: Path) -> dict:
+    """pagefind-entry.json of a written bundle (BuildError when missing or broken)."""
+    path = bundle / ENTRY_FILE
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError("the search index was not written (no pagefind-entry.json)", path) from None
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"the search index entry is unreadable: {exc}", path) from None
+    if not isinstance(entry, dict) or not isinstance(entry.get("languages"), dict):
+        raise BuildError("the search index entry has no 'languages' table", path)
+    return entry
+
+
+def indexed_pages(entry: dict) -> dict[str, int]:
+    """Pages per index language, from a parsed pagefind-entry.json."""
+    return {lang: int(info.get("page_count", 0)) for lang, info in entry["languages"].items()}
+
+
+def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporter: Reporter) -> SearchReport:
+    """Index the article pages (site path, rendered HTML) into site_dir/pagefind/.
+
+    Raises BuildError when Pagefind fails or when some pages did not make it
+    into the index (an article template without `data-pagefind-body`).
+    """
+    started = time.perf_counter()
+    pages = list(pages)
+    bundle = Path(site_dir).resolve() / SEARCH_DIR
+    for path, html in pages:
+        if path.startswith(SEARCH_DIR + "/"):
+            raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_DIR}/'", path)
+        # without it Pagefind would index the whole page: menus, footers, related lists
+        if "data-pagefind-body" not in html:
+            raise BuildError("article page has no element with data-pagefind-body — "
+                             "add it to the <article> of the article template", path)
+    try:
+        _run(_write_index(bundle, pages))
+    except BuildError as exc:
+        raise BuildError(f"search index failed: {exc.message} — the previous site is left as it was", bundle) from None
+    except FileNotFoundError as exc:
+        raise BuildError(
+            f"search index failed: the Pagefind binary was not found ({exc}) — install 'pagefind[bin]'", bundle
+        ) from None
+    except Exception as exc:  # the pagefind client raises bare Exceptions
+        detail = exc.args[0] if exc.args else type(exc).__name__
+        raise BuildError(f"search index failed: Pagefind said: {detail}", bundle) from None
+
+    counts = indexed_pages(read_entry(bundle))
+    total = sum(counts.values())
+    if total != len(pages):
+        raise BuildError(
+            f"search index holds {total} page(s) but {len(pages)} article page(s) were given — "
+            "the article template must put the article in an element with data-pagefind-body",
+            bundle,
+        )
+    if counts.get("unknown"):
+        reporter.warn(Problem(bundle, f"{counts['unknown']} article page(s) have no <html lang>: "
+                                      "they are searched without stemming"))
+    seconds = time.perf_counter() - started
+    languages = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
+    reporter.debug(f"search index: {total} page(s) ({languages}) in {seconds:.2f} s")
+    return SearchReport(output=bundle, pages=total, languages=MappingProxyType(counts), seconds=seconds)
