@@ -1,0 +1,230 @@
+"""`gazette check`: validate every record and the built site, writing nothing.
+
+Reports each problem as `path:line: message` through the reporter:
+- every record in content/ parses (front matter, types, dates) and slugs are unique;
+- every internal link and anchor (#id) of every HTML page resolves to a file
+  (and an element) of the output; no link starts with '/' (it would break
+  the site under a sub-path);
+- every XML file (site feed, entity feeds, sitemap) is well-formed;
+- the Pagefind index is present and holds one entry per article page.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+from generator.config import SiteConfig
+from generator.errors import BuildError, GazetteError, Problem
+from generator.records import parse_record
+from generator.report import Reporter
+from generator.urls import article_url, file_path
+from generator.search import ENTRY_FILE, SEARCH_DIR, indexed_pages, read_entry
+
+# attributes holding a URL, by tag
+_URL_ATTRS = {
+    "a": ("href",), "area": ("href",), "link": ("href",),
+    "img": ("src",), "script": ("src",), "iframe": ("src",), "source": ("src",),
+    "audio": ("src",), "video": ("src", "poster"), "track": ("src",), "form": ("action",),
+}
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """What check needs from one HTML file: its links and its element ids."""
+
+    links: tuple[Link, ...]
+    ids: frozenset[str]
+
+
+class _PageScanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        line = self.getpos()[0]
+        for attr in _URL_ATTRS.get(tag, ()):
+            if values.get(attr) is not None:
+                self.links.append(Link(values[attr].strip(), line))
+
+    handle_startendtag = handle_starttag
+
+
+def scan_html(text: str) -> HtmlPage:
+    """Links (with their line) and ids of an HTML document."""
+    scanner = _PageScanner()
+    scanner.feed(text)
+    scanner.close()
+    return HtmlPage(tuple(scanner.links), frozenset(scanner.ids))
+
+
+def _is_internal(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and not url.startswith("//")
+
+
+def resolve_link(page: str, url: str) -> tuple[str | None, str]:
+    """(site path of the file the link points to, fragment) for a relative link
+    from the page at site path `page` ('articles/x/index.html').
+
+    The file is None when the link climbs above the site root.
+    """
+    parts = urlsplit(url)
+    fragment = unquote(parts.fragment)
+    if not parts.path:
+        return page, fragment
+    joined = posixpath.join(posixpath.dirname(page), unquote(parts.path))
+    target = posixpath.normpath(joined)
+    if target == ".":
+        target = ""
+    if target.startswith("../") or target == "..":
+        return None, fragment
+    if parts.path.endswith("/") or target == "":
+        target = posixpath.join(target, "index.html")
+    return target, fragment
+
+
+def _site_files(output: Path) -> Iterator[Path]:
+    for path in sorted(output.rglob("*")):
+        if path.is_file() and not path.relative_to(output).parts[0] == SEARCH_DIR:
+            yield path
+
+
+def check_records(config: SiteConfig, reporter: Reporter) -> int:
+    """Parse every record of content/; report problems and duplicate slugs. Returns the record count."""
+    files = sorted(config.content_dir.glob("*.md")) if config.content_dir.is_dir() else []
+    slugs: dict[str, Path] = {}
+    for path in files:
+        shown = _shown(path, config.root)
+        try:
+            record = parse_record(path.read_text(encoding="utf-8"), shown)
+        except UnicodeDecodeError as exc:
+            reporter.error(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}) — save it as UTF-8"))
+            continue
+        except GazetteError as exc:
+            reporter.error(exc.problem)
+            continue
+        if record.slug in slugs:
+            reporter.error(Problem(shown, f"slug '{record.slug}' is also used by {_shown(slugs[record.slug], config.root)} "
+                                          "— give one of them another slug"))
+        else:
+            slugs[record.slug] = path
+    return len(files)
+
+
+def check_links(output: Path, html_files: list[Path], reporter: Reporter) -> None:
+    pages: dict[str, HtmlPage] = {}
+    for path in html_files:
+        site_path = path.relative_to(output).as_posix()
+        try:
+            pages[site_path] = scan_html(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            reporter.error(Problem(path, "not UTF-8 text"))
+    for site_path, page in pages.items():
+        shown = output / site_path
+        for link in page.links:
+            url = link.url
+            if not url or not _is_internal(url):
+                continue
+            if url.startswith("/"):
+                reporter.error(Problem(shown, f"link '{url}' starts with '/': it breaks when the site is served "
+                                              "under a sub-path — use a relative link", link.line))
+                continue
+            target, fragment = resolve_link(site_path, url)
+            if target is None:
+                reporter.error(Problem(shown, f"link '{url}' points above the site root", link.line))
+                continue
+            target_file = output / target
+            if target_file.is_dir():
+                target, target_file = f"{target}/index.html", target_file / "index.html"
+            if not target_file.is_file():
+                reporter.error(Problem(shown, f"broken link '{url}': {target} does not exist", link.line))
+                continue
+            if fragment and target in pages and fragment not in pages[target].ids:
+                reporter.error(Problem(shown, f"broken anchor '{url}': {target} has no element with id '{fragment}'",
+                                       link.line))
+
+
+def check_xml(xml_files: list[Path], reporter: Reporter) -> None:
+    for path in xml_files:
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as exc:
+            line = exc.position[0] if exc.position else None
+            reporter.error(Problem(path, f"not well-formed XML: {exc}", line))
+            continue
+        if path.name == "sitemap.xml" and root.tag != f"{_SITEMAP}urlset":
+            reporter.error(Problem(path, f"a sitemap must have a <urlset> root in the sitemap namespace, not {root.tag}"))
+        elif path.name == "feed.xml" and root.tag != f"{_ATOM}feed":
+            reporter.error(Problem(path, f"an Atom feed must have a <feed> root in the Atom namespace, not {root.tag}"))
+
+
+def check_search_index(output: Path, articles: int, reporter: Reporter) -> None:
+    bundle = output / SEARCH_DIR
+    try:
+        entry = read_entry(bundle)
+    except BuildError as exc:
+        reporter.error(Problem(exc.path, f"{exc.message} — run gazette build"))
+        return
+    counts = indexed_pages(entry)
+    total = sum(counts.values())
+    if total != articles:
+        reporter.error(Problem(bundle / ENTRY_FILE, f"the search index holds {total} page(s) but the site has "
+                                                    f"{articles} article page(s) — rebuild the site"))
+    for lang, info in entry["languages"].items():
+        for name in (f"pagefind.{info.get('hash')}.pf_meta", f"wasm.{info.get('wasm')}.pagefind"):
+            if not (bundle / name).is_file():
+                reporter.error(Problem(bundle / name, f"missing from the search index (language '{lang}')"))
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
+        if not (bundle / name).is_file():
+            reporter.error(Problem(bundle / name, "missing: the search page cannot load"))
+
+
+def check_site(config: SiteConfig, *, output: Path | None, reporter: Reporter) -> None:
+    """Validate every record and the built site; problems go to the reporter."""
+    records = check_records(config, reporter)
+    output = (Path(output) if output is not None else config.output_dir).resolve()
+    if not output.is_dir():
+        reporter.error(Problem(output, "there is no built site here — run gazette build first"))
+        return
+    files = list(_site_files(output))
+    html_files = [p for p in files if p.suffix == ".html"]
+    xml_files = [p for p in files if p.suffix == ".xml"]
+    check_links(output, html_files, reporter)
+    check_xml(xml_files, reporter)
+    articles = sum(1 for _ in output.glob(file_path(article_url("*"))))
+    check_search_index(output, articles, reporter)
+    if articles != records:
+        reporter.warn(Problem(output, f"the site has {articles} article page(s) but content/ holds {records} "
+                                      "record(s) — run gazette build"))
+    errors = len(reporter.errors)
+    reporter.result(f"checked {records} record(s), {len(html_files)} page(s), {len(xml_files)} feed/sitemap file(s): "
+                    + ("no problems" if not errors else f"{errors} problem(s)"))
+
+
+def _shown(path: Path, root: Path) -> Path:
+    """A path as a person reads it: relative to the site folder when inside it."""
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
