@@ -1,0 +1,89 @@
+"""Library → related articles for every article, each with its reason.
+
+Two articles are related by the entities they share, each weighted by its
+rarity (an inverse document frequency: an entity on every page says little),
+and by their closeness in time. Candidates come from an inverted index
+entity → articles sorted by date; for a very common entity only the
+`window` articles nearest in time are looked at, so the work grows with
+N × tags × window, never with the number of pairs.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from generator.library import EntityKey, Library, day_of
+
+MIN_SCORE = 1.5  # below this, the shared entities are too common to mean much
+HALF_LIFE_DAYS = 365.0  # how fast closeness in time fades
+WINDOW = 200  # articles looked at on each side in time for a common entity
+
+
+@dataclass(frozen=True)
+class Relation:
+    slug: str  # the related article
+    score: float
+    shared: tuple[EntityKey, ...]  # most informative first
+    later: bool  # published after the article (a follow-up), else earlier context
+
+
+def _ordinal(date: str | None) -> int | None:
+    day = day_of(date)
+    return dt.date.fromisoformat(day).toordinal() if day else None
+
+
+def _time_factor(a: int | None, b: int | None) -> float:
+    """1 for the same day, towards 0.5 for articles years apart; 0.75 when a date is unknown."""
+    if a is None or b is None:
+        return 0.75
+    return 0.5 + 0.5 * math.exp(-abs(a - b) / HALF_LIFE_DAYS)
+
+
+def related_articles(library: Library, limit: int, *, window: int = WINDOW,
+                     min_score: float = MIN_SCORE) -> Mapping[str, tuple[Relation, ...]]:
+    """article slug → up to `limit` relations, best first (score, then newest, then slug)."""
+    total = len(library.articles)
+    if limit <= 0 or total < 2:
+        return MappingProxyType({r.slug: () for r in library.articles})
+    days = {r.slug: _ordinal(r.date) for r in library.articles}
+    idf = {key: math.log(total / len(e.articles)) for key, e in library.entities.items()}
+    # posting lists oldest first (undated at the start), to take a window around a date
+    postings: dict[EntityKey, list[str]] = {}
+    posting_days: dict[EntityKey, list[int]] = {}
+    for key, entity in library.entities.items():
+        ordered = sorted(entity.articles, key=lambda s: (days[s] if days[s] is not None else -1, s))
+        postings[key] = ordered
+        posting_days[key] = [days[s] if days[s] is not None else -1 for s in ordered]
+
+    result: dict[str, tuple[Relation, ...]] = {}
+    for record in library.articles:
+        mine = set(library.tags[record.slug])
+        day = days[record.slug]
+        candidates: set[str] = set()
+        for key in mine:
+            if idf[key] <= 0:
+                continue
+            posting = postings[key]
+            if len(posting) <= 2 * window:
+                candidates.update(posting)
+            else:
+                at = bisect.bisect_left(posting_days[key], day if day is not None else -1)
+                candidates.update(posting[max(0, at - window): at + window])
+        candidates.discard(record.slug)
+        scored: list[Relation] = []
+        for other in candidates:
+            shared = sorted(mine.intersection(library.tags[other]), key=lambda k: (-idf[k], k))
+            weight = sum(idf[k] for k in shared)
+            score = weight * _time_factor(day, days[other])
+            if score >= min_score:
+                later = day is not None and days[other] is not None and (days[other], other) > (day, record.slug)
+                scored.append(Relation(other, round(score, 6), tuple(k for k in shared if idf[k] > 0), later))
+        position = library.position
+        scored.sort(key=lambda r: (-r.score, position[r.slug]))
+        result[record.slug] = tuple(scored[:limit])
+    return MappingProxyType(result)
