@@ -1,0 +1,180 @@
+"""The Pagefind index: one entry per article, article bodies only, filters,
+date sort, one index per language with its own stemmer."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.report import SilentReporter
+from generator.search import build_search_index, page_url
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def article_html(lang, title, body, *, people=(), places=(), orgs=(), date=None):
+    """An article page carrying the Pagefind attributes of the contract."""
+    tags = "".join(
+        f'<span hidden data-pagefind-filter="{kind}">{name}</span>'
+        for kind, names in (("person", people), ("place", places), ("organization", orgs))
+        for name in names
+    )
+    dated = (
+        f'<meta data-pagefind-filter="year[content]" content="{date[:4]}">'
+        f'<meta data-pagefind-sort="date[content]" content="{date}">'
+        f'<meta data-pagefind-meta="date[content]" content="{date}">'
+        if date else ""
+    )
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body>'
+        '<nav><a href="../../">Navigation du site partout</a></nav>'
+        f'<main><article data-pagefind-body><h1 data-pagefind-meta="title">{title}</h1>{tags}{dated}'
+        f'<meta data-pagefind-filter="language[content]" content="{lang}">'
+        f"<p>{body}</p></article>"
+        '<aside><h2>Articles liés</h2><p>Pieddepage</p></aside></main></body></html>'
+    )
+
+
+PAGES = [
+    ("articles/greve/index.html", article_html(
+        "fr", "La grève des cheminots", "Les cheminots nationaux manifestaient dimanche à Paris.",
+        people=("Édouard Philippe",), places=("Paris",), orgs=("SNCF",), date="2019-12-05")),
+    ("articles/elections/index.html", article_html(
+        "fr", "Les élections municipales", "Les électeurs ont voté à Lyon et à Paris.",
+        people=("Gérard Collomb",), places=("Lyon", "Paris"), date="2020-03-15")),
+    ("articles/brexit/index.html", article_html(
+        "en", "Brexit deal", "Negotiators were running out of time in Brussels.",
+        people=("Boris Johnson",), places=("Brussels",), orgs=("European Union",), date="2020-12-24")),
+    ("articles/lettre/index.html", article_html(
+        "fr", "Une lettre sans date", "Une correspondance retrouvée.", people=("Victor Hugo",))),
+]
+
+
+def decode(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE)
+    return data[len(SIGNATURE):]
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Every indexed page, by URL, as Pagefind stores it for the results."""
+    out = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(decode(path))
+        out[fragment["url"]] = fragment
+    return out
+
+
+def cbor_word(word: str) -> bytes:
+    """A short word as a CBOR text string (how the word index stores it)."""
+    raw = word.encode()
+    assert len(raw) < 24
+    return bytes([0x60 + len(raw)]) + raw
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    report = build_search_index(site, PAGES, SilentReporter())
+    return site, report
+
+
+def test_one_entry_per_article_per_language(built):
+    site, report = built
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"fr": 3, "en": 1}
+    assert report.pages == 4 and dict(report.languages) == {"fr": 3, "en": 1}
+    assert report.output == (site / "pagefind").resolve()
+    # the UI the search page loads is part of the bundle
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "wasm.fr.pagefind", "wasm.en.pagefind"):
+        assert (site / "pagefind" / name).is_file(), name
+
+
+def test_results_link_to_article_urls_and_carry_title_and_date(built):
+    site, _ = built
+    found = fragments(site / "pagefind")
+    assert set(found) == {"/articles/greve/", "/articles/elections/", "/articles/brexit/", "/articles/lettre/"}
+    assert found["/articles/greve/"]["meta"]["title"] == "La grève des cheminots"
+    assert found["/articles/greve/"]["meta"]["date"] == "2019-12-05"
+    assert "date" not in found["/articles/lettre/"]["meta"]
+
+
+def test_only_the_article_body_is_indexed(built):
+    site, _ = built
+    for fragment in fragments(site / "pagefind").values():
+        assert "Navigation du site" not in fragment["content"]
+        assert "Pieddepage" not in fragment["content"]
+    assert "cheminots nationaux" in fragments(site / "pagefind")["/articles/greve/"]["content"]
+
+
+def test_filters_person_place_organization_year_language(built):
+    site, _ = built
+    found = fragments(site / "pagefind")
+    assert found["/articles/elections/"]["filters"] == {
+        "person": ["Gérard Collomb"], "place": ["Lyon", "Paris"], "year": ["2020"], "language": ["fr"],
+    }
+    assert found["/articles/greve/"]["filters"]["organization"] == ["SNCF"]
+    assert found["/articles/brexit/"]["filters"]["language"] == ["en"]
+    # an undated article has no year to filter on
+    assert "year" not in found["/articles/lettre/"]["filters"]
+    # the filter index of each language lists its filter names
+    fr_filters = b"".join(decode(p) for p in (site / "pagefind" / "filter").glob("fr_*.pf_filter"))
+    for name in ("person", "place", "organization", "year", "language"):
+        assert cbor_word(name) in fr_filters
+
+
+def test_date_is_a_sort_key(built):
+    site, _ = built
+    metas = {p.name.split(".")[1].split("_")[0]: decode(p) for p in (site / "pagefind").glob("*.pf_meta")}
+    assert cbor_word("date") in metas["fr"] and cbor_word("date") in metas["en"]
+
+
+def test_french_pages_get_a_french_index_with_french_stems(built):
+    site, _ = built
+    fr_words = b"".join(decode(p) for p in (site / "pagefind" / "index").glob("fr_*.pf_index"))
+    en_words = b"".join(decode(p) for p in (site / "pagefind" / "index").glob("en_*.pf_index"))
+    # French Snowball: nationaux → national, dimanche → dimanch; English would keep them
+    assert cbor_word("national") in fr_words and cbor_word("dimanch") in fr_words
+    assert cbor_word("nationaux") not in fr_words
+    # the English page is in its own index, stemmed in English (running → run)
+    assert cbor_word("run") in en_words and cbor_word("negoti") in en_words
+    assert cbor_word("cheminot") not in en_words
+
+
+def test_page_urls_are_root_relative_folders():
+    assert page_url("articles/x/index.html") == "/articles/x/"
+    assert page_url("index.html") == "/"
+    assert page_url("a/b.html") == "/a/b.html"
+
+
+def test_a_page_without_pagefind_body_fails_naming_it(tmp_path):
+    bad = ("articles/nue/index.html", '<html lang="fr"><body><p>Rien</p></body></html>')
+    with pytest.raises(BuildError) as caught:
+        build_search_index(tmp_path, [PAGES[0], bad], SilentReporter())
+    assert caught.value.path == "articles/nue/index.html"
+    assert "data-pagefind-body" in caught.value.message
+
+
+def test_pagefind_failure_is_a_build_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(BuildError) as caught:
+        build_search_index(tmp_path / "site", PAGES[:1], SilentReporter())
+    assert "Pagefind" in caught.value.message
+    assert not (tmp_path / "site" / "pagefind" / "pagefind-entry.json").exists()
+
+
+def test_an_empty_site_gets_an_empty_index_and_the_ui(tmp_path):
+    report = build_search_index(tmp_path, [], SilentReporter())
+    assert report.pages == 0
+    assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_pages_without_lang_are_indexed_with_a_warning(tmp_path):
+    page = ("articles/x/index.html", "<html><body><article data-pagefind-body><h1>Titre</h1><p>mot</p></article></body></html>")
+    reporter = SilentReporter()
+    report = build_search_index(tmp_path, [page], reporter)
+    assert report.pages == 1
+    assert any("<html lang>" in w.message for w in reporter.warnings)
