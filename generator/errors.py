@@ -18,8 +18,17 @@ class Problem:
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            where_path = _shown(self.path)
+            where = f"{where_path}:{self.line}: " if self.line else f"{where_path}: "
         return f"{where}{self.message}"
+
+
+def _shown(path: Path | str) -> str:
+    """A path as a person would type it: relative to the current folder when inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
 
 
 class GazetteError(Exception):

@@ -106,7 +106,8 @@ def _load_mapping(front: str, path: Path | str) -> tuple[dict, dict[str, int]]:
         line = mark.line + 2 if mark else None
         raise RecordError(f"front matter is not valid YAML: {exc.problem or exc}", path, line) from None
     except ValueError as exc:  # e.g. an impossible date such as 2020-02-30
-        raise RecordError(f"front matter has an impossible value: {exc}", path, None) from None
+        key, line = _failing_scalar(front)
+        raise RecordError(f"field '{key}': impossible value ({exc})", path, line) from None
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
@@ -116,6 +117,33 @@ def _load_mapping(front: str, path: Path | str) -> tuple[dict, dict[str, int]]:
         for key_node, _ in node.value:
             lines[str(key_node.value)] = key_node.start_mark.line + 2
     return data, lines
+
+
+def _failing_scalar(front: str) -> tuple[str, int | None]:
+    """The key and line of the value YAML could not construct."""
+    loader = yaml.SafeLoader(front)
+    try:
+        root = loader.get_single_node()
+        stack = [("?", root)]
+        while stack:
+            key, node = stack.pop(0)
+            if isinstance(node, yaml.MappingNode):
+                stack.extend((str(k.value), v) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((key, v) for v in node.value)
+            else:
+                try:
+                    loader.construct_object(node, deep=True)
+                except ValueError:
+                    return key, node.start_mark.line + 2
+    finally:
+        loader.dispose()
+    return "?", None
+
+
+def load_front_matter(front: str, path: Path | str) -> dict:
+    """The front matter as a mapping; errors name file:line."""
+    return _load_mapping(front, path)[0]
 
 
 class _Fields:
