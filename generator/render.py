@@ -1,0 +1,133 @@
+"""Rendering: the theme's Jinja2 environment and markdown-it-py.
+
+A site overrides its theme file by file: <site>/themes/<theme>/templates/x
+shadows the shipped themes/<theme>/templates/x (static/ likewise). Jinja2
+runs with StrictUndefined and autoescape; any template error becomes a
+BuildError naming template:line. Article bodies are rendered once per body
+text and memoised by content hash in the cache folder.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import jinja2
+import markdown_it
+from markdown_it import MarkdownIt
+
+from generator.errors import BuildError
+from generator.library import Library
+
+# the themes shipped with Gazette (the repository's themes/ folder)
+SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    template_dirs: tuple[Path, ...]  # the site's own first, then the shipped one
+    static_dirs: tuple[Path, ...]
+
+
+def load_theme(site_themes: Path, name: str) -> Theme:
+    folders = [d / name for d in (site_themes, SHIPPED_THEMES) if (d / name).is_dir()]
+    folders = list(dict.fromkeys(f.resolve() for f in folders))
+    if not folders:
+        raise BuildError(f"theme '{name}' not found in {site_themes} nor among Gazette's themes "
+                         f"({', '.join(sorted(p.name for p in SHIPPED_THEMES.iterdir() if p.is_dir()))})")
+    return Theme(
+        name=name,
+        template_dirs=tuple(f / "templates" for f in folders if (f / "templates").is_dir()),
+        static_dirs=tuple(f / "static" for f in folders if (f / "static").is_dir()),
+    )
+
+
+def static_files(theme: Theme) -> list[tuple[str, Path]]:
+    """(path under static/, file) for every static file, the site's copy winning."""
+    chosen: dict[str, Path] = {}
+    for folder in reversed(theme.static_dirs):  # shipped first, so the site's copy overrides
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+                chosen[path.relative_to(folder).as_posix()] = path
+    return sorted(chosen.items())
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _template_location(exc: BaseException, theme: Theme) -> tuple[str | None, int | None]:
+    """The template file and line where a rendering error happened."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.filename or exc.name, exc.lineno
+    roots = tuple(str(d) for d in theme.template_dirs)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(roots):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def render_template(env: jinja2.Environment, theme: Theme, template: str, context: Mapping[str, Any]) -> str:
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError(f"template '{exc.name}' not found in {', '.join(map(str, theme.template_dirs))}") from None
+    except Exception as exc:  # any error inside a template is the template's
+        path, line = _template_location(exc, theme)
+        if path is None:
+            raise
+        message = getattr(exc, "message", None) or str(exc)
+        raise BuildError(f"template error: {message}", path, line) from None
+
+
+# ---------------------------------------------------------------- Markdown
+
+def markdown_renderer() -> MarkdownIt:
+    # html off: records come from scraped, untrusted sources
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").enable("strikethrough")
+
+
+def _cache_key() -> str:
+    return f"markdown-it {markdown_it.__version__} html=False table strikethrough"
+
+
+def render_bodies(library: Library, cache_dir: Path) -> Mapping[str, str]:
+    """article slug → body HTML, memoised by the SHA-256 of the body text."""
+    cache_file = cache_dir / "bodies.pickle"
+    try:
+        with cache_file.open("rb") as handle:
+            key, cached = pickle.load(handle)
+        if key != _cache_key():
+            cached = {}
+    except Exception:  # no cache yet, or unreadable: render again
+        cached = {}
+    md = markdown_renderer()
+    fresh: dict[str, str] = {}
+    bodies: dict[str, str] = {}
+    for record in library.articles:
+        digest = hashlib.sha256(record.body.encode("utf-8")).hexdigest()
+        html = cached.get(digest) or fresh.get(digest)
+        if html is None:
+            html = md.render(record.body)
+        fresh[digest] = html
+        bodies[record.slug] = html
+    if fresh != cached:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((_cache_key(), fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    return MappingProxyType(bodies)
