@@ -10,7 +10,7 @@ Reports each problem as `path:line: message` through the reporter:
 """
 from __future__ import annotations
 
-import json
+import hashlib
 import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -21,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from generator.config import SiteConfig
 from generator.errors import BuildError, GazetteError, Problem
+from generator.library import index_records
+from generator.model import Record
 from generator.records import parse_record
 from generator.report import Reporter
 from generator.urls import article_url, file_path
@@ -111,25 +113,32 @@ def _site_files(output: Path) -> Iterator[Path]:
 
 
 def check_records(config: SiteConfig, reporter: Reporter) -> int:
-    """Parse every record of content/; report problems and duplicate slugs. Returns the record count."""
-    files = sorted(config.content_dir.glob("*.md")) if config.content_dir.is_dir() else []
-    slugs: dict[str, Path] = {}
-    for path in files:
-        shown = _shown(path, config.root)
+    """Parse every record of content/ and index them as the build does (slug
+    collisions, empty or undated articles), without touching the record cache.
+    Returns the number of articles the site should have."""
+    content = config.content_dir
+    if not content.is_dir():
+        reporter.error(Problem(content, "no content folder — run gazette ingest first"))
+        return 0
+    paths = sorted(p for p in content.rglob("*.md")
+                   if not any(part.startswith(".") for part in p.relative_to(content).parts))
+    parsed: list[tuple[Record, str, str]] = []
+    for path in paths:
+        shown = str(_shown(path, config.root))
+        data = path.read_bytes()
         try:
-            record = parse_record(path.read_text(encoding="utf-8"), shown)
+            record = parse_record(data.decode("utf-8"), shown)
         except UnicodeDecodeError as exc:
-            reporter.error(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}) — save it as UTF-8"))
+            reporter.error(Problem(shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
             continue
         except GazetteError as exc:
             reporter.error(exc.problem)
             continue
-        if record.slug in slugs:
-            reporter.error(Problem(shown, f"slug '{record.slug}' is also used by {_shown(slugs[record.slug], config.root)} "
-                                          "— give one of them another slug"))
-        else:
-            slugs[record.slug] = path
-    return len(files)
+        parsed.append((record, shown, hashlib.sha256(data).hexdigest()))
+    library, problems = index_records(parsed)
+    for problem in problems:
+        (reporter.error if problem.level == "error" else reporter.warn)(problem)
+    return len(library.articles)
 
 
 def check_links(output: Path, html_files: list[Path], reporter: Reporter) -> None:
