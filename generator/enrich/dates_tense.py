@@ -1,0 +1,107 @@
+"""The tense of the verb nearest to a date word, from simple verb-form cues.
+
+A bare weekday ("samedi") names the nearest such day before publication when
+its sentence speaks of the past, after it when it speaks of the future. A
+full morphological analysis would cost a spaCy pass; the cues below read the
+forms that carry tense in news prose (passé composé, imparfait, futur,
+aller + infinitive, "doit"/"devrait" + infinitive; English -ed, had, will).
+The present tense carries no cue: a date in a present-tense sentence is
+ambiguous and is left out.
+"""
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+Tense = Literal["past", "future"]
+
+_W = r"[^\W\d_]"  # a letter
+_ADVERBS_FR = (
+    r"(?:(?:pas|déjà|bien|ensuite|aussi|notamment|également|finalement|enfin|"
+    r"encore|toujours|jamais|plus|rien|tous|toutes|alors|même|ainsi|vite|"
+    r"longtemps|souvent|peut-être|probablement|officiellement)\s+)*"
+)
+_PARTICIPLE_FR = (
+    _W + r"*(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ert|erte|ort|orte|"
+    r"int|inte|eint|aint|ous|eu|eue|été)"
+)
+# être/avoir + past participle: "a annoncé", "s'est rendu", "avaient été"
+_AUX_FR = (
+    r"(?:a|ont|avait|avaient|avons|avez|ai|as|eut|eurent|aurait|auraient|"
+    r"est|sont|était|étaient|sommes|êtes|suis|fut|furent|serait|seraient)"
+)
+# participles that announce something still to come: "est prévu samedi"
+_SCHEDULED_FR = (
+    r"(?:prévue?s?|programmée?s?|attendue?s?|convoquée?s?|planifiée?s?|fixée?s?|"
+    r"reportée?s?|annoncée?s?\s+pour)"
+)
+# lower-case nouns that end like a futur ("l'opéra", "la caméra")
+_NOT_FUTURE_FR = (
+    r"(?!(?:extra|ultra|cobra|mantra|tantra|sutra|sierra|tiara|agora|diaspora|"
+    r"mascara|para|contra|hydra|flora|tora|torah|ora|aura\s+de|front|affront)\b)"
+)
+
+_CUES: Mapping[str, tuple[tuple[re.Pattern, Tense], ...]] = MappingProxyType({
+    "fr": (
+        (re.compile(rf"(?<!\w){_AUX_FR}\s+{_ADVERBS_FR}(?:été\s+)?{_SCHEDULED_FR}(?!\w)"),
+         "future"),
+        (re.compile(rf"(?<!\w){_AUX_FR}\s+{_ADVERBS_FR}{_PARTICIPLE_FR}(?!\w)"), "past"),
+        (re.compile(rf"(?<!\w)(?!\w*(?:fait|trait)\b){_W}{{2,}}(?:ait|aient)(?!\w)"), "past"),
+        (re.compile(rf"(?<!\w){_W}+èrent(?!\w)"), "past"),
+        (re.compile(r"(?<!\w)(?:derni(?:er|ère)|passée?|hier|avant-hier)(?!\w)"), "past"),
+        (re.compile(rf"(?<![\w-]){_NOT_FUTURE_FR}(?!{_W}*éra\b){_W}+(?:ra|ront|rons)(?!\w)"),
+         "future"),
+        (re.compile(rf"(?<!\w)(?:va|vont|allons|allez|doit|doivent|devrait|devraient|"
+                    rf"compte|comptent|pourrait|pourraient)\s+(?:\w+\s+)?{_W}+(?:er|ir|re|oir)(?!\w)"),
+         "future"),
+        (re.compile(r"(?<!\w)(?:prochaine?|demain|après-demain)(?!\w)"), "future"),
+        (re.compile(rf"(?<!\w){_SCHEDULED_FR}(?!\w)"), "future"),
+    ),
+    "en": (
+        (re.compile(r"(?<!\w)(?:will|shall|'ll|’ll|going\s+to|is\s+due\s+to|are\s+due\s+to|"
+                    r"scheduled|planned|expected\s+to|next|tomorrow)(?!\w)", re.I), "future"),
+        (re.compile(r"(?<!\w)(?:was|were|had|did|last|yesterday|ago)(?!\w)", re.I), "past"),
+        (re.compile(r"(?<!\w)[a-z]{2,}ed(?!\w)"), "past"),
+        (re.compile(r"(?<!\w)(?:said|told|went|came|made|took|gave|met|left|won|lost|"
+                    r"held|began|fell|rose|saw|found|killed|died|shot)(?!\w)"), "past"),
+    ),
+})
+
+_SENTENCE_END = re.compile(r"[.!?;:\n]\s|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], by punctuation."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    return left, (m.start() + 1 if m else len(text))
+
+
+def tense_near(text: str, start: int, end: int, lang: str) -> Tense | None:
+    """The tense of the cue nearest to text[start:end] in its sentence.
+
+    None when the sentence has no cue (present tense) or the language has
+    no cue table.
+    """
+    cues = _CUES.get(lang)
+    if not cues:
+        return None
+    left, right = sentence_bounds(text, start, end)
+    sentence = text[left:right]
+    best: tuple[int, Tense] | None = None
+    taken: list[tuple[int, int]] = []
+    for pattern, tense in cues:
+        for m in pattern.finditer(sentence):
+            a, b = m.start() + left, m.end() + left
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue  # an earlier, more specific cue already read these words
+            taken.append((a, b))
+            if a < end and start < b:
+                continue  # the date's own words are not its tense
+            distance = start - b if b <= start else max(a - end, 0)
+            if best is None or distance < best[0]:
+                best = (distance, tense)
+    return best[1] if best else None
