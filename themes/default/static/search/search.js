@@ -1,0 +1,111 @@
+/* The search page: Pagefind UI over the site's search index.
+ *
+ * - The index lives in the bundle folder named by data-bundle (a relative
+ *   link), so the page works under any sub-path.
+ * - Pagefind writes one index per language (each with its own stemmer); the
+ *   page searches the index of its own language and merges the others, so
+ *   every article can be found from one page.
+ * - ?q=… (and ?sort=…) in the address start a search, and typing updates
+ *   them, so a search can be linked to.
+ * - Filter names are keys (person, place, …): shown in the page's language.
+ */
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  var mount = document.getElementById("search-ui");
+  if (!root || !mount || typeof PagefindUI === "undefined") return;
+
+  var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
+  var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
+  var sortSelect = document.getElementById("search-sort");
+  var params = new URLSearchParams(window.location.search);
+  var term = params.get("q") || "";
+  var ui = null;
+
+  function setParam(name, value) {
+    var url = new URL(window.location.href);
+    if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
+    window.history.replaceState(null, "", url.href);
+  }
+
+  function relabel() {
+    var names = root.querySelectorAll(".pagefind-ui__filter-name, .pagefind-ui__filter-group-label");
+    for (var i = 0; i < names.length; i++) {
+      var el = names[i];
+      var key = el.getAttribute("data-filter") || el.textContent.trim();
+      var label = labels[key];
+      // compare first: changing the text is itself a mutation we observe
+      if (label && el.textContent !== label) {
+        el.setAttribute("data-filter", key);
+        el.textContent = label;
+      }
+    }
+  }
+
+  function sortOption(value) {
+    if (value === "date-desc") return { date: "desc" };
+    if (value === "date-asc") return { date: "asc" };
+    return null;
+  }
+
+  // the index Pagefind picks for this page: its language, else the largest one
+  function primaryLanguage(languages) {
+    var lang = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
+    if (languages[lang]) return lang;
+    if (languages[lang.split("-")[0]]) return lang.split("-")[0];
+    var names = Object.keys(languages).sort(function (a, b) {
+      return languages[b].page_count - languages[a].page_count;
+    });
+    return names[0];
+  }
+
+  function start(languages) {
+    var primary = primaryLanguage(languages);
+    var others = Object.keys(languages).filter(function (lang) { return lang !== primary; });
+    function create() {
+      if (ui) ui.destroy();
+      mount.innerHTML = "";
+      var options = {
+        element: mount,
+        bundlePath: bundle,
+        showImages: false,
+        showSubResults: false,
+        resetStyles: false,
+        // fresh objects each time: Pagefind UI deletes bundlePath from them
+        mergeIndex: others.map(function (lang) { return { bundlePath: bundle, language: lang }; }),
+        processTerm: function (value) {
+          term = value;
+          setParam("q", value.trim());
+          return value;
+        }
+      };
+      var sort = sortOption(sortSelect ? sortSelect.value : "");
+      if (sort) options.sort = sort;
+      ui = new PagefindUI(options);
+      if (term) ui.triggerSearch(term);
+    }
+    if (sortSelect) {
+      var wanted = params.get("sort");
+      if (wanted && sortOption(wanted)) sortSelect.value = wanted;
+      sortSelect.addEventListener("change", function () {
+        setParam("sort", sortSelect.value === "relevance" ? "" : sortSelect.value);
+        create();
+      });
+    }
+    // Pagefind UI does not report an emptied search box: drop ?q= ourselves
+    mount.addEventListener("input", function (event) {
+      if (event.target.tagName === "INPUT" && event.target.type !== "checkbox" && !event.target.value.trim()) {
+        term = "";
+        setParam("q", "");
+      }
+    });
+    create();
+    new MutationObserver(relabel).observe(root, { childList: true, subtree: true, characterData: true });
+    relabel();
+  }
+
+  fetch(bundle + "pagefind-entry.json")
+    .then(function (response) { return response.ok ? response.json() : { languages: {} }; })
+    .catch(function () { return { languages: {} }; })
+    .then(function (entry) { start(entry.languages || {}); });
+})();
