@@ -56,6 +56,7 @@ _FR = {
     "shared_one": "1 entité en commun : {names}",
     "shared_many": "{n} entités en commun : {names}",
     "list_sep": ", ",
+    "colon": " :",
     "summary": "Résumé",
     "tags": "Entités citées",
 }
@@ -107,6 +108,7 @@ _EN = {
     "shared_one": "1 shared entity: {names}",
     "shared_many": "{n} shared entities: {names}",
     "list_sep": ", ",
+    "colon": ":",
     "summary": "Summary",
     "tags": "Entities mentioned",
 }
@@ -151,10 +153,10 @@ def format_date(iso: str | None, lang: str) -> str:
     return f"{name} {day}, {year}"
 
 
-def shared_reason(names: list[str], lang: str) -> str:
-    """'3 entités en commun : Irak, Iran, Bagdad'."""
+def shared_reason(names: list[str], lang: str, shown: int = 5) -> str:
+    """'3 entités en commun : Irak, Iran, Bagdad' (the first `shown` names, then '…')."""
     t = strings(lang)
-    listed = t["list_sep"].join(names)
+    listed = t["list_sep"].join(names[:shown]) + (t["list_sep"] + "…" if len(names) > shown else "")
     if len(names) == 1:
         return t["shared_one"].format(names=listed)
     return t["shared_many"].format(n=len(names), names=listed)
