@@ -24,6 +24,10 @@ _YEARS_AROUND = (-1, 0, 1)
 # a date said in the past may still fall a few days after publication
 # (an article written ahead), and one said in the future a few days before
 _TENSE_SLACK = dt.timedelta(days=7)
+# how close a past or future verb must be for "aujourd'hui" to name a day
+_TODAY_REACH = 50
+# and for the tense to choose the year of a day named without one
+_YEAR_REACH = 60
 _EXPLICIT_YEAR_KINDS = ("numeric", "iso", "day_month", "month_day", "month_year")
 
 
@@ -193,7 +197,7 @@ def _resolve(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     elif kind == "weekday":
         yield from _bare_weekday(phrase, ctx)
     elif kind == "relative":
-        if not _figurative(phrase, ctx):
+        if not _figurative(phrase, ctx) and not _nowadays(phrase, ctx):
             offset = _lookup(m["rel"], ctx.grammar.words.relative_days)
             yield (ctx.published + dt.timedelta(days=offset)).isoformat()
     elif kind in ("ago", "within"):
@@ -258,7 +262,7 @@ def _infer_year(day: int, month: int, phrase: _Phrase, ctx: _Context) -> int | N
     elif m["next"]:
         candidates = [d for d in candidates if d > pub]
     elif not weekday:
-        tense = tense_near(ctx.view, phrase.start, phrase.end, ctx.lang)
+        tense = tense_near(ctx.view, phrase.start, phrase.end, ctx.lang, reach=_YEAR_REACH)
         candidates = _fitting_tense(candidates, pub, tense)
     if not candidates:
         return None
@@ -277,6 +281,8 @@ def _month_modified(m: re.Match, ctx: _Context) -> Iterator[str]:
     """"novembre dernier": the latest November before the month of publication."""
     pub = ctx.published
     month = _month(m["month"], ctx.grammar)
+    if month == pub.month:
+        return  # "août dernier" written in August: this August or last year's
     if m["last"]:
         year = pub.year if month < pub.month else pub.year - 1
     else:
@@ -309,10 +315,18 @@ def _bare_weekday(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     """"samedi": the nearest Saturday on the side of publication that the
     tense of its sentence points to; nothing when habitual or tenseless."""
     m = phrase.match
+    if _is_name(m.start("weekday"), ctx):
+        return  # "Jeudi cinéma", a programme
     before = ctx.view[max(0, phrase.start - 25):phrase.start]
     if re.search(rf"(?<!\w){ctx.grammar.words.habitual_before}\s+$", before, re.IGNORECASE):
         return  # "le samedi", "chaque samedi": every Saturday
-    tense = tense_near(ctx.view, phrase.start, phrase.end, ctx.lang)
+    words = ctx.grammar.words
+    if re.search(rf"(?<!\w){words.future_before}\s+$", before, re.IGNORECASE):
+        tense: Tense | None = "future"  # "pour jeudi", "dès mercredi"
+    elif re.search(rf"(?<!\w){words.past_before}\s+$", before, re.IGNORECASE):
+        tense = "past"  # "depuis jeudi"
+    else:
+        tense = tense_near(ctx.view, phrase.start, phrase.end, ctx.lang)
     if tense is None:
         return
     weekday = _lookup(m["weekday"], ctx.grammar.words.weekdays)
@@ -328,6 +342,15 @@ def _nearest_weekday(pub: dt.date, weekday: int, step: int, first: int) -> dt.da
     raise AssertionError("a week holds every weekday")
 
 
+def _nowadays(phrase: _Phrase, ctx: _Context) -> bool:
+    """"Aujourd'hui" in a present-tense clause usually means "nowadays"
+    ("le pays compte aujourd'hui 7 000 têtes"): it names the day of
+    publication only next to a past or future verb ("est décédé aujourd'hui")."""
+    if _lookup(phrase.match["rel"], ctx.grammar.words.relative_days) != 0:
+        return False
+    return tense_near(ctx.view, phrase.start, phrase.end, ctx.lang, reach=_TODAY_REACH) is None
+
+
 def _figurative(phrase: _Phrase, ctx: _Context) -> bool:
     """"la France d'aujourd'hui", "l'Europe de demain", "aujourd'hui encore"."""
     words = ctx.grammar.words
@@ -341,13 +364,17 @@ def _figurative(phrase: _Phrase, ctx: _Context) -> bool:
 
 
 def _is_month_word(m: re.Match, ctx: _Context) -> bool:
-    """French months are written in lower case: a capital inside a sentence is
-    a name ("Mars 2020" the mission), not a month."""
-    word = m["month"]
-    if ctx.grammar.words.month_first or not word[0].isupper() or m["lead"]:
-        return True
-    before = ctx.view[:m.start("month")].rstrip()
-    return not before or before[-1] in ".!?:\n«\"—–-"
+    return bool(m["lead"]) or not _is_name(m.start("month"), ctx)
+
+
+def _is_name(at: int, ctx: _Context) -> bool:
+    """In a language that writes months and weekdays in lower case (French),
+    a capital inside a sentence makes a name ("Mars 2020" the mission,
+    "Jeudi cinéma" the programme), not a date."""
+    if ctx.grammar.words.capitalised_names or not ctx.view[at].isupper():
+        return False
+    before = ctx.view[:at].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n\"—–-•"
 
 
 # --- small helpers ---------------------------------------------------------

@@ -27,9 +27,10 @@ _PARTICIPLE_FR = (
     r"int|inte|eint|aint|ous|eu|eue|été)"
 )
 # être/avoir + past participle: "a annoncé", "s'est rendu", "avaient été"
+# ("serait convié" is a present conditional, so être's conditional is not here)
 _AUX_FR = (
     r"(?:a|ont|avait|avaient|avons|avez|ai|as|eut|eurent|aurait|auraient|"
-    r"est|sont|était|étaient|sommes|êtes|suis|fut|furent|serait|seraient)"
+    r"est|sont|était|étaient|sommes|êtes|suis|fut|furent)"
 )
 # participles that announce something still to come: "est prévu samedi"
 _SCHEDULED_FR = (
@@ -47,15 +48,18 @@ _CUES: Mapping[str, tuple[tuple[re.Pattern, Tense], ...]] = MappingProxyType({
         (re.compile(rf"(?<!\w){_AUX_FR}\s+{_ADVERBS_FR}(?:été\s+)?{_SCHEDULED_FR}(?!\w)"),
          "future"),
         (re.compile(rf"(?<!\w){_AUX_FR}\s+{_ADVERBS_FR}{_PARTICIPLE_FR}(?!\w)"), "past"),
-        (re.compile(rf"(?<!\w)(?!\w*(?:fait|trait)\b){_W}{{2,}}(?:ait|aient)(?!\w)"), "past"),
+        # imparfait, but not the conditional ("devrait") nor present tenses
+        # that end alike ("il fait", "il connait")
+        (re.compile(rf"(?<!\w)(?!\w*(?:fait|trait|nait|rait|raient|plait)\b){_W}{{2,}}(?:ait|aient)(?!\w)"),
+         "past"),
         (re.compile(rf"(?<!\w){_W}+èrent(?!\w)"), "past"),
-        (re.compile(r"(?<!\w)(?:derni(?:er|ère)|passée?|hier|avant-hier)(?!\w)"), "past"),
+        (re.compile(r"(?<!\w)(?:hier|avant-hier)(?!\w)"), "past"),
         (re.compile(rf"(?<![\w-]){_NOT_FUTURE_FR}(?!{_W}*éra\b){_W}+(?:ra|ront|rons)(?!\w)"),
          "future"),
         (re.compile(rf"(?<!\w)(?:va|vont|allons|allez|doit|doivent|devrait|devraient|"
                     rf"compte|comptent|pourrait|pourraient)\s+(?:\w+\s+)?{_W}+(?:er|ir|re|oir)(?!\w)"),
          "future"),
-        (re.compile(r"(?<!\w)(?:prochaine?|demain|après-demain)(?!\w)"), "future"),
+        (re.compile(r"(?<!\w)(?:demain|après-demain)(?!\w)"), "future"),
         (re.compile(rf"(?<!\w){_SCHEDULED_FR}(?!\w)"), "future"),
     ),
     "en": (
@@ -80,8 +84,11 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (m.start() + 1 if m else len(text))
 
 
-def tense_near(text: str, start: int, end: int, lang: str) -> Tense | None:
-    """The tense of the cue nearest to text[start:end] in its sentence.
+def tense_near(
+    text: str, start: int, end: int, lang: str, reach: int | None = None
+) -> Tense | None:
+    """The tense of the cue nearest to text[start:end] in its sentence
+    (and no farther than reach characters, when given).
 
     None when the sentence has no cue (present tense) or the language has
     no cue table.
@@ -102,6 +109,8 @@ def tense_near(text: str, start: int, end: int, lang: str) -> Tense | None:
             if a < end and start < b:
                 continue  # the date's own words are not its tense
             distance = start - b if b <= start else max(a - end, 0)
+            if reach is not None and distance > reach:
+                continue
             if best is None or distance < best[0]:
                 best = (distance, tense)
     return best[1] if best else None

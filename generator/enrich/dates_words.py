@@ -30,6 +30,9 @@ class DateWords:
     lead: str
     # words that make a bare weekday habitual or vague ("le samedi", "chaque samedi")
     habitual_before: str
+    # a word before a bare weekday that sets its direction ("pour jeudi", "depuis jeudi")
+    future_before: str
+    past_before: str
     # parts of the day that may follow a weekday ("samedi soir")
     day_parts: str
     # contexts that make a relative word figurative ("la France d'aujourd'hui")
@@ -44,6 +47,7 @@ class DateWords:
     time_joint: str  # regex between a dateline's date and its time ("à")
     modifier_after: bool  # "mardi dernier" (True) or "last Tuesday" (False)
     month_first: bool  # "January 3, 2020" is the usual order
+    capitalised_names: bool  # months and weekdays take a capital ("Monday")
     day_first: bool  # 03/01/2020 is 3 January (True) or ambiguous (False)
 
 
@@ -91,8 +95,11 @@ FRENCH = DateWords(
     lead=r"(?:le|les|du|au)",
     habitual_before=(
         r"(?:le|les|chaque|tous\s+les|un|des|du|au|aux|certains|plusieurs|"
-        r"quelques|autres?|même|sauf|jusqu" + _APOS + r"au)"
+        r"quelques|autres?|même|sauf|jusqu" + _APOS + r"au|premiers?|derniers?|"
+        r"deuxième|troisième|quatrième)"
     ),
+    future_before=r"(?:pour|d'ici|dès)",
+    past_before=r"(?:depuis)",
     day_parts=r"(?:matin|midi|après-midi|apres-midi|soir|soirée|dans\s+la\s+nuit)",
     figurative_before=r"(?:d" + _APOS + r"|de\s|jusqu" + _APOS + r"à\s|encore\s)",
     figurative_after=r"(?:\s+encore)",
@@ -107,6 +114,7 @@ FRENCH = DateWords(
     time_joint=r"(?:,|à|-)",
     modifier_after=True,
     month_first=False,
+    capitalised_names=False,
     day_first=True,
 )
 
@@ -144,7 +152,9 @@ ENGLISH = DateWords(
     last=r"last",
     next=r"next",
     lead=r"(?:on|the)",
-    habitual_before=r"(?:every|each|a|some|other|any|until)",
+    habitual_before=r"(?:every|each|a|some|other|any|until|first|second|third|fourth|last)",
+    future_before=r"(?:by|from|until)",
+    past_before=r"(?:since)",
     day_parts=r"(?:morning|afternoon|evening|night)",
     figurative_before=r"(?:of\s)",
     figurative_after="",
@@ -156,6 +166,7 @@ ENGLISH = DateWords(
     time_joint=r"(?:,|at|-)",
     modifier_after=False,
     month_first=True,
+    capitalised_names=True,
     day_first=False,
 )
 
