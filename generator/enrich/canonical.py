@@ -1,0 +1,248 @@
+"""Raw entity mentions → canonical, typed, counted tags without noise.
+
+Pure functions. The steps, per article:
+1. clean each mention's words: elisions ("l’", "qu’"), titles ("président",
+   "M."), lower-case lead words, quotes and punctuation around it;
+2. look the name up in the alias tables (which fix its name and its kind);
+3. drop what is not a name: MISC, one letter, no capital, stop words only,
+   fragments, sentence-initial common words, blocked names;
+4. group the mentions of one name (case- and accent-insensitive), vote the
+   kind, pick the best spelling, join a surname to the full name the article
+   has, order by salience (mentions, then first position).
+Across the articles of a batch, a surname alone joins the one full name the
+batch has for it (`merge_across`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from generator.enrich.aliases import AliasTable, match_key, typographic
+from generator.enrich.entities import Mention
+from generator.model import Entities, EntityTag
+
+# Bump when a rule below changes what tags come out: it is part of the
+# enrichment cache key, so old results are recomputed.
+RULES_VERSION = "1"
+
+KIND_OF_LABEL = {"PER": "person", "PERSON": "person", "LOC": "place", "GPE": "place",
+                 "ORG": "organization"}
+
+# Elided articles and pronouns that the model glues to a name ("l’Irak",
+# "qu’Obama") or returns alone ("C’").
+_ELISION = re.compile(r"^(?:l|d|qu|c|j|n|s|m|t|jusqu|lorsqu|puisqu|quoiqu|presqu)’\s*", re.I)
+
+# Titles, functions and honorifics that come before a name and are not part
+# of it (French press usage). Longest first so "premier ministre" wins.
+_TITLES = tuple(sorted((t.replace("_", " ") for t in """
+m. mm. mme mmes mlle mlles me mgr dr pr monsieur madame mademoiselle sir lord lady
+président présidente vice-président vice-présidente ex-président ex-présidente
+premier_ministre première_ministre ministre secrétaire_général secrétaire_générale
+secrétaire_d’état chancelier chancelière porte-parole
+général générale colonel commandant capitaine lieutenant sergent caporal amiral maréchal
+roi reine prince princesse duc duchesse empereur impératrice émir cheikh sultan
+pape cardinal archevêque évêque abbé imam ayatollah rabbin pasteur
+sénateur sénatrice député députée maire gouverneur gouverneure ambassadeur ambassadrice
+juge procureur procureure docteur professeur
+""".split()), key=len, reverse=True))
+
+# Lower-case words that belong inside or at the head of a person's name.
+_PARTICLES = frozenset("de d’ van von der den di da del della dos das al el ben bin ibn abu abou ould ter zu".split())
+
+_OPENERS = "«“\"'‘([{-–—•*"
+_CLOSERS = "»”\"'’)]}"
+_MAX_WORDS = 7  # longer spans are run-ons, not names
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A canonical entity of one article, with what ordering and merging need."""
+
+    kind: str
+    name: str
+    mentions: int
+    first: int  # position of its first mention
+    fixed: bool = False  # named by an alias table: never renamed by merging
+
+
+def is_sentence_initial(text: str, start: int) -> bool:
+    """True when the word at `start` opens the text, a line or a sentence."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0" + _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in "\n.!?…"
+
+
+def clean_words(words: str, initial: bool, label: str) -> str:
+    """The name inside a mention: no elision, title, lower-case lead or punctuation."""
+    name = typographic(re.sub(r"\s+", " ", words)).strip()
+    for _ in range(6):  # each pass peels one layer; names are short
+        before = name
+        name = name.strip(_OPENERS + _CLOSERS + " ,;:!?")
+        if name.endswith(".") and not re.search(r"(?:\b\w|\.\w)\.$", name):
+            name = name[:-1]  # sentence full stop, not an initial or acronym
+        m = _ELISION.match(name)
+        if m and (name[0].islower() or initial):  # "L’Oréal" mid-sentence is a name
+            name = name[m.end():]
+        lowered = name.casefold()
+        for title in _TITLES:
+            if lowered.startswith(title + " ") or (title.endswith(".") and lowered.startswith(title) and len(name) > len(title)):
+                name = name[len(title):].lstrip()
+                break
+        first, _, rest = name.partition(" ")
+        if rest and first[:1].islower() and not (label == "PER" and first in _PARTICLES):
+            name = rest  # "ancien Donald Trump", "la France"
+        if name == before:
+            break
+    return name
+
+
+def _is_fragment(name: str) -> bool:
+    if "\n" in name or len(name.split()) > _MAX_WORDS:
+        return True
+    pairs = ("()", "[]", "«»", "“”")
+    return any(name.count(a) != name.count(b) for a, b in pairs) or name.count('"') % 2 == 1
+
+
+def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
+    """Noise a reader would not call a name (checked only when no alias knows it)."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return True  # "C", "«", "2016", one-letter tokens
+    first = name.split()[0]
+    if not first[0].isupper() and not first[0].isdigit() and not (label == "PER" and first in _PARTICLES):
+        return True  # "pro-Iran", "iran" unless an alias restores it
+    words = re.findall(r"\w+", name.casefold())
+    if all(w in stop_words for w in words):
+        return True
+    return _is_fragment(name)
+
+
+def _common_word_heading(name: str, starts: list[int], text: str) -> bool:
+    """A lone capitalised word that only ever opens a sentence or a heading, and
+    that the same text also uses in lower case ("Lutte contre l’EI" … "la lutte")."""
+    if " " in name or "-" in name or not name[:1].isupper() or name.isupper():
+        return False
+    if not all(is_sentence_initial(text, s) for s in starts):
+        return False
+    lower = name[0].lower() + name[1:]
+    if re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", text):
+        return True
+    # never written mid-sentence and alone on its line: a heading or a label
+    return all(_alone_on_line(text, s, len(name)) for s in starts)
+
+
+def _alone_on_line(text: str, start: int, length: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return line.strip(" .:!?") == text[start:start + length]
+
+
+def _best_spelling(forms: Counter) -> str:
+    """Most used form; on a tie the one with more accents and capitals ("État" over "Etat")."""
+    return max(forms, key=lambda f: (forms[f], sum(not c.isascii() for c in f), sum(c.isupper() for c in f)))
+
+
+def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
+                 stop_words: frozenset[str]) -> tuple[Tag, ...]:
+    """The canonical tags of one analysed text, most salient first."""
+    groups: dict[str, dict] = {}
+    for mention in mentions:
+        initial = is_sentence_initial(text, mention.start)
+        name = clean_words(mention.text, initial, mention.label)
+        if not name:
+            continue
+        alias = aliases.lookup(name) or aliases.lookup(mention.text.strip())
+        if alias is None and initial and " " in name:
+            # a capitalised determiner opening the sentence: "Votre adresse", "Le Parlement"
+            head, rest = name.split(" ", 1)
+            if head.casefold() in stop_words:
+                name = rest
+                alias = aliases.lookup(name)
+        if aliases.is_blocked(name) or (alias and aliases.is_blocked(alias.name)):
+            continue
+        if alias:
+            kind, name = alias.kind, alias.name
+        else:
+            kind = KIND_OF_LABEL.get(mention.label)
+            if kind is None or _not_a_name(name, mention.label, stop_words):
+                continue
+        group = groups.setdefault(match_key(name), {"forms": Counter(), "kinds": Counter(), "starts": [],
+                                                    "fixed": alias is not None})
+        group["forms"][name] += 1
+        group["kinds"][kind] += 1
+        group["starts"].append(mention.start)
+        group["fixed"] = group["fixed"] or alias is not None
+    tags = []
+    for group in groups.values():
+        name = _best_spelling(group["forms"])
+        if not group["fixed"] and _common_word_heading(name, group["starts"], text):
+            continue
+        kinds = group["kinds"]
+        kind = max(kinds, key=kinds.get)  # on a tie, the kind seen first
+        tags.append(Tag(kind, name, len(group["starts"]), min(group["starts"]), group["fixed"]))
+    return _ordered(join_surnames(tags))
+
+
+def _words(name: str) -> list[str]:
+    return match_key(name).split()
+
+
+def _full_name_for(tag: Tag, people: Sequence[Tag]) -> Tag | None:
+    """The one longer person name that ends with this tag's words, if exactly one."""
+    words = _words(tag.name)
+    found = [p for p in people if p.name != tag.name and len(_words(p.name)) > len(words)
+             and _words(p.name)[-len(words):] == words]
+    return found[0] if len({p.name for p in found}) == 1 else None
+
+
+def join_surnames(tags: Sequence[Tag]) -> list[Tag]:
+    """"Trump" joins "Donald Trump" when the article names him in full."""
+    people = [t for t in tags if t.kind == "person"]
+    joined: dict[str, Tag] = {t.name: t for t in tags}
+    for tag in tags:
+        if tag.fixed:
+            continue
+        full = _full_name_for(tag, people)
+        if full is None:
+            continue
+        target = joined[full.name]
+        joined[full.name] = replace(target, mentions=target.mentions + tag.mentions,
+                                    first=min(target.first, tag.first))
+        del joined[tag.name]
+    return list(joined.values())
+
+
+def merge_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
+    """A surname alone joins the one full name other articles of the batch give it."""
+    people = {t.name: t for tags in articles for t in tags if t.kind == "person" and " " in t.name}
+    people_list = list(people.values())
+    out = []
+    for tags in articles:
+        renamed: dict[tuple[str, str], Tag] = {}
+        for tag in tags:
+            full = None
+            if tag.kind == "person" and not tag.fixed and " " not in tag.name:
+                full = _full_name_for(tag, people_list)
+            new = replace(tag, name=full.name) if full else tag
+            key = (new.kind, new.name)
+            if key in renamed:
+                old = renamed[key]
+                new = replace(old, mentions=old.mentions + new.mentions, first=min(old.first, new.first))
+            renamed[key] = new
+        out.append(_ordered(renamed.values()))
+    return out
+
+
+def _ordered(tags: Iterable[Tag]) -> tuple[Tag, ...]:
+    return tuple(sorted(tags, key=lambda t: (-t.mentions, t.first, t.name)))
+
+
+def to_entities(tags: Iterable[Tag]) -> Entities:
+    by_kind: dict[str, list[EntityTag]] = defaultdict(list)
+    for tag in _ordered(tags):
+        by_kind[tag.kind].append(EntityTag(tag.name, tag.mentions))
+    return Entities(**{kind: tuple(items) for kind, items in by_kind.items()})
