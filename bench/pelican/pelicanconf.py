@@ -35,6 +35,9 @@ LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 DELETE_OUTPUT_DIRECTORY = False
 
-# one author and one category for every article: their pages would only repeat the index
+# one author for every article: its pages would only repeat the index. The
+# default theme links every article to its category, so the (single) category
+# keeps its pages.
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
-CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+DEFAULT_CATEGORY = "archives"
