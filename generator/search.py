@@ -32,6 +32,8 @@ SEARCH_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
 # pages sent to the Pagefind service before waiting for their answers
 _BATCH = 64
+# seconds pagefind gets to finish writing and exit once its input is closed
+_EXIT_TIMEOUT = 30
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,20 @@ class _Service(PagefindService):
                 future.set_exception(BuildError(f"Pagefind: {payload.get('message', 'unknown error')}"))
             else:
                 future.set_result(payload)
+
+    async def close(self) -> None:
+        """Let pagefind finish and exit on its own (end of input) before
+        stopping it: terminating it right after its WriteFiles answer can cut
+        the last files short (seen as an empty pagefind-entry.json)."""
+        backend = self._backend
+        if backend.stdin is not None and not backend.stdin.is_closing():
+            backend.stdin.close()
+        try:
+            await asyncio.wait_for(backend.wait(), timeout=_EXIT_TIMEOUT)
+        except asyncio.TimeoutError:
+            backend.terminate()
+            await backend.wait()
+        self._poll_task.cancel()
 
     def _fail_all(self, message: str) -> None:
         for future in self._responses.values():

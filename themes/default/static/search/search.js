@@ -32,7 +32,8 @@
     var names = root.querySelectorAll(".pagefind-ui__filter-name, .pagefind-ui__filter-group-label");
     for (var i = 0; i < names.length; i++) {
       var el = names[i];
-      var key = el.getAttribute("data-filter") || el.textContent.trim();
+      // Pagefind UI shows the key with a capital letter ("Person")
+      var key = el.getAttribute("data-filter") || el.textContent.trim().toLowerCase();
       var label = labels[key];
       // compare first: changing the text is itself a mutation we observe
       if (label && el.textContent !== label) {
