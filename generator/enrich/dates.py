@@ -220,6 +220,8 @@ def _numeric(m: re.Match, ctx: _Context) -> Iterator[str]:
 
 def _day_month(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     m = phrase.match
+    if ctx.grammar.words.capitalised_names and _is_name(m.start("month"), ctx):
+        return
     month = _month(m["month"], ctx.grammar)
     days = [int(d) for d in re.findall(r"\d+", m["days"])]
     if any(b <= a for a, b in zip(days, days[1:])):
@@ -257,9 +259,10 @@ def _infer_year(day: int, month: int, phrase: _Phrase, ctx: _Context) -> int | N
         if (d := _calendar_date(pub.year + offset, month, day))
         and _weekday_fits(d, weekday, ctx.grammar)
     ]
-    if m["last"]:
+    groups = m.groupdict()  # "January 9" has no "dernier" / "prochain"
+    if groups.get("last"):
         candidates = [d for d in candidates if d < pub]
-    elif m["next"]:
+    elif groups.get("next"):
         candidates = [d for d in candidates if d > pub]
     elif not weekday:
         tense = tense_near(ctx.view, phrase.start, phrase.end, ctx.lang, reach=_YEAR_REACH)
@@ -368,10 +371,14 @@ def _is_month_word(m: re.Match, ctx: _Context) -> bool:
 
 
 def _is_name(at: int, ctx: _Context) -> bool:
-    """In a language that writes months and weekdays in lower case (French),
+    """Whether the month or weekday word at this offset is written as
+    something else. In a language that writes them in lower case (French),
     a capital inside a sentence makes a name ("Mars 2020" the mission,
-    "Jeudi cinéma" the programme), not a date."""
-    if ctx.grammar.words.capitalised_names or not ctx.view[at].isupper():
+    "Jeudi cinéma" the programme); in one that capitalises them (English),
+    lower case makes another word ("they may 3 times")."""
+    if ctx.grammar.words.capitalised_names:
+        return ctx.view[at].islower()
+    if not ctx.view[at].isupper():
         return False
     before = ctx.view[:at].rstrip()
     return bool(before) and before[-1] not in ".!?:\n\"—–-•"

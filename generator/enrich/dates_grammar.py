@@ -77,7 +77,8 @@ def build(words: DateWords) -> Grammar:
             rf"{_B}(?P<rel>{relative})(?:\s+(?P<part>{words.day_parts}))?{_E}"
         ),
         "month_year": (
-            rf"{_B}(?P<lead>{words.month_lead})?(?P<month>{month})\s+(?P<year>{year})"
+            # not after a number: "le 32 mars 2020" is no date at all
+            rf"(?<!\d)(?<!\d\s){_B}(?P<lead>{words.month_lead})?(?P<month>{month})\s+(?P<year>{year})"
         ),
     }
     if words.month_first:

@@ -67,8 +67,10 @@ _CUES: Mapping[str, tuple[tuple[re.Pattern, Tense], ...]] = MappingProxyType({
                     r"scheduled|planned|expected\s+to|next|tomorrow)(?!\w)", re.I), "future"),
         (re.compile(r"(?<!\w)(?:was|were|had|did|last|yesterday|ago)(?!\w)", re.I), "past"),
         (re.compile(r"(?<!\w)[a-z]{2,}ed(?!\w)"), "past"),
-        (re.compile(r"(?<!\w)(?:said|told|went|came|made|took|gave|met|left|won|lost|"
-                    r"held|began|fell|rose|saw|found|killed|died|shot)(?!\w)"), "past"),
+        (re.compile(r"(?<!\w)(?:said|told|spoke|went|came|made|took|gave|met|left|won|lost|"
+                    r"held|began|fell|rose|saw|found|shot|struck|broke|brought|bought|sent|"
+                    r"spent|built|fought|thought|ran|wrote|became|chose|drove|flew|led|paid|"
+                    r"sold|stood|threw|wore|kept|felt|got|knew|heard)(?!\w)"), "past"),
     ),
 })
 
