@@ -16,7 +16,7 @@ import click
 
 from generator import __version__
 from generator.config import load_config
-from generator.errors import GazetteError
+from generator.errors import GazetteError, ProblemsFound
 from generator.report import Reporter
 
 
@@ -43,6 +43,11 @@ def _run(body):
         try:
             config = load_config(site)
             body(config=config, reporter=reporter, **kwargs)
+        except ProblemsFound as exc:
+            if debug:
+                traceback.print_exc()
+            if not reporter.errors:  # each problem was reported already; else say something
+                reporter.error(exc.problem)
         except GazetteError as exc:
             if debug:
                 traceback.print_exc()
