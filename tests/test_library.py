@@ -1,0 +1,87 @@
+"""The Library: indexes built from records, and the problems found before writing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ProblemsFound
+from generator.library import entity_slug, index_records, load_library
+from generator.model import Entities, EntityTag, MentionedDate, Record
+from generator.records import record_to_text
+from generator.report import SilentReporter
+
+
+def record(slug, date="2020-01-03", person=(), place=(), mentioned=(), body="Texte.", title=None):
+    return Record(
+        title=title or slug.replace("-", " ").capitalize(), slug=slug, lang="fr", date=date,
+        date_source="source" if date else "unknown", summary="", body=body,
+        entities=Entities(person=tuple(EntityTag(n, 1) for n in person), place=tuple(EntityTag(n, 1) for n in place)),
+        mentioned_dates=tuple(MentionedDate(d, d) for d in mentioned),
+    )
+
+
+def index(*records):
+    return index_records([(r, f"content/{r.slug}.md", r.slug) for r in records])
+
+
+def test_articles_newest_first_undated_last_and_entities_indexed():
+    library, problems = index(
+        record("b", "2019-05-01", person=["Anne Hidalgo"], place=["Paris"]),
+        record("a", "2020-01-03T10:00:00+01:00", place=["Paris"], mentioned=["2019-05-01", "2019-05"]),
+        record("c", None, place=["Paris"]),
+    )
+    assert [r.slug for r in library.articles] == ["a", "b", "c"]
+    paris = library.entities[("place", "paris")]
+    assert paris.articles == ("a", "b", "c") and paris.name == "Paris"
+    assert library.tags["b"] == (("person", "anne-hidalgo"), ("place", "paris"))
+    assert library.published == {"2019-05-01": ("b",), "2020-01-03": ("a",)}
+    assert library.mentioned == {"2019-05-01": ("a",)}  # a month alone has no day page
+    assert [p.message.split(":")[0] for p in problems] == ["no publication date"]
+    assert problems[0].level == "warning" and problems[0].path == "content/c.md"
+
+
+def test_spellings_with_one_slug_are_merged_with_a_warning():
+    library, problems = index(
+        record("a", place=["États-Unis"]), record("b", place=["États-Unis"]), record("c", place=["Etats-Unis"]),
+    )
+    merged = library.entities[("place", "etats-unis")]
+    assert merged.name == "États-Unis" and len(merged.articles) == 3
+    [warning] = [p for p in problems if "share the slug" in p.message]
+    assert warning.level == "warning" and "'Etats-Unis' (content/c.md)" in warning.message
+
+
+def test_duplicate_slug_and_empty_article():
+    library, problems = index(record("a"), record("a", title="Autre"), record("vide", body="  \n"))
+    errors = [p for p in problems if p.level == "error"]
+    assert len(errors) == 1 and "content/a.md" in errors[0].message
+    assert any(p.level == "warning" and "empty article" in p.message for p in problems)
+    assert len(library.articles) == 2
+
+
+def test_entity_slug_of_names_without_latin_letters_is_stable_and_distinct():
+    assert entity_slug("Jean-Luc Mélenchon") == "jean-luc-melenchon"
+    assert entity_slug("北京") != entity_slug("東京")
+    assert entity_slug("北京") == entity_slug("北京") and entity_slug("北京").startswith("e-")
+
+
+def test_load_reports_every_broken_record_and_reuses_parsed_records(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "ok.md").write_text(record_to_text(record("ok")), encoding="utf-8")
+    (content / "bad1.md").write_text("---\ntitle: x\nslug: Pas Bon\n---\n", encoding="utf-8")
+    (content / "bad2.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    reporter = SilentReporter()
+    with pytest.raises(ProblemsFound):
+        load_library(content, tmp_path / "cache", reporter, site_root=tmp_path)
+    assert sorted(str(p).split(":")[0] for p in reporter.errors) == ["content/bad1.md", "content/bad2.md"]
+    assert "content/bad1.md:3:" in str(reporter.errors[0]) + str(reporter.errors[1])
+    for bad in ("bad1.md", "bad2.md"):
+        (content / bad).unlink()
+    first = load_library(content, tmp_path / "cache", SilentReporter(), site_root=tmp_path)
+    assert (tmp_path / "cache" / "records.pickle").is_file()
+    again = load_library(content, tmp_path / "cache", SilentReporter(), site_root=tmp_path)
+    assert again.articles == first.articles
+    # an edit is seen: the cache is keyed by the file's bytes
+    (content / "ok.md").write_text(record_to_text(record("ok", title="Nouveau titre")), encoding="utf-8")
+    assert load_library(content, tmp_path / "cache", SilentReporter()).articles[0].title == "Nouveau titre"
