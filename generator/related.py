@@ -73,7 +73,7 @@ def related_articles(library: Library, limit: int, *, window: int = WINDOW,
                 candidates.update(posting)
             else:
                 at = bisect.bisect_left(posting_days[key], day if day is not None else -1)
-                candidates.update(posting[max(0, at - window): at + window])
+                candidates.update(posting[max(0, at - window): at + window + 1])
         candidates.discard(record.slug)
         scored: list[Relation] = []
         for other in candidates:
