@@ -168,7 +168,8 @@ class Preview:
         generation = status.generation + 1 if ok else status.generation
         self.live.update(building=False, generation=generation, errors=tuple(errors))
         if ok and not errors:
-            self.reporter.info(f"built in {seconds:.2f} s{_what(changes)} — reloading open pages")
+            reload = " — reloading open pages" if changes else ""
+            self.reporter.info(f"built in {seconds:.2f} s{_what(changes)}{reload}")
         elif ok:
             self.reporter.info(f"built in {seconds:.2f} s{_what(changes)} with problems (shown in the browser)")
         else:

@@ -130,6 +130,7 @@ def request(preview: Preview, path: str, host: str | None = "localhost", method:
 def raw_request(preview: Preview, data: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", preview.server.server_address[1]), timeout=10) as sock:
         sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)  # the server sees the end of what we send
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
@@ -536,3 +537,112 @@ def test_stopping_leaves_only_the_built_site_and_ends_event_streams(small_site):
     assert made == set()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+# -- the real build_site and ingest on the committed sample site -----------------------
+
+@pytest.fixture
+def sample_site(tmp_path) -> Path:
+    site = tmp_path / "sample"
+    shutil.copytree(SAMPLE, site)
+    (site / "seeds").mkdir(exist_ok=True)
+    return site
+
+
+def _start_cli(site: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", "0", *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    for line in process.stdout:
+        if line.startswith("Serving "):
+            return process, line.split()[1]
+    process.kill()
+    raise AssertionError("gazette serve never said where it serves: " + process.stderr.read())
+
+
+def test_cli_serves_on_loopback_says_the_real_port_and_stops_cleanly_on_ctrl_c(sample_site):
+    before = {p.relative_to(sample_site) for p in sample_site.rglob("*")}
+    process, url = _start_cli(sample_site)
+    try:
+        assert url.startswith("http://127.0.0.1:") and not url.endswith(":0/")
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/")
+        response = conn.getresponse()
+        assert response.status == 200 and b"livereload.js" in response.read()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    after = {p.relative_to(sample_site) for p in sample_site.rglob("*")}
+    # what is left is what `gazette build` leaves: the output and its cache
+    assert {p.parts[0] for p in after - before} <= {"public", ".gazette"}
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_cli_warns_when_serving_on_another_interface(sample_site):
+    process, url = _start_cli(sample_site, "--host", "0.0.0.0")
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert url.startswith("http://0.0.0.0:")
+    assert "warning: serving on 0.0.0.0" in err
+
+
+def test_real_build_record_edit_template_error_recovery_and_search(sample_site):
+    from generator.build import build_site
+
+    slug = "le-royaume-uni-a-quitte-lunion-europeenne"
+    record = sample_site / "content" / f"{slug}.md"
+    with running(sample_site, build=build_site) as preview:
+        before = settle(preview)
+        assert before.generation == 1 and not before.errors
+        status, body = page(preview, slug)
+        assert status == 200
+        assert request(preview, "/pagefind/pagefind.js")[0] == 200  # search works in the preview
+        assert request(preview, "/search/")[0] == 200
+
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("\n---\n", "\n---\nUne phrase ajoutée à la main.\n\n", 1), encoding="utf-8")
+        wait_for(lambda: "Une phrase ajoutée à la main." in page(preview, slug)[1].decode(), message="the edit")
+        assert settle(preview).builds == before.builds + 1
+
+        templates = sample_site / "themes" / "default" / "templates"
+        templates.mkdir(parents=True)
+        shipped = (ROOT / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
+        broken = shipped.replace("{%", "{% if %}{%", 1)
+        (templates / "article.html").write_text(broken, encoding="utf-8")
+        wait_for(lambda: preview.status.errors, message="the template error")
+        line = broken[: broken.index("{% if %}")].count("\n") + 1
+        assert preview.status.errors[0].startswith(f"{templates / 'article.html'}:{line}: ")
+        status, body = page(preview, slug)
+        assert status == 200 and "Une phrase ajoutée à la main." in body.decode()
+        assert f"article.html:{line}:".encode() in body and b"gazette-error-overlay" in body
+
+        (templates / "article.html").write_text(shipped.replace("</article>", "<p>fixed theme</p></article>", 1),
+                                                encoding="utf-8")
+        wait_for(lambda: not preview.status.errors, message="recovery")
+        status, body = page(preview, slug)
+        assert b"gazette-error-overlay" not in body and b"fixed theme" in body
+
+
+def test_real_ingest_new_seed_appears_as_an_article(sample_site):
+    from generator.build import build_site
+    from generator.ingest import ingest
+
+    with running(sample_site, build=build_site, ingest=ingest) as preview:
+        before = settle(preview)
+        (sample_site / "seeds" / "pont-lyon.txt").write_text(
+            "Le maire de Lyon inaugure un nouveau pont\n\n"
+            "Le maire de Lyon, Grégory Doucet, a inauguré mardi 4 mai 2021 un nouveau pont sur le Rhône. "
+            "La cérémonie a réuni de nombreux habitants du quartier.\n\nLes travaux avaient commencé en 2018.\n",
+            encoding="utf-8")
+        slug = "le-maire-de-lyon-inaugure-un-nouveau-pont"
+        wait_for(lambda: page(preview, slug)[0] == 200, timeout=120, message="the new seed's article page")
+        assert "Grégory Doucet" in page(preview, slug)[1].decode()
+        assert (sample_site / "content" / f"{slug}.md").exists()
+        after = settle(preview)
+        assert after.builds == before.builds + 1 and not after.errors
