@@ -14,7 +14,8 @@ Prints:
   date of the article;
 - the number of tags, and a random sample of tags (fixed seed) with the
   article id, the words, the resolved date and the sentence, to check
-  precision by hand;
+  precision by hand; then a second sample that leaves out the easy tags
+  (the date of the dateline, read on the dateline itself);
 - the time per article of find_dates (median of several runs) and, for
   scale, of dateparser.search_dates on a subset, measured in the same run.
 """
@@ -70,10 +71,31 @@ def tag_document(doc: dict):
     return dateline, tags
 
 
+def on_dateline(doc: dict, at: int) -> bool:
+    """Whether the words at this offset are on a dateline line."""
+    text = doc["text"]
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start:end if end >= 0 else len(text)]
+    found = find_dateline(line, "fr")
+    return bool(found) and line.find(found[1]) == at - start
+
+
+def print_sample(title: str, sample: list) -> None:
+    print(f"\n{title}")
+    for i, (doc, tag, at) in enumerate(sample, 1):
+        text = doc["text"]
+        left, right = sentence_bounds(text, at, at + len(tag.text))
+        sentence = " ".join(text[left:right].split())
+        print(f"{i:3d}. {doc['id']} pub {doc['date']}  {tag.text!r} -> {tag.date}\n     {sentence}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--body-sample", type=int, default=100,
+                        help="sample size among the tags that are not the dateline's date")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--misses", type=int, default=30, help="missed spans to print")
@@ -87,7 +109,8 @@ def main() -> int:
     gold_day = found = found_mentions = 0
     datelines = dateline_right = 0
     missed: list[tuple[str, str, str]] = []
-    all_tags: list[tuple[dict, object]] = []
+    all_tags: list[tuple[dict, object, int]] = []  # article, tag, offset of its words
+    dateline_tags = 0
     for doc in docs:
         text = doc["text"]
         dateline, tags = tag_document(doc)
@@ -96,13 +119,16 @@ def main() -> int:
             datelines += 1
             dateline_right += dateline[0][:10] == doc["date"]
             covered += occurrences(text, dateline[1])
-        mentioned = covered + [
-            (m.start, m.end)
-            for m in find_date_mentions(text, "fr", dt.date.fromisoformat(doc["date"]))
-        ]
+        mentions = find_date_mentions(text, "fr", dt.date.fromisoformat(doc["date"]))
+        mentioned = covered + [(m.start, m.end) for m in mentions]
+        first_at = {}
+        for m in mentions:
+            first_at.setdefault(m.date, m.start)
         for tag in tags:
             covered += occurrences(text, tag.text)
-            all_tags.append((doc, tag))
+            at = first_at[tag.date]
+            all_tags.append((doc, tag, at))
+            dateline_tags += tag.date == doc["date"] and on_dateline(doc, at)
         for ent in doc["entities"]:
             if ent["type"] != "Date" or not names_a_day(ent["text"]):
                 continue
@@ -121,21 +147,24 @@ def main() -> int:
     print(f"day-date recall (words of every mention): {found_mentions}/{gold_day} "
           f"= {found_mentions / gold_day:.3f}")
     print(f"datelines read: {datelines}, of which on the gold publication day: {dateline_right}")
-    day_tags = sum(len(t.date) == 10 for _, t in all_tags)
-    print(f"tags: {len(all_tags)} ({day_tags} days, {len(all_tags) - day_tags} months)")
+    day_tags = sum(len(t.date) == 10 for _, t, _ in all_tags)
+    print(f"tags: {len(all_tags)} ({day_tags} days, {len(all_tags) - day_tags} months; "
+          f"{dateline_tags} are the dateline's own date)")
     print(f"\nfirst {min(args.misses, len(missed))} of {len(missed)} day spans not in a tag's words:")
     for doc_id, words, context in missed[: args.misses]:
         print(f"  {doc_id}  {words!r}  …{context}…")
 
     rng = random.Random(args.seed)
     sample = rng.sample(all_tags, min(args.sample, len(all_tags)))
-    print(f"\nrandom sample of {len(sample)} tags (seed {args.seed}) for a hand check:")
-    for i, (doc, tag) in enumerate(sample, 1):
-        text = doc["text"]
-        at = text.find(tag.text)
-        left, right = sentence_bounds(text, at, at + len(tag.text))
-        sentence = " ".join(text[left:right].split())
-        print(f"{i:3d}. {doc['id']} pub {doc['date']}  {tag.text!r} -> {tag.date}\n     {sentence}")
+    print_sample(f"random sample of {len(sample)} tags (seed {args.seed}) for a hand check:", sample)
+    # the dateline's own date is the easy case: a second sample leaves it out
+    body_tags = [
+        (doc, tag, at) for doc, tag, at in all_tags
+        if not (tag.date == doc["date"] and on_dateline(doc, at))
+    ]
+    sample = random.Random(args.seed + 1).sample(body_tags, min(args.body_sample, len(body_tags)))
+    print_sample(f"random sample of {len(sample)} tags among the {len(body_tags)} that are not "
+                 f"the dateline's own date (seed {args.seed + 1}):", sample)
 
     timings = []
     for _ in range(args.runs):

@@ -282,6 +282,9 @@ def test_english_dates():
     ("12 mars 2016, Montpellier . –", ("2016-03-12", "12 mars 2016, Montpellier")),
     ("Page actualisée : 23 mars 2016 — « Attentats", ("2016-03-23", "23 mars 2016")),
     ("Mercredi 31 août 2016 —", ("2016-08-31", "Mercredi 31 août 2016")),
+    # after a title and a picture's caption
+    ("Attaque à Valence\n\nLocalisation de Valence.\n\n2 janvier 2016 . – Un homme",
+     ("2016-01-02", "2 janvier 2016")),
 ])
 def test_datelines(text, expected):
     assert find_dateline(text, "fr") == expected
@@ -289,7 +292,8 @@ def test_datelines(text, expected):
 
 @pytest.mark.parametrize("text", [
     "Un homme tué à coups de couteau ce mardi 3 mai à Aix-les-Bains.",
-    "Titre\n\nLe 3 janvier 2020, les roquettes ont frappé.\n\n1er janvier 2016 . –",
+    # a date-led line deep in the body is not the dateline
+    "Titre\n\n" + "Le 3 janvier 2020, les roquettes ont frappé.\n\n" * 5 + "1er janvier 2016 . –",
     "Titre\n\nLa présence militaire américaine en Irak sera bientôt réduite.",
     "Jeudi 31 août 2016 —",  # 31 August 2016 was a Wednesday
     "",

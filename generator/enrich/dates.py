@@ -24,6 +24,8 @@ _YEARS_AROUND = (-1, 0, 1)
 # a date said in the past may still fall a few days after publication
 # (an article written ahead), and one said in the future a few days before
 _TENSE_SLACK = dt.timedelta(days=7)
+# a dateline may follow a title and a picture's caption or two
+_DATELINE_LINES = 5
 # how close a past or future verb must be for "aujourd'hui" to name a day
 _TODAY_REACH = 50
 # and for the tense to choose the year of a day named without one
@@ -100,14 +102,14 @@ def find_dateline(text: str, lang: str) -> tuple[str, str] | None:
     """The publication dateline at the start of a body, as (ISO date or
     date-time, the words), or None.
 
-    Reads the first non-blank line, or the second one when the first is a
-    title: "1er janvier 2016, 14h30 . – Un homme…" gives
+    Reads the first non-blank lines (a title or a caption may come first):
+    "1er janvier 2016, 14h30 . – Un homme…" gives
     ("2016-01-01T14:30", "1er janvier 2016, 14h30").
     """
     grammar = GRAMMARS.get(lang)
     if grammar is None:
         return None
-    lines = [line for line in text.split("\n") if line.strip()][:2]
+    lines = [line for line in text.split("\n") if line.strip()][:_DATELINE_LINES]
     for line in lines:
         found = _dateline(line, grammar)
         if found:
