@@ -7,6 +7,8 @@
  *   every article can be found from one page.
  * - ?q=… (and ?sort=…) in the address start a search, and typing updates
  *   them, so a search can be linked to.
+ * - Results can be ordered by date (Pagefind sort key "date") on a
+ *   one-language site; merged indexes are always ranked by relevance.
  * - Filter names are keys (person, place, …): shown in the page's language.
  */
 (function () {
@@ -20,7 +22,6 @@
   var sortSelect = document.getElementById("search-sort");
   var params = new URLSearchParams(window.location.search);
   var term = params.get("q") || "";
-  var ui = null;
 
   function setParam(name, value) {
     var url = new URL(window.location.href);
@@ -63,45 +64,42 @@
   function start(languages) {
     var primary = primaryLanguage(languages);
     var others = Object.keys(languages).filter(function (lang) { return lang !== primary; });
-    function create() {
-      if (ui) ui.destroy();
-      mount.innerHTML = "";
-      var options = {
-        element: mount,
-        bundlePath: bundle,
-        showImages: false,
-        showSubResults: false,
-        resetStyles: false,
-        // fresh objects each time: Pagefind UI deletes bundlePath from them
-        mergeIndex: others.map(function (lang) { return { bundlePath: bundle, language: lang }; }),
-        processTerm: function (value) {
-          term = value;
-          setParam("q", value.trim());
-          return value;
-        }
-      };
-      var sort = sortOption(sortSelect ? sortSelect.value : "");
-      if (sort) options.sort = sort;
-      ui = new PagefindUI(options);
-      if (term) ui.triggerSearch(term);
-    }
-    if (sortSelect) {
+    // merged indexes come back ranked by score, whatever the sort: offer the
+    // date order only when there is one index (a one-language archive)
+    var sort = null;
+    if (sortSelect && others.length === 0) {
+      document.getElementById("search-sort-control").hidden = false;
       var wanted = params.get("sort");
       if (wanted && sortOption(wanted)) sortSelect.value = wanted;
+      sort = sortOption(sortSelect.value);
+      // Pagefind UI takes its sort when it starts: start again with the new order
       sortSelect.addEventListener("change", function () {
         setParam("sort", sortSelect.value === "relevance" ? "" : sortSelect.value);
-        create();
+        window.location.reload();
       });
     }
+    var options = {
+      element: mount,
+      bundlePath: bundle,
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      mergeIndex: others.map(function (lang) { return { bundlePath: bundle, language: lang }; }),
+      processTerm: function (value) {
+        setParam("q", value.trim());
+        return value;
+      }
+    };
+    if (sort) options.sort = sort;
     // Pagefind UI does not report an emptied search box: drop ?q= ourselves
     mount.addEventListener("input", function (event) {
       if (event.target.tagName === "INPUT" && event.target.type !== "checkbox" && !event.target.value.trim()) {
-        term = "";
         setParam("q", "");
       }
     });
-    create();
     new MutationObserver(relabel).observe(root, { childList: true, subtree: true, characterData: true });
+    var ui = new PagefindUI(options);
+    if (term) ui.triggerSearch(term);
     relabel();
   }
 

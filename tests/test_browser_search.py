@@ -1,0 +1,190 @@
+"""The search page in a real browser (Debian's chromium through Playwright),
+on the sample site served under a sub-path, as a GitHub Pages project site is.
+
+Skipped without chromium, except under CI=true where that is a failure.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_support import browser, page, serve_folder  # noqa: F401  (fixtures)
+from generator.build import build_site
+from generator.config import load_config
+from generator.report import SilentReporter
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
+SUB_PATH = "/sub/path/"
+UNIQUE_WORD = "Parasite"  # in one article of the sample site only (checked below)
+COMMON_WORD = "Brexit"  # in several articles, French and English
+RESULT = ".pagefind-ui__result"
+RESULT_LINK = ".pagefind-ui__result-link"
+TIMEOUT = 15_000  # ms
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The sample site built for its sub-path and served there; yields (site URL, output folder)."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
+    output = site / "public"
+    build_site(load_config(site), output=output, base_url=f"https://example.org{SUB_PATH}", reporter=SilentReporter())
+    with serve_folder(output, SUB_PATH) as url:
+        yield url, output
+
+
+def article_pages_with(output: Path, word: str) -> list[str]:
+    """Slugs of the articles whose indexed part (the <article> element) has `word`."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+    found = []
+    for path in (output / "articles").glob("*/index.html"):
+        body = path.read_text(encoding="utf-8").split("data-pagefind-body", 1)[1].split("</article>", 1)[0]
+        if pattern.search(body):
+            found.append(path.parent.name)
+    return sorted(found)
+
+
+def result_paths(page) -> list[str]:
+    """Result links as paths on the server ('/sub/path/articles/x/')."""
+    return [urlsplit(href).path for href in page.eval_on_selector_all(RESULT_LINK, "els => els.map(e => e.href)")]
+
+
+def wait_for_count(page, count: int) -> None:
+    """Wait until `count` results are shown with their links (placeholders come first)."""
+    page.wait_for_function(
+        f"document.querySelectorAll('{RESULT}').length === {count}"
+        f" && document.querySelectorAll('{RESULT_LINK}').length === {count}", timeout=TIMEOUT)
+
+
+def search(page, term: str) -> None:
+    page.fill(".pagefind-ui__search-input", term)
+    page.wait_for_selector(".pagefind-ui__message", timeout=TIMEOUT)
+    page.wait_for_function(
+        "term => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(term)",
+        arg=term, timeout=TIMEOUT)
+
+
+def test_search_find_narrow_and_follow_under_a_sub_path(served, page):
+    url, output = served
+    assert article_pages_with(output, UNIQUE_WORD) == ["festival-de-cannes-la-palme-dor-pour-parasite"]
+    origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+    requests: list[str] = []
+    failures: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
+
+    page.goto(url + "search/")
+    page.wait_for_selector(".pagefind-ui__search-input", timeout=TIMEOUT)
+    assert page.get_attribute("html", "lang") == "fr"
+    # the interface speaks the site's language
+    assert page.get_attribute(".pagefind-ui__search-input", "placeholder").lower().startswith("rech")
+
+    # a word that is in one article only: exactly that article
+    search(page, UNIQUE_WORD)
+    wait_for_count(page, 1)
+    assert result_paths(page) == [f"{SUB_PATH}articles/festival-de-cannes-la-palme-dor-pour-parasite/"]
+    assert "Palme d’or" in page.inner_text(RESULT)
+    # the search is in the address, so it can be linked to
+    assert urlsplit(page.url).query == f"q={UNIQUE_WORD}"
+
+    # a word in several articles, in French and English (both language indexes are searched)
+    search(page, COMMON_WORD)
+    expected = article_pages_with(output, COMMON_WORD)
+    wait_for_count(page, len(expected))
+    before = result_paths(page)
+    assert sorted(p.rstrip("/").rsplit("/", 1)[1] for p in before) == expected
+    assert any("announces-her-resignation" in p for p in before)  # an English article
+
+    # narrow by a person: the filter lists the people of these results with their counts
+    page.click(".pagefind-ui__filter-name:has-text('Personnes')")
+    counts = {}
+    for label in page.query_selector_all("input[name=person] + label"):
+        name, count = re.fullmatch(r"(.+) \((\d+)\)", label.inner_text().strip()).groups()
+        counts[name] = int(count)
+    narrower = sorted((n, name) for name, n in counts.items() if 0 < n < len(before))
+    assert narrower, f"no person narrows the {len(before)} results: {counts}"
+    count, person = narrower[0]
+    page.check(f"input[name=person][value='{person}']")
+    wait_for_count(page, count)
+    after = result_paths(page)
+    assert set(after) < set(before)
+    for path in after:
+        html = (output / path[len(SUB_PATH):] / "index.html").read_text(encoding="utf-8")
+        assert f'data-pagefind-filter="person">{person}<' in html
+
+    # follow a result: land on the article page, under the sub-path
+    first = page.query_selector(RESULT_LINK)
+    title = first.inner_text().strip()
+    first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == after[0]
+    assert page.inner_text("h1").strip() == title
+    assert person in page.inner_text("article")
+
+    # everything came from the site itself, and nothing under it was missing
+    assert all(r.startswith(origin + SUB_PATH) or r.startswith("data:") for r in requests), \
+        [r for r in requests if not r.startswith(origin + SUB_PATH)]
+    assert [f for f in failures if not f.endswith("/favicon.ico")] == []
+
+
+def test_a_linked_search_opens_with_its_results(served, page):
+    url, _ = served
+    page.goto(url + f"search/?q={UNIQUE_WORD}")
+    wait_for_count(page, 1)
+    assert page.input_value(".pagefind-ui__search-input") == UNIQUE_WORD
+    assert result_paths(page) == [f"{SUB_PATH}articles/festival-de-cannes-la-palme-dor-pour-parasite/"]
+
+
+@pytest.fixture(scope="module")
+def served_french_only(tmp_path_factory):
+    """The sample site without its English articles: one index, so results can be sorted."""
+    site = tmp_path_factory.mktemp("browser-fr") / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
+    for record in (site / "content").glob("*.md"):
+        if "\nlang: en\n" in record.read_text(encoding="utf-8"):
+            record.unlink()
+    output = site / "public"
+    build_site(load_config(site), output=output, reporter=SilentReporter())
+    with serve_folder(output, SUB_PATH) as url:
+        yield url, output
+
+
+def result_dates(page, output: Path) -> list[str]:
+    dates = []
+    for path in result_paths(page):
+        html = (output / path[len(SUB_PATH):] / "index.html").read_text(encoding="utf-8")
+        dates.append(re.search(r'data-pagefind-sort="date\[content\]" content="([^"]+)"', html).group(1))
+    return dates
+
+
+def test_results_can_be_sorted_by_date(served_french_only, page):
+    url, output = served_french_only
+    word = "ministre"
+    expected = article_pages_with(output, word)
+    assert len(expected) >= 3
+    page.goto(url + f"search/?q={word}&sort=date-asc")
+    page.wait_for_selector(RESULT, timeout=TIMEOUT)
+    assert page.is_visible("#search-sort")
+    assert page.input_value("#search-sort") == "date-asc"
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length >= 3", timeout=TIMEOUT)
+    ascending = result_dates(page, output)
+    assert ascending == sorted(ascending)
+    page.select_option("#search-sort", "date-desc")
+    page.wait_for_function("location.search.includes('sort=date-desc')", timeout=TIMEOUT)
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length >= 3", timeout=TIMEOUT)
+    descending = result_dates(page, output)
+    assert descending == sorted(descending, reverse=True)
+    assert descending[0] >= ascending[-1]
+
+
+def test_the_date_order_is_not_offered_when_languages_are_merged(served, page):
+    url, _ = served
+    page.goto(url + f"search/?q={COMMON_WORD}&sort=date-asc")
+    page.wait_for_selector(RESULT, timeout=TIMEOUT)
+    assert not page.is_visible("#search-sort")
