@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from generator.enrich.dates_grammar import GRAMMARS, Grammar
-from generator.enrich.dates_tense import Tense, tense_near
+from generator.enrich.dates_spans import disjoint
+from generator.enrich.dates_tense import Cue, Tense, find_cues, tense_near
 from generator.model import MentionedDate
 
 # how far around the publication date a day without its year is looked for
@@ -55,9 +56,12 @@ class _Context:
 
     view: str  # the text as matched (’ read as ')
     grammar: Grammar
-    lang: str
     published: dt.date | None
     years: tuple[int, ...]  # the years the text states, for days without one
+    cues: tuple[Cue, ...]  # the tense cues of the text
+
+    def tense(self, phrase: "_Phrase", reach: int | None = None) -> Tense | None:
+        return tense_near(self.view, self.cues, phrase.start, phrase.end, reach)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,9 @@ def find_date_mentions(text: str, lang: str, published: dt.date | None) -> tuple
         return ()
     view = _matching_view(text)
     phrases = _phrases(view, grammar)
-    context = _Context(view, grammar, lang, published, _stated_years(view, grammar, phrases))
+    context = _Context(
+        view, grammar, published, _stated_years(view, grammar, phrases), find_cues(view, lang)
+    )
     return tuple(
         DateMention(phrase.start, phrase.end, date)
         for phrase in phrases
@@ -125,16 +131,38 @@ def _dateline(line: str, grammar: Grammar) -> tuple[str, str] | None:
     tail = grammar.dateline_tail.match(view, head.end())
     if not tail:
         return None
+    time = _dateline_time(tail["segments"], grammar)
+    if time is False:
+        return None  # the date opens a sentence, not a dateline
     date = _calendar_date(
         int(_digits(head["year"])), _month(head["month"], grammar), int(_digits(head["day"]))
     )
     if date is None or not _weekday_fits(date, head["weekday"], grammar):
         return None
-    iso = date.isoformat()
-    if tail["hour"] is not None:
-        iso += f"T{int(tail['hour']):02d}:{int(tail['minute'] or 0):02d}"
+    iso = date.isoformat() + (f"T{time}" if time else "")
     words = line[head.start("date"):tail.end("segments")].strip()
     return iso, words
+
+
+def _dateline_time(segments: str, grammar: Grammar) -> str | None | bool:
+    """The time ("14:30") among the segments after a dateline's date, None
+    when they hold none, False when they are not a dateline's (a time, a
+    place) but the rest of a sentence."""
+    segments = segments.rstrip()
+    if not segments:
+        return None
+    joint = grammar.dateline_joint.match(segments)
+    if not joint:
+        return False
+    time = None
+    for segment in grammar.dateline_joint.split(segments[joint.end():]):
+        if not segment:
+            continue  # two joints in a row: ", à Paris"
+        if m := grammar.dateline_time.fullmatch(segment):
+            time = f"{int(m['hour']):02d}:{int(m['minute'] or 0):02d}"
+        elif not grammar.dateline_place.fullmatch(segment):
+            return False
+    return time
 
 
 # --- recognition -----------------------------------------------------------
@@ -151,14 +179,9 @@ def _phrases(view: str, grammar: Grammar) -> tuple[_Phrase, ...]:
         _Phrase(kind, m)
         for kind, pattern in grammar.patterns.items()
         for m in pattern.finditer(view)
-        if m.end() > m.start()
     ]
     found.sort(key=lambda p: (-(p.end - p.start), p.start))
-    kept: list[_Phrase] = []
-    for phrase in found:
-        if all(phrase.end <= k.start or k.end <= phrase.start for k in kept):
-            kept.append(phrase)
-    return tuple(sorted(kept, key=lambda p: p.start))
+    return disjoint(found)
 
 
 def _stated_years(view: str, grammar: Grammar, phrases: tuple[_Phrase, ...]) -> tuple[int, ...]:
@@ -267,7 +290,7 @@ def _infer_year(day: int, month: int, phrase: _Phrase, ctx: _Context) -> int | N
     elif groups.get("next"):
         candidates = [d for d in candidates if d > pub]
     elif not weekday:
-        tense = tense_near(ctx.view, phrase.start, phrase.end, ctx.lang, reach=_YEAR_REACH)
+        tense = ctx.tense(phrase, reach=_YEAR_REACH)
         candidates = _fitting_tense(candidates, pub, tense)
     if not candidates:
         return None
@@ -331,7 +354,7 @@ def _bare_weekday(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     elif re.search(rf"(?<!\w){words.past_before}\s+$", before, re.IGNORECASE):
         tense = "past"  # "depuis jeudi"
     else:
-        tense = tense_near(ctx.view, phrase.start, phrase.end, ctx.lang)
+        tense = ctx.tense(phrase)
     if tense is None:
         return
     weekday = _lookup(m["weekday"], ctx.grammar.words.weekdays)
@@ -353,7 +376,7 @@ def _nowadays(phrase: _Phrase, ctx: _Context) -> bool:
     publication only next to a past or future verb ("est décédé aujourd'hui")."""
     if _lookup(phrase.match["rel"], ctx.grammar.words.relative_days) != 0:
         return False
-    return tense_near(ctx.view, phrase.start, phrase.end, ctx.lang, reach=_TODAY_REACH) is None
+    return ctx.tense(phrase, reach=_TODAY_REACH) is None
 
 
 def _figurative(phrase: _Phrase, ctx: _Context) -> bool:

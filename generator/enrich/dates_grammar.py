@@ -36,6 +36,9 @@ class Grammar:
     year_context: re.Pattern
     dateline_head: re.Pattern
     dateline_tail: re.Pattern
+    dateline_joint: re.Pattern
+    dateline_time: re.Pattern
+    dateline_place: re.Pattern
 
 
 def build(words: DateWords) -> Grammar:
@@ -121,12 +124,12 @@ def build(words: DateWords) -> Grammar:
         dateline_head=re.compile(
             rf"\s*(?:{words.dateline_labels}\s*)?(?P<date>{head_date})", flags
         ),
-        # after the date: time and place segments, then the dash that opens the text
-        dateline_tail=re.compile(
-            rf"(?P<segments>(?:\s*{words.time_joint}\s*(?:{time}|[^\W\d][^\n,.–—:]{{0,40}}?))*?)"
-            r"\s*(?:\.\s*)?(?:[–—]|-(?=\s)|$)",
-            flags,
-        ),
+        # after the date, up to the dash that opens the text: short segments
+        # (a time, a place) that dates._dateline checks one by one
+        dateline_tail=re.compile(r"(?P<segments>[^–—\n]{0,80}?)\s*(?:\.\s*)?(?:[–—]|-(?=\s)|$)"),
+        dateline_joint=re.compile(rf"\s*(?:,|(?<!\w){words.time_joint}(?!\w)|-)\s*", flags),
+        dateline_time=re.compile(time, flags),
+        dateline_place=re.compile(r"[^\W\d][^\n.:;!?«»()]{0,40}"),
     )
 
 

@@ -10,9 +10,13 @@ ambiguous and is left out.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, Mapping
+
+from generator.enrich.dates_spans import disjoint
 
 Tense = Literal["past", "future"]
 
@@ -75,44 +79,60 @@ _CUES: Mapping[str, tuple[tuple[re.Pattern, Tense], ...]] = MappingProxyType({
 })
 
 _SENTENCE_END = re.compile(r"[.!?;:\n]\s|\n")
+# a verb farther than this from its date is not read (and a run-on text
+# costs no more than a normal one)
+_SENTENCE_REACH = 300
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around text[start:end], by punctuation."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    """The sentence around text[start:end], by punctuation, cut at
+    _SENTENCE_REACH characters on either side."""
+    left = max(0, start - _SENTENCE_REACH)
+    for m in _SENTENCE_END.finditer(text, left, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    return left, (m.start() + 1 if m else len(text))
+    right = min(len(text), end + _SENTENCE_REACH)
+    m = _SENTENCE_END.search(text, end, right)
+    return left, (m.start() + 1 if m else right)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A verb form (or "hier", "demain") that tells the tense of its clause."""
+
+    start: int
+    end: int
+    tense: Tense
+
+
+def find_cues(text: str, lang: str) -> tuple[Cue, ...]:
+    """Every tense cue of the text, in text order; where two overlap, the
+    more specific pattern (listed first) wins. () for a language without
+    a cue table."""
+    found = (
+        Cue(m.start(), m.end(), tense)
+        for pattern, tense in _CUES.get(lang, ())
+        for m in pattern.finditer(text)
+    )
+    return disjoint(found)
 
 
 def tense_near(
-    text: str, start: int, end: int, lang: str, reach: int | None = None
+    text: str, cues: tuple[Cue, ...], start: int, end: int, reach: int | None = None
 ) -> Tense | None:
     """The tense of the cue nearest to text[start:end] in its sentence
-    (and no farther than reach characters, when given).
-
-    None when the sentence has no cue (present tense) or the language has
-    no cue table.
-    """
-    cues = _CUES.get(lang)
-    if not cues:
-        return None
+    (and no farther than reach characters, when given); None when the
+    sentence has no cue (present tense)."""
     left, right = sentence_bounds(text, start, end)
-    sentence = text[left:right]
+    first = bisect.bisect_left(cues, left, key=lambda c: c.start)
     best: tuple[int, Tense] | None = None
-    taken: list[tuple[int, int]] = []
-    for pattern, tense in cues:
-        for m in pattern.finditer(sentence):
-            a, b = m.start() + left, m.end() + left
-            if any(a < tb and ta < b for ta, tb in taken):
-                continue  # an earlier, more specific cue already read these words
-            taken.append((a, b))
-            if a < end and start < b:
-                continue  # the date's own words are not its tense
-            distance = start - b if b <= start else max(a - end, 0)
-            if reach is not None and distance > reach:
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, tense)
+    for cue in cues[first:]:
+        if cue.end > right:
+            break
+        if cue.start < end and start < cue.end:
+            continue  # the date's own words are not its tense
+        distance = start - cue.end if cue.end <= start else cue.start - end
+        if reach is not None and distance > reach:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, cue.tense)
     return best[1] if best else None
