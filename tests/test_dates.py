@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +38,19 @@ def test_seed_sentences_give_exactly_the_two_dates_with_their_words():
         MentionedDate("2020-01-03", "le 3 janvier 2020"),
         MentionedDate("2020-01-26", "le dimanche 26 janvier"),
     )
+
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fc8e0b7d4480e49e.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the sample seed is not in this checkout")
+def test_the_seed_file_gives_exactly_the_two_dates_and_no_dateline():
+    text = SEED.read_text(encoding="utf-8")
+    assert find_dates(text, "fr", None) == (
+        MentionedDate("2020-01-03", "le 3 janvier 2020"),
+        MentionedDate("2020-01-26", "le dimanche 26 janvier"),
+    )
+    assert find_dateline(text, "fr") is None
 
 
 # --- full and numeric dates -------------------------------------------------
