@@ -210,6 +210,11 @@ def test_relative_expressions_without_publication_give_no_tag(text):
     assert dates(text, None) == []
 
 
+def test_a_publication_datetime_counts_as_its_day():
+    assert dates("Il est mort hier à Paris.", dt.datetime(2016, 5, 18, 14, 30)) == ["2016-05-17"]
+    assert dates("le 2 mai", dt.datetime(2016, 5, 18, 14, 30)) == ["2016-05-02"]
+
+
 def test_bare_weekday_follows_the_tense_of_its_sentence():
     # PUB is a Wednesday
     assert dates("Il a déclaré samedi que tout allait bien.") == ["2016-05-14"]

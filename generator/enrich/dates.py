@@ -92,6 +92,8 @@ def find_date_mentions(text: str, lang: str, published: dt.date | None) -> tuple
     grammar = GRAMMARS.get(lang)
     if grammar is None or not text:
         return ()
+    if isinstance(published, dt.datetime):
+        published = published.date()  # a datetime is a date, but dates are compared and printed
     view = _matching_view(text)
     phrases = _phrases(view, grammar)
     context = _Context(
