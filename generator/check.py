@@ -141,16 +141,18 @@ def check_records(config: SiteConfig, reporter: Reporter) -> int:
     return len(library.articles)
 
 
-def check_links(output: Path, html_files: list[Path], reporter: Reporter) -> None:
+def check_links(output: Path, html_files: list[Path], reporter: Reporter, root: Path | None = None) -> None:
+    # one listing of the output instead of a stat per link
+    existing = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
     pages: dict[str, HtmlPage] = {}
     for path in html_files:
         site_path = path.relative_to(output).as_posix()
         try:
             pages[site_path] = scan_html(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
-            reporter.error(Problem(path, "not UTF-8 text"))
+            reporter.error(Problem(_shown(path, root), "not UTF-8 text"))
     for site_path, page in pages.items():
-        shown = output / site_path
+        shown = _shown(output / site_path, root)
         for link in page.links:
             url = link.url
             if not url or not _is_internal(url):
@@ -163,10 +165,9 @@ def check_links(output: Path, html_files: list[Path], reporter: Reporter) -> Non
             if target is None:
                 reporter.error(Problem(shown, f"link '{url}' points above the site root", link.line))
                 continue
-            target_file = output / target
-            if target_file.is_dir():
-                target, target_file = f"{target}/index.html", target_file / "index.html"
-            if not target_file.is_file():
+            if target not in existing and f"{target}/index.html" in existing:
+                target = f"{target}/index.html"  # a folder link without its '/'
+            if target not in existing:
                 reporter.error(Problem(shown, f"broken link '{url}': {target} does not exist", link.line))
                 continue
             if fragment and target in pages and fragment not in pages[target].ids:
@@ -174,26 +175,28 @@ def check_links(output: Path, html_files: list[Path], reporter: Reporter) -> Non
                                        link.line))
 
 
-def check_xml(xml_files: list[Path], reporter: Reporter) -> None:
-    for path in xml_files:
+def check_xml(xml_files: list[Path], reporter: Reporter, root: Path | None = None) -> None:
+    for file in xml_files:
+        path = _shown(file, root)
         try:
-            root = ET.parse(path).getroot()
+            tree_root = ET.parse(file).getroot()
         except ET.ParseError as exc:
             line = exc.position[0] if exc.position else None
             reporter.error(Problem(path, f"not well-formed XML: {exc}", line))
             continue
-        if path.name == "sitemap.xml" and root.tag != f"{_SITEMAP}urlset":
-            reporter.error(Problem(path, f"a sitemap must have a <urlset> root in the sitemap namespace, not {root.tag}"))
-        elif path.name == "feed.xml" and root.tag != f"{_ATOM}feed":
-            reporter.error(Problem(path, f"an Atom feed must have a <feed> root in the Atom namespace, not {root.tag}"))
+        if path.name == "sitemap.xml" and tree_root.tag != f"{_SITEMAP}urlset":
+            reporter.error(Problem(path, f"a sitemap must have a <urlset> root in the sitemap namespace, not {tree_root.tag}"))
+        elif path.name == "feed.xml" and tree_root.tag != f"{_ATOM}feed":
+            reporter.error(Problem(path, f"an Atom feed must have a <feed> root in the Atom namespace, not {tree_root.tag}"))
 
 
-def check_search_index(output: Path, articles: int, reporter: Reporter) -> None:
-    bundle = output / SEARCH_DIR
+def check_search_index(output: Path, articles: int, reporter: Reporter, root: Path | None = None) -> None:
+    real_bundle = output / SEARCH_DIR
+    bundle = _shown(real_bundle, root)
     try:
-        entry = read_entry(bundle)
+        entry = read_entry(real_bundle)
     except BuildError as exc:
-        reporter.error(Problem(exc.path, f"{exc.message} — run gazette build"))
+        reporter.error(Problem(_shown(Path(exc.path), root), f"{exc.message} — run gazette build"))
         return
     counts = indexed_pages(entry)
     total = sum(counts.values())
@@ -202,10 +205,10 @@ def check_search_index(output: Path, articles: int, reporter: Reporter) -> None:
                                                     f"{articles} article page(s) — rebuild the site"))
     for lang, info in entry["languages"].items():
         for name in (f"pagefind.{info.get('hash')}.pf_meta", f"wasm.{info.get('wasm')}.pagefind"):
-            if not (bundle / name).is_file():
+            if not (real_bundle / name).is_file():
                 reporter.error(Problem(bundle / name, f"missing from the search index (language '{lang}')"))
     for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
-        if not (bundle / name).is_file():
+        if not (real_bundle / name).is_file():
             reporter.error(Problem(bundle / name, "missing: the search page cannot load"))
 
 
@@ -219,20 +222,22 @@ def check_site(config: SiteConfig, *, output: Path | None, reporter: Reporter) -
     files = list(_site_files(output))
     html_files = [p for p in files if p.suffix == ".html"]
     xml_files = [p for p in files if p.suffix == ".xml"]
-    check_links(output, html_files, reporter)
-    check_xml(xml_files, reporter)
+    check_links(output, html_files, reporter, config.root)
+    check_xml(xml_files, reporter, config.root)
     articles = sum(1 for _ in output.glob(file_path(article_url("*"))))
-    check_search_index(output, articles, reporter)
+    check_search_index(output, articles, reporter, config.root)
     if articles != records:
-        reporter.warn(Problem(output, f"the site has {articles} article page(s) but content/ holds {records} "
+        reporter.warn(Problem(_shown(output, config.root), f"the site has {articles} article page(s) but content/ holds {records} "
                                       "record(s) — run gazette build"))
     errors = len(reporter.errors)
     reporter.result(f"checked {records} record(s), {len(html_files)} page(s), {len(xml_files)} feed/sitemap file(s): "
                     + ("no problems" if not errors else f"{errors} problem(s)"))
 
 
-def _shown(path: Path, root: Path) -> Path:
+def _shown(path: Path, root: Path | None) -> Path:
     """A path as a person reads it: relative to the site folder when inside it."""
+    if root is None:
+        return path
     try:
         return path.relative_to(root)
     except ValueError:

@@ -178,3 +178,54 @@ def test_pages_without_lang_are_indexed_with_a_warning(tmp_path):
     report = build_search_index(tmp_path, [page], reporter)
     assert report.pages == 1
     assert any("<html lang>" in w.message for w in reporter.warnings)
+
+
+# ---------------------------------------------------------------- the sample site, built for real
+
+SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    import shutil
+
+    from generator.build import build_site
+    from generator.config import load_config
+
+    site = tmp_path_factory.mktemp("sample") / "site"
+    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
+    build_site(load_config(site), output=site / "public", reporter=SilentReporter())
+    return site / "public"
+
+
+def test_sample_site_index_has_one_entry_per_article(sample_build):
+    articles = sorted(p.parent.name for p in (sample_build / "articles").glob("*/index.html"))
+    assert len(articles) >= 30
+    found = fragments(sample_build / "pagefind")
+    assert sorted(found) == sorted(f"/articles/{slug}/" for slug in articles)
+    entry = json.loads((sample_build / "pagefind" / "pagefind-entry.json").read_text())
+    counts = {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    assert sum(counts.values()) == len(articles)
+    assert counts["fr"] > counts["en"] > 0  # one index per language
+
+
+def test_sample_site_fragments_carry_the_record_filters(sample_build):
+    from generator.records import read_record
+
+    found = fragments(sample_build / "pagefind")
+    for path in sorted((SAMPLE / "content").glob("*.md")):
+        record = read_record(path)
+        fragment = found[f"/articles/{record.slug}/"]
+        for kind in ("person", "place", "organization"):
+            names = sorted(tag.name for tag in record.entities.of(kind))
+            assert sorted(fragment["filters"].get(kind, [])) == names, (record.slug, kind)
+        assert fragment["filters"]["language"] == [record.lang]
+        assert fragment["filters"].get("year") == ([record.date[:4]] if record.date else None)
+        assert fragment["meta"]["title"] == record.title
+        # navigation, related lists and the interface's own words are not indexed
+        assert "Articles liés" not in fragment["content"] and "Entités citées" not in fragment["content"]
+
+
+def test_only_article_pages_are_indexed(sample_build):
+    pages = [p for p in sample_build.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert pages and all(p.relative_to(sample_build).parts[0] == "articles" for p in pages)
