@@ -1,8 +1,10 @@
 """Word tables for date recognition, one per language, as plain data.
 
-Every form is written in lower case; the patterns built from them match
-case-insensitively. A form ending in "." needs its dot in the text: "sept."
-is September, "sept" alone is the number seven and is not listed.
+Every form is written in lower case, with a plain apostrophe (the text is
+matched with ’ read as '); the patterns built from them match
+case-insensitively. A form ending in "." needs its dot in the text: in
+French "sept." is September, while "sept" alone is the number seven and is
+not listed.
 """
 from __future__ import annotations
 
@@ -55,8 +57,6 @@ def _table(pairs: dict) -> Mapping:
     return MappingProxyType(dict(pairs))
 
 
-_APOS = "'"  # the text is matched with ’ read as '
-
 FRENCH = DateWords(
     months=_table({
         "janvier": 1, "janv.": 1, "janv": 1,
@@ -95,13 +95,13 @@ FRENCH = DateWords(
     lead=r"(?:le|les|du|au)",
     habitual_before=(
         r"(?:le|les|chaque|tous\s+les|un|des|du|au|aux|certains|plusieurs|"
-        r"quelques|autres?|même|sauf|jusqu" + _APOS + r"au|premiers?|derniers?|"
+        r"quelques|autres?|même|sauf|jusqu'au|premiers?|derniers?|"
         r"deuxième|troisième|quatrième)"
     ),
     future_before=r"(?:pour|d'ici|dès)",
     past_before=r"(?:depuis)",
     day_parts=r"(?:matin|midi|après-midi|apres-midi|soir|soirée|dans\s+la\s+nuit)",
-    figurative_before=r"(?:d" + _APOS + r"|de\s|jusqu" + _APOS + r"à\s|encore\s)",
+    figurative_before=r"(?:d'|de\s|jusqu'à\s|encore\s)",
     figurative_after=r"(?:\s+encore)",
     dateline_labels=(
         r"(?:(?:page\s+)?(?:actualisée?|mise?\s+à\s+jour|publiée?)|"
