@@ -131,12 +131,17 @@ class Preview:
         problems: list[str] = []
         if seeds:
             problems = self._run_ingest(seeds)
-        if seeds or sources:
+        # after an ingest, build only if it wrote a record (a hand-edited one is kept)
+        wrote = bool(seeds) and fingerprint(watched_places(self.config)) != self._seen_sources
+        if sources or wrote:
             self._run_build(changes, earlier_problems=problems)
+        elif problems:
+            self.live.update(errors=self.live.status.errors + tuple(problems))
 
     def _run_ingest(self, seeds: frozenset[Path]) -> list[str]:
         self._seen_seeds = fingerprint([self.config.seeds_dir])
-        existing = sorted(p for p in seeds if p.exists())
+        # a new folder of seeds comes with events for its files: ingest each once
+        existing = sorted(p for p in seeds if p.exists() and not any(parent in seeds for parent in p.parents))
         if not existing:
             return []  # a seed was deleted: its record stays (nothing is lost)
         self.reporter.info(f"ingesting {len(existing)} changed seed(s)")

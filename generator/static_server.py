@@ -203,39 +203,41 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 pass
 
     def _serve_file(self, send_body: bool) -> None:
-        root = self._current_root()
-        path = site_file(root, self.path)
-        if path.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
-                query = self.path[len(self.path.split("?", 1)[0]):]
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", self.path.split("?", 1)[0] + "/" + query)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            path = path / "index.html"
-        status = HTTPStatus.OK
-        body = _read(path)
-        if body is None:
-            status = HTTPStatus.NOT_FOUND
-            path = root / "404.html"
-            body = _read(path)
+        target = self.path.split("?", 1)[0]
+        deadline = time.monotonic() + _SWAP_GRACE_SECONDS
+        attempts = 0
+        while True:
+            attempts += 1
+            root = self.server.site_root()
+            path = site_file(root, self.path)
+            if path.is_dir():
+                if not target.endswith("/"):
+                    self._redirect(target + "/" + self.path[len(target):])
+                    return
+                path = path / "index.html"
+            status, body = HTTPStatus.OK, _read(path)
             if body is None:
-                self._send_plain(status, "not found", send_body)
-                return
+                status, path = HTTPStatus.NOT_FOUND, root / "404.html"
+                body = _read(path)
+            # While a build swaps its output in, the folder is missing for an
+            # instant (or is replaced between two reads): look again.
+            swapping = self.server.live.status.building and (attempts < 2 or not root.is_dir())
+            if status == HTTPStatus.OK or not swapping or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        if body is None:
+            self._send_plain(status, "not found", send_body)
+            return
         content_type = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/html"):
             body = livereload.inject(body, self.server.live.status)
         self._send(status, content_type, body, send_body)
 
-    def _current_root(self) -> Path:
-        """The output folder, waiting out the instant in which a build swaps it."""
-        deadline = time.monotonic() + _SWAP_GRACE_SECONDS
-        while True:
-            root = self.server.site_root()
-            if root.is_dir() or not self.server.live.status.building or time.monotonic() > deadline:
-                return root
-            time.sleep(0.01)
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _stream_events(self) -> None:
         """Server-Sent Events: the build status now and after every change."""

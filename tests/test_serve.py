@@ -462,6 +462,31 @@ def test_a_new_seed_is_ingested_and_appears_and_hand_edits_are_kept(small_site):
         assert b"beta edited by hand" in page(preview, "beta")[1]
 
 
+def test_a_seed_whose_record_was_kept_causes_no_build(small_site):
+    (small_site / "seeds" / "alpha.txt").write_text("alpha from a seed\n")
+    with running(small_site) as preview:
+        before = settle(preview)
+        (small_site / "seeds" / "alpha.txt").write_text("alpha from a seed, scraped again\n")
+        after = settle(preview, quiet=1.0)
+        assert after.builds == before.builds
+        assert b"the alpha record" in page(preview, "alpha")[1]
+
+
+def test_a_folder_of_seeds_and_a_seeds_folder_created_later_are_ingested(small_site):
+    shutil.rmtree(small_site / "seeds")
+    with running(small_site) as preview:
+        before = settle(preview)
+        batch = small_site / "incoming"
+        batch.mkdir()
+        for name in ("one", "two", "three"):
+            (batch / f"{name}.txt").write_text(f"seed {name}\n")
+        os.rename(batch, small_site / "seeds")  # the folder appears at once, as a move
+        wait_for(lambda: all(page(preview, n)[0] == 200 for n in ("one", "two", "three")), message="the seeds")
+        (small_site / "seeds" / "four.txt").write_text("seed four\n")  # now watched inside
+        wait_for(lambda: page(preview, "four")[0] == 200, message="a seed in the new folder")
+        assert settle(preview).builds - before.builds <= 3
+
+
 def test_requests_during_a_build_get_a_complete_site(small_site, monkeypatch):
     monkeypatch.setenv("PAGE_BUILD_SWAP_DELAY", "0.3")
     with running(small_site) as preview:
