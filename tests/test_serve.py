@@ -597,16 +597,42 @@ def test_cli_serves_on_loopback_says_the_real_port_and_stops_cleanly_on_ctrl_c(s
         conn.request("GET", "/")
         response = conn.getresponse()
         assert response.status == 200 and b"livereload.js" in response.read()
+        # a failed rebuild is shown in the terminal too, and does not change the exit status once fixed
+        template = sample_site / "themes" / "default" / "templates" / "article.html"
+        template.parent.mkdir(parents=True)
+        template.write_text("{% if %}\n", encoding="utf-8")
+
+        def status():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/__gazette__/status")
+            return json.loads(conn.getresponse().read())
+
+        wait_for(lambda: status()["errors"], message="the template error")
+        template.unlink()
+        wait_for(lambda: not status()["errors"], message="recovery")
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "Traceback" not in err
+    assert f"error: {template}:1: " in err
+    assert "still serving the last good build" in err
     after = {p.relative_to(sample_site) for p in sample_site.rglob("*")}
     # what is left is what `gazette build` leaves: the output and its cache
-    assert {p.parts[0] for p in after - before} <= {"public", ".gazette"}
+    assert {p.parts[0] for p in after - before} <= {"public", ".gazette", "themes"}
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_a_port_in_use_is_a_clear_error(small_site):
+    from generator.errors import GazetteError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(GazetteError, match=f"cannot listen on 127.0.0.1:{port}.*--port"):
+            Preview(load_config(small_site), port=port, reporter=SilentReporter(), build=page_build, ingest=copy_ingest)
 
 
 def test_cli_warns_when_serving_on_another_interface(sample_site):
