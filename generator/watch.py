@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CLOSED,
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from generator.config import SiteConfig
@@ -31,6 +39,8 @@ SOURCE = "source"  # a record, template, static file or setting: a full build
 _DROPPINGS = ("*~", "*.sw?", "*.sw??", "4913", "*.tmp", "*.temp", "*.bak", "*.orig",
               "*___jb_tmp___", "*___jb_old___", "*.part", "*.crdownload", "*.kate-swp")
 _ROOT_FILES = ("site.toml", "entities.toml")
+_CONTENT_EVENTS = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED,
+                             EVENT_TYPE_CLOSED})
 
 
 def is_editor_dropping(name: str) -> bool:
@@ -190,8 +200,8 @@ class _Forward(FileSystemEventHandler):
         self.debouncer = debouncer
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
+        if event.event_type not in _CONTENT_EVENTS:
+            return  # opened, read, attributes: the build's own reads would loop forever
         if event.is_directory and event.event_type == "modified":
             return  # a folder's own mtime: its files' events follow anyway
         paths = [event.src_path]
