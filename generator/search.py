@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -32,8 +33,10 @@ SEARCH_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
 # pages sent to the Pagefind service before waiting for their answers
 _BATCH = 64
-# seconds pagefind gets to finish writing and exit once its input is closed
+# seconds pagefind gets to exit once its input is closed
 _EXIT_TIMEOUT = 30
+# largest reply read from pagefind: the whole index comes back as one reply
+_REPLY_LIMIT = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,22 @@ class _Service(PagefindService):
     """Pagefind's service client, answering as soon as a reply arrives.
 
     The stock client sleeps 0.1 s before reading each reply (0.1 s per
-    page: minutes for a large archive) and leaves callers waiting forever
-    if the pagefind process dies; this reader does neither.
+    page: minutes for a large archive), caps a reply at 2 MiB (too small for
+    a whole index) and leaves callers waiting forever if the pagefind
+    process dies; this client does none of that.
     """
+
+    async def launch(self) -> "_Service":
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service",
+            cwd=os.getcwd(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            limit=_REPLY_LIMIT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
 
     async def _wait_for_responses(self) -> None:
         stdout = self._backend.stdout
@@ -75,8 +91,11 @@ class _Service(PagefindService):
             except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
                 self._fail_all(f"the pagefind process stopped answering ({type(exc).__name__})")
                 return
+            # anything pagefind logs comes on the same stream, ending with a
+            # newline; the reply itself is base64 (no newline) up to the comma
+            message = output[:-1].rsplit(b"\n", 1)[-1].strip()
             try:
-                response = json.loads(base64.b64decode(output[:-1]))
+                response = json.loads(base64.b64decode(message))
             except ValueError:
                 self._fail_all(f"unreadable answer from pagefind: {output[:200]!r}")
                 return
@@ -98,9 +117,7 @@ class _Service(PagefindService):
                 future.set_result(payload)
 
     async def close(self) -> None:
-        """Let pagefind finish and exit on its own (end of input) before
-        stopping it: terminating it right after its WriteFiles answer can cut
-        the last files short (seen as an empty pagefind-entry.json)."""
+        """End of input: pagefind exits on its own; stopped if it does not."""
         backend = self._backend
         if backend.stdin is not None and not backend.stdin.is_closing():
             backend.stdin.close()
@@ -118,7 +135,8 @@ class _Service(PagefindService):
         self._responses.clear()
 
 
-async def _write_index(bundle: Path, pages: Sequence[tuple[str, str]]) -> None:
+async def _index_files(pages: Sequence[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """The files of the Pagefind bundle (path inside it, bytes) for these pages."""
     service = await _Service().launch()
     try:
         index: PagefindIndex = await service.create_index(IndexConfig(write_playground=False))
@@ -127,31 +145,44 @@ async def _write_index(bundle: Path, pages: Sequence[tuple[str, str]]) -> None:
             await asyncio.gather(*(
                 index.add_html_file(content=html, url=page_url(path)) for path, html in batch
             ))
-        await index.write_files(output_path=str(bundle))
+        # in memory, not write_files(): pagefind answers WriteFiles before its
+        # asynchronous writes are done, and a file can end up empty
+        files = await index.get_files()
     finally:
         await service.close()
+    return [(str(f["path"]), f["content"]) for f in files]
 
 
-def _run(coroutine) -> None:
+def _write_bundle(bundle: Path, files: list[tuple[str, bytes]]) -> None:
+    for name, content in files:
+        target = (bundle / name).resolve()
+        if not target.is_relative_to(bundle):
+            raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", bundle)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _run(coroutine):
     """Run the indexing coroutine, also from a thread that already runs an event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    failure: list[BaseException] = []
+        return asyncio.run(coroutine)
+    outcome: list = []
 
     def target():
         try:
-            asyncio.run(coroutine)
+            outcome.append((True, asyncio.run(coroutine)))
         except BaseException as exc:  # handed back to the caller's thread
-            failure.append(exc)
+            outcome.append((False, exc))
 
     thread = threading.Thread(target=target, name="pagefind")
     thread.start()
     thread.join()
-    if failure:
-        raise failure[0]
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
 
 
 def read_entry(bundle: Path) -> dict:
@@ -190,7 +221,7 @@ def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporte
             raise BuildError("article page has no element with data-pagefind-body — "
                              "add it to the <article> of the article template", path)
     try:
-        _run(_write_index(bundle, pages))
+        files = _run(_index_files(pages))
     except BuildError as exc:
         raise BuildError(f"search index failed: {exc.message} — the previous site is left as it was", bundle) from None
     except FileNotFoundError as exc:
@@ -200,6 +231,7 @@ def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporte
     except Exception as exc:  # the pagefind client raises bare Exceptions
         detail = exc.args[0] if exc.args else type(exc).__name__
         raise BuildError(f"search index failed: Pagefind said: {detail}", bundle) from None
+    _write_bundle(bundle, files)
 
     counts = indexed_pages(read_entry(bundle))
     total = sum(counts.values())
