@@ -16,6 +16,7 @@ import asyncio
 import base64
 import json
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -45,6 +46,45 @@ class SearchReport:
     pages: int  # pages in the index
     languages: Mapping[str, int]  # pages per index language
     seconds: float
+
+
+# French elided words: l’accord, d’Irak, qu’il, jusqu’à … (the apostrophe as
+# typed, typographic, or escaped by the template engine)
+_ELISION = re.compile(r"(?<!\w)(qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[cdjlmnst])(’|'|&#39;|&#x27;|&rsquo;)(?=\w)", re.I)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)")
+# elements whose text Pagefind takes as a filter value or a result field, kept as written
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VERBATIM = re.compile(r"data-pagefind-(?:filter|meta)\s*=\s*[\"'][^\"'\[]*[\"']")
+
+
+def split_elisions(html: str) -> str:
+    """The page as Pagefind should read it: "l’accord" → "l’ accord".
+
+    Pagefind joins "l’accord" into one word "laccord", so a search for
+    "accord" would miss it; with the space both "accord" and the whole
+    phrase are found. Only text is changed, not the elements that give a
+    filter value or a result title. The search page removes the space again
+    from the excerpts it shows.
+    """
+    out: list[str] = []
+    verbatim: list[str] = []  # open elements whose text is a filter value or meta
+    for token in _TAG_OR_TEXT.split(html):
+        if token.startswith("<"):
+            if token.startswith("</"):
+                name = token[2:].strip(" >").lower()
+                if verbatim and verbatim[-1] == name:
+                    verbatim.pop()
+            elif _VERBATIM.search(token) and not token.endswith("/>"):
+                start = _START_TAG.match(token)
+                if start and start.group(1).lower() not in _VOID:
+                    verbatim.append(start.group(1).lower())
+            out.append(token)
+        elif verbatim or not token:
+            out.append(token)
+        else:
+            out.append(_ELISION.sub(r"\1\2 ", token))
+    return "".join(out)
 
 
 def page_url(site_path: str) -> str:
@@ -143,7 +183,7 @@ async def _index_files(pages: Sequence[tuple[str, str]]) -> list[tuple[str, byte
         for start in range(0, len(pages), _BATCH):
             batch = pages[start:start + _BATCH]
             await asyncio.gather(*(
-                index.add_html_file(content=html, url=page_url(path)) for path, html in batch
+                index.add_html_file(content=split_elisions(html), url=page_url(path)) for path, html in batch
             ))
         # in memory, not write_files(): pagefind answers WriteFiles before its
         # asynchronous writes are done, and a file can end up empty

@@ -188,3 +188,34 @@ def test_the_date_order_is_not_offered_when_languages_are_merged(served, page):
     page.goto(url + f"search/?q={COMMON_WORD}&sort=date-asc")
     page.wait_for_selector(RESULT, timeout=TIMEOUT)
     assert not page.is_visible("#search-sort")
+
+
+def all_results(page, term: str) -> list[str]:
+    """Every result for `term` (not only the first page the UI shows), through
+    the Pagefind instance the search page set up (its merged indexes included)."""
+    return page.evaluate("""async (term) => {
+        const bundle = new URL(document.getElementById("search").dataset.bundle, document.baseURI).href;
+        const pagefind = await import(bundle + "pagefind.js");
+        const search = await pagefind.search(term);
+        const data = await Promise.all(search.results.map(r => r.data()));
+        return data.map(d => new URL(d.url, location.href).pathname);
+    }""", term)
+
+
+def test_french_elided_words_are_found_and_shown_as_written(served, page):
+    url, output = served
+    expected = article_pages_with(output, "accord")  # "l’accord" counts: ’ ends a word
+    assert len(expected) >= 3
+    assert any("l’accord" in (output / "articles" / slug / "index.html").read_text(encoding="utf-8")
+               for slug in expected)
+    page.goto(url + "search/?q=accord")
+    page.wait_for_selector(RESULT_LINK, timeout=TIMEOUT)
+    found = {p.rstrip("/").rsplit("/", 1)[1] for p in all_results(page, "accord")}
+    assert set(expected) <= found
+    excerpts = " ".join(page.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.innerHTML)"))
+    assert "l’<mark>accord</mark>" in excerpts and "l’ " not in excerpts
+    # typed with its article, the word finds the same articles
+    search(page, "l’accord")
+    page.wait_for_function(
+        "document.querySelector('.pagefind-ui__message').textContent.includes('l’accord')", timeout=TIMEOUT)
+    assert {p.rstrip("/").rsplit("/", 1)[1] for p in result_paths(page)} <= found

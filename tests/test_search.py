@@ -229,3 +229,29 @@ def test_sample_site_fragments_carry_the_record_filters(sample_build):
 def test_only_article_pages_are_indexed(sample_build):
     pages = [p for p in sample_build.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
     assert pages and all(p.relative_to(sample_build).parts[0] == "articles" for p in pages)
+
+
+# ---------------------------------------------------------------- French elisions
+
+def test_split_elisions_changes_text_only():
+    from generator.search import split_elisions
+
+    html = ('<h1 data-pagefind-meta="title">L’accord</h1><p>Le rejet de l’accord qu’il d&#39;Irak, '
+            'aujourd’hui <a data-pagefind-filter="place">Côte d’Ivoire</a> l’été</p>'
+            '<meta data-pagefind-filter="year[content]" content="2020"><p title="l’idée">jusqu’à</p>')
+    assert split_elisions(html) == (
+        '<h1 data-pagefind-meta="title">L’accord</h1><p>Le rejet de l’ accord qu’ il d&#39; Irak, '
+        'aujourd’hui <a data-pagefind-filter="place">Côte d’Ivoire</a> l’ été</p>'
+        '<meta data-pagefind-filter="year[content]" content="2020"><p title="l’idée">jusqu’ à</p>')
+
+
+def test_elided_words_are_found_by_their_own_name(tmp_path):
+    page = ("articles/climat/index.html", article_html(
+        "fr", "Le climat", "Les États-Unis réintègrent l’accord de Paris et l’Organisation d’Afrique.",
+        places=("Côte d’Ivoire",), date="2021-02-19"))
+    build_search_index(tmp_path, [page], SilentReporter())
+    words = b"".join(decode(p) for p in (tmp_path / "pagefind" / "index").glob("fr_*.pf_index"))
+    assert cbor_word("accord") in words and cbor_word("afriqu") in words
+    fragment = fragments(tmp_path / "pagefind")["/articles/climat/"]
+    assert fragment["filters"]["place"] == ["Côte d’Ivoire"]  # filter values stay as written
+    assert fragment["meta"]["title"] == "Le climat"

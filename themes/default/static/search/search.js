@@ -10,6 +10,9 @@
  * - Results can be ordered by date (Pagefind sort key "date") on a
  *   one-language site; merged indexes are always ranked by relevance.
  * - Filter names are keys (person, place, …): shown in the page's language.
+ * - French elisions: "l’accord" is indexed as "l’ accord" so that "accord"
+ *   finds it; the page takes the elided article off the query and the space
+ *   off the excerpts.
  */
 (function () {
   "use strict";
@@ -21,6 +24,8 @@
   var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
   var sortSelect = document.getElementById("search-sort");
   var params = new URLSearchParams(window.location.search);
+  var ELISION_IN_TERM = /(?<![\p{L}\p{N}])(qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[cdjlmnst])['’](?=[\p{L}\p{N}])/giu;
+  var ELISION_IN_EXCERPT = /(?<![\p{L}\p{N}])(qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[cdjlmnst])(['’]|&#39;|&#x27;) (?=<mark>|[\p{L}\p{N}])/giu;
   var term = params.get("q") || "";
 
   function setParam(name, value) {
@@ -87,7 +92,13 @@
       mergeIndex: others.map(function (lang) { return { bundlePath: bundle, language: lang }; }),
       processTerm: function (value) {
         setParam("q", value.trim());
-        return value;
+        // the index holds "l’accord" as "l’ accord" (generator/search.py): search "accord"
+        return value.replace(ELISION_IN_TERM, "");
+      },
+      processResult: function (result) {
+        // …and shows it as written
+        result.excerpt = result.excerpt.replace(ELISION_IN_EXCERPT, "$1$2");
+        return result;
       }
     };
     if (sort) options.sort = sort;
