@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import browser, page, serve_folder  # noqa: F401  (fixtures)
+import browser_support
+from browser_support import browser, page, require_chromium, serve_folder  # noqa: F401  (fixtures)
 from generator.build import build_site
 from generator.config import load_config
 from generator.report import SilentReporter
@@ -219,3 +220,26 @@ def test_french_elided_words_are_found_and_shown_as_written(served, page):
     page.wait_for_function(
         "document.querySelector('.pagefind-ui__message').textContent.includes('l’accord')", timeout=TIMEOUT)
     assert {p.rstrip("/").rsplit("/", 1)[1] for p in result_paths(page)} <= found
+
+
+def test_missing_chromium_is_a_skip_locally_and_a_failure_in_ci(monkeypatch):
+    monkeypatch.setattr(browser_support, "find_chromium", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium"):
+        require_chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="chromium"):
+        require_chromium()
+
+
+def test_the_server_answers_nothing_outside_the_sub_path(served):
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    url, _ = served
+    origin = url[: -len(SUB_PATH) + 1]
+    with urlopen(url + "search/") as response:
+        assert response.status == 200
+    with pytest.raises(HTTPError) as caught:
+        urlopen(origin + "search/")
+    assert caught.value.code == 404

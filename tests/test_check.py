@@ -226,3 +226,20 @@ def test_a_missing_entity_page_is_found_on_every_page_linking_to_it(sample_site,
     assert errors
     assert all(f"people/{slug}/index.html does not exist" in e for e in errors)
     assert any(e.startswith("public/articles/") for e in errors)
+
+
+def test_gazette_check_command_exits_1_naming_the_file(site):
+    import subprocess
+    import sys
+
+    target = site / "public" / "articles" / "alpha" / "index.html"
+    target.write_text(target.read_text().replace('href="../beta/"', 'href="../gamma/"'))
+    done = subprocess.run([sys.executable, "-m", "generator", "check", "--site", str(site)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "public/articles/alpha/index.html:5: broken link '../gamma/'" in done.stderr
+    target.write_text(target.read_text().replace('href="../gamma/"', 'href="../beta/"'))
+    done = subprocess.run([sys.executable, "-m", "generator", "check", "--site", str(site)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "no problems" in done.stdout
