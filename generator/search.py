@@ -6,7 +6,8 @@ gives the person/place/organization/year/language filters and
 `data-pagefind-sort` the date sort. Pagefind picks the stemmer from the
 page's `<html lang>`, so a multilingual site gets one index per language
 (French pages stemmed in French, English pages in English); the search page
-merges them (themes/default/templates/search.html).
+merges them (themes/default/static/search/search.js). French elisions are
+split before indexing so that "accord" finds "l’accord" (split_elisions).
 
 The index and the Pagefind UI bundle are written to <site_dir>/pagefind/.
 """
@@ -53,8 +54,8 @@ class SearchReport:
 _ELISION = re.compile(r"(?<!\w)(qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[cdjlmnst])(’|'|&#39;|&#x27;|&rsquo;)(?=\w)", re.I)
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _START_TAG = re.compile(r"<([a-zA-Z][\w-]*)")
-# elements whose text Pagefind takes as a filter value or a result field, kept as written
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# elements whose text Pagefind takes as a filter value or a result field, kept as written
 _VERBATIM = re.compile(r"data-pagefind-(?:filter|meta)\s*=\s*[\"'][^\"'\[]*[\"']")
 
 
@@ -263,7 +264,7 @@ def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporte
     try:
         files = _run(_index_files(pages))
     except BuildError as exc:
-        raise BuildError(f"search index failed: {exc.message} — the previous site is left as it was", bundle) from None
+        raise BuildError(f"search index failed: {exc.message}", bundle) from None
     except FileNotFoundError as exc:
         raise BuildError(
             f"search index failed: the Pagefind binary was not found ({exc}) — install 'pagefind[bin]'", bundle
