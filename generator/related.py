@@ -21,7 +21,7 @@ from generator.library import EntityKey, Library, day_of
 
 MIN_SCORE = 1.5  # below this, the shared entities are too common to mean much
 HALF_LIFE_DAYS = 365.0  # how fast closeness in time fades
-WINDOW = 200  # articles looked at on each side in time for a common entity
+WINDOW = 50  # articles looked at on each side in time for a common entity
 
 
 @dataclass(frozen=True)
@@ -61,29 +61,34 @@ def related_articles(library: Library, limit: int, *, window: int = WINDOW,
         posting_days[key] = [days[s] if days[s] is not None else -1 for s in ordered]
 
     result: dict[str, tuple[Relation, ...]] = {}
+    position = library.position
     for record in library.articles:
-        mine = set(library.tags[record.slug])
+        mine = library.tags[record.slug]
         day = days[record.slug]
-        candidates: set[str] = set()
+        # accumulate the weight of the entities each candidate shares with this article
+        weights: dict[str, float] = defaultdict(float)
         for key in mine:
-            if idf[key] <= 0:
+            weight = idf[key]
+            if weight <= 0:
                 continue
             posting = postings[key]
-            if len(posting) <= 2 * window:
-                candidates.update(posting)
-            else:
+            if len(posting) > 2 * window + 1:
                 at = bisect.bisect_left(posting_days[key], day if day is not None else -1)
-                candidates.update(posting[max(0, at - window): at + window + 1])
-        candidates.discard(record.slug)
-        scored: list[Relation] = []
-        for other in candidates:
-            shared = sorted(mine.intersection(library.tags[other]), key=lambda k: (-idf[k], k))
-            weight = sum(idf[k] for k in shared)
-            score = weight * _time_factor(day, days[other])
-            if score >= min_score:
-                later = day is not None and days[other] is not None and (days[other], other) > (day, record.slug)
-                scored.append(Relation(other, round(score, 6), tuple(k for k in shared if idf[k] > 0), later))
-        position = library.position
-        scored.sort(key=lambda r: (-r.score, position[r.slug]))
-        result[record.slug] = tuple(scored[:limit])
+                posting = posting[max(0, at - window): at + window + 1]
+            for other in posting:
+                weights[other] += weight
+        weights.pop(record.slug, None)
+        scored = sorted(
+            ((w * _time_factor(day, days[other]), other) for other, w in weights.items()),
+            key=lambda pair: (-pair[0], position[pair[1]]),
+        )
+        relations: list[Relation] = []
+        mine_set = set(mine)
+        for score, other in scored:
+            if score < min_score or len(relations) >= limit:
+                break
+            shared = sorted((k for k in library.tags[other] if k in mine_set and idf[k] > 0), key=lambda k: (-idf[k], k))
+            later = day is not None and days[other] is not None and (days[other], other) > (day, record.slug)
+            relations.append(Relation(other, round(score, 6), tuple(shared), later))
+        result[record.slug] = tuple(relations)
     return MappingProxyType(result)
