@@ -47,9 +47,15 @@ def require_chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """A headless chromium shared by the session's browser tests."""
+    """A headless chromium for the module's tests.
+
+    Module scope, not session: two Playwright instances cannot run at once
+    in one thread, and a live one leaves an event loop running that later
+    tests (asyncio.run) would trip on; each module imports this fixture and
+    gets its own, closed when the module is done.
+    """
     executable = require_chromium()
     # never let Playwright fetch a browser of its own
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
