@@ -42,6 +42,7 @@ _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 class Link:
     url: str
     line: int
+    tag: str
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class _PageScanner(HTMLParser):
         line = self.getpos()[0]
         for attr in _URL_ATTRS.get(tag, ()):
             if values.get(attr) is not None:
-                self.links.append(Link(values[attr].strip(), line))
+                self.links.append(Link(values[attr].strip(), line, tag))
 
     handle_startendtag = handle_starttag
 
@@ -141,7 +142,8 @@ def check_records(config: SiteConfig, reporter: Reporter) -> int:
     return len(library.articles)
 
 
-def check_links(output: Path, html_files: list[Path], reporter: Reporter, root: Path | None = None) -> None:
+def check_links(output: Path, html_files: list[Path], reporter: Reporter, root: Path | None = None,
+                base_url: str | None = None) -> None:
     # one listing of the output instead of a stat per link
     existing = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
     pages: dict[str, HtmlPage] = {}
@@ -155,6 +157,11 @@ def check_links(output: Path, html_files: list[Path], reporter: Reporter, root: 
         shown = _shown(output / site_path, root)
         for link in page.links:
             url = link.url
+            if base_url and link.tag == "a" and url.startswith(base_url):
+                # it works only once deployed there, not in a preview or under another path
+                reporter.warn(Problem(shown, f"link '{url}' points to the site by its absolute address — "
+                                             "use a relative link", link.line))
+                continue
             if not url or not _is_internal(url):
                 continue
             if url.startswith("/"):
@@ -222,7 +229,7 @@ def check_site(config: SiteConfig, *, output: Path | None, reporter: Reporter) -
     files = list(_site_files(output))
     html_files = [p for p in files if p.suffix == ".html"]
     xml_files = [p for p in files if p.suffix == ".xml"]
-    check_links(output, html_files, reporter, config.root)
+    check_links(output, html_files, reporter, config.root, config.base_url)
     check_xml(xml_files, reporter, config.root)
     articles = sum(1 for _ in output.glob(file_path(article_url("*"))))
     check_search_index(output, articles, reporter, config.root)

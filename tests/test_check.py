@@ -243,3 +243,12 @@ def test_gazette_check_command_exits_1_naming_the_file(site):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "no problems" in done.stdout
+
+
+def test_an_absolute_link_to_the_site_itself_is_a_warning(site):
+    (site / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/archives/"\n', encoding="utf-8")
+    index = site / "public" / "index.html"
+    index.write_text(index.read_text().replace('href="feed.xml"', 'href="https://example.org/archives/feed.xml"'))
+    reporter = run_check(site)
+    assert errors_of(reporter) == []
+    assert any("absolute address" in w.message and w.line == 5 for w in reporter.warnings)
