@@ -54,10 +54,11 @@ def synthetic_pages(count: int, seed: int = 7) -> list[tuple[str, str]]:
 
 
 async def _stock(folder: Path, pages) -> None:
-    async with PagefindIndex(IndexConfig()) as index:
+    # the stock client writes its files again when the context closes, to
+    # config.output_path (default: ./pagefind): point that inside `folder`
+    async with PagefindIndex(IndexConfig(output_path=str(folder / "pagefind"))) as index:
         for path, html in pages:
             await index.add_html_file(content=html, url=page_url(path))
-        await index.write_files(output_path=str(folder / "pagefind"))
 
 
 def timed(function) -> float:
