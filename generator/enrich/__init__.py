@@ -19,9 +19,9 @@ from typing import Any, Sequence
 from generator.config import SiteConfig
 from generator.enrich.aliases import AliasTable, load_aliases
 from generator.enrich.cache import CacheKeyParts, EnrichCache, cache_key
-from generator.enrich.canonical import RULES_VERSION, Tag, article_tags, merge_across, to_entities
+from generator.enrich.canonical import RULES_VERSION, Lexicon, Tag, article_tags, merge_across, to_entities, without_lone_surnames
 from generator.enrich.dates import find_dates
-from generator.enrich.entities import ModelInfo, find_mentions, installed_model, load_model, stop_words
+from generator.enrich.entities import ModelInfo, common_words, find_mentions, installed_model, load_model, stop_words
 from generator.errors import Problem
 from generator.model import Entities, MentionedDate
 from generator.report import Reporter
@@ -54,7 +54,7 @@ def analysed_text(item: EnrichInput) -> str:
 class _Model:
     info: ModelInfo
     nlp: Any
-    stop_words: frozenset[str]
+    lexicon: Lexicon
 
 
 class Enricher:
@@ -93,10 +93,10 @@ class Enricher:
             texts = [analysed_text(items[i]) for i, _ in todo]
             found = find_mentions(model.nlp, texts, n_process=self._processes(len(texts)))
             for (i, key), text, mentions in zip(todo, texts, found):
-                tags[i] = article_tags(text, mentions, aliases, model.stop_words)
+                tags[i] = article_tags(text, mentions, aliases, model.lexicon)
                 self.cache.store(key, tags[i])
         merged = merge_across(tags)
-        return [Enrichment(to_entities(t), find_dates(analysed_text(item), item.lang, item.published))
+        return [Enrichment(to_entities(without_lone_surnames(t)), find_dates(analysed_text(item), item.lang, item.published))
                 for item, t in zip(items, merged)]
 
     def _alias_table(self) -> AliasTable:
@@ -127,7 +127,7 @@ class Enricher:
                 self._models[lang] = None
             else:
                 self.models_loaded += 1
-                self._models[lang] = _Model(info, nlp, stop_words(nlp))
+                self._models[lang] = _Model(info, nlp, Lexicon(stop_words(nlp), common_words(nlp)))
         return self._models[lang]
 
     def _warn_once(self, lang: str, name: str | None, why: str) -> None:

@@ -11,6 +11,11 @@ Format (the same for both; entities.toml may add a `blocklist`):
     [organization]
     "Maison Blanche" = []                        # no variants: a type override
 
+A shipped file may also hold `demonyms = [...]`: names of peoples and
+inhabitants in the masculine singular ("Américain"); they and their derived
+feminine and plural forms are never tagged (an alias of the same spelling,
+such as the country "Suisse", wins).
+
 Names match ignoring case, accents, apostrophe style, hyphens and dots, so one
 entry covers "Etats-Unis", "etats unis" and "ÉTATS-UNIS". A site entry wins
 over a shipped one with the same key.
@@ -58,7 +63,8 @@ class Alias:
 @dataclass(frozen=True)
 class AliasTable:
     by_key: Mapping[str, Alias]
-    blocked: frozenset[str]  # match keys never tagged
+    blocked: frozenset[str]  # match keys never tagged (the site's blocklist)
+    demonyms: frozenset[str]  # match keys of peoples' names, every form
     fingerprint: str  # hash of the sources, part of the enrichment cache key
 
     def lookup(self, name: str) -> Alias | None:
@@ -66,6 +72,26 @@ class AliasTable:
 
     def is_blocked(self, name: str) -> bool:
         return match_key(name) in self.blocked
+
+    def is_demonym(self, word: str) -> bool:
+        return match_key(word) in self.demonyms
+
+
+def demonym_forms(word: str) -> set[str]:
+    """A French demonym and its regular feminine and plural forms."""
+    if word.endswith(("x", "s")) and not word.endswith(("ais", "ois")):
+        return {word}  # already plural (Occidentaux)
+    if word.endswith("e"):
+        feminine = word
+    elif word.endswith(("ien", "éen")):
+        feminine = word + "ne"
+    elif word.endswith("on"):
+        feminine = word + "ne"
+    else:
+        feminine = word + "e"
+    forms = {word, feminine, feminine + "s"}
+    forms.add(word if word.endswith(("s", "x", "z")) else word + "s")
+    return forms
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -78,8 +104,9 @@ def _line_of(text: str, needle: str) -> int | None:
     return text.count("\n", 0, pos.start()) + 1 if pos else None
 
 
-def parse_alias_file(text: str, path: Path | str, allow_blocklist: bool) -> tuple[dict[str, Alias], set[str]]:
-    """One alias file → (match key → Alias, blocked keys). Errors name path:line."""
+def parse_alias_file(text: str, path: Path | str, allow_blocklist: bool,
+                     allow_demonyms: bool = False) -> tuple[dict[str, Alias], set[str], set[str]]:
+    """One alias file → (match key → Alias, blocked keys, demonym keys). Errors name path:line."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -87,7 +114,13 @@ def parse_alias_file(text: str, path: Path | str, allow_blocklist: bool) -> tupl
         raise ConfigError(f"not valid TOML: {exc}", path, int(m.group(1)) if m else None) from None
     entries: dict[str, Alias] = {}
     blocked: set[str] = set()
+    demonyms: set[str] = set()
     for key, value in data.items():
+        if key == "demonyms" and allow_demonyms:
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError("'demonyms' must be a list of words", path, _line_of(text, key))
+            demonyms.update(match_key(form) for v in value for form in demonym_forms(v.strip()))
+            continue
         if key == "blocklist" and allow_blocklist:
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise ConfigError("'blocklist' must be a list of names", path, _line_of(text, key))
@@ -113,7 +146,7 @@ def parse_alias_file(text: str, path: Path | str, allow_blocklist: bool) -> tupl
                         f"'{name}' is already a variant of '{other.name}' ({other.kind})"
                         f" — list it under one name only", path, _line_of(text, name) or line)
                 entries[k] = alias
-    return entries, blocked
+    return entries, blocked, demonyms
 
 
 def _shipped_files() -> list[tuple[str, str]]:
@@ -126,9 +159,11 @@ def load_aliases(site_file: Path | None) -> AliasTable:
     """The shipped tables plus the site's entities.toml (when it exists)."""
     digest = hashlib.sha256()
     merged: dict[str, Alias] = {}
+    demonyms: set[str] = set()
     for name, text in _shipped_files():
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-        entries, _ = parse_alias_file(text, name, allow_blocklist=False)
+        entries, _, peoples = parse_alias_file(text, name, allow_blocklist=False, allow_demonyms=True)
+        demonyms.update(peoples)
         for key, alias in entries.items():
             if key in merged and merged[key] != alias:
                 raise ConfigError(f"'{key}' is listed under '{merged[key].name}' and '{alias.name}'", name)
@@ -140,6 +175,6 @@ def load_aliases(site_file: Path | None) -> AliasTable:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read: {exc}", site_file) from None
         digest.update(b"site\0" + text.encode())
-        entries, blocked = parse_alias_file(text, site_file, allow_blocklist=True)
+        entries, blocked, _ = parse_alias_file(text, site_file, allow_blocklist=True)
         merged.update(entries)  # the site's own entries win
-    return AliasTable(MappingProxyType(merged), frozenset(blocked), digest.hexdigest())
+    return AliasTable(MappingProxyType(merged), frozenset(blocked), frozenset(demonyms), digest.hexdigest())

@@ -18,7 +18,7 @@ from typing import Sequence
 from generator.enrich.canonical import Tag
 from generator.model import ENTITY_KINDS
 
-_FORMAT = 1  # the layout of an entry
+_FORMAT = 2  # the layout of an entry
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class EnrichCache:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"format": _FORMAT, "key": key,
-                "tags": [[t.kind, t.name, t.mentions, t.first, t.fixed] for t in tags]}
+                "tags": [[t.kind, t.name, t.mentions, t.first, t.fixed, t.titled] for t in tags]}
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -70,9 +70,9 @@ class EnrichCache:
 
 
 def _tag(item: list) -> Tag:
-    kind, name, mentions, first, fixed = item
+    kind, name, mentions, first, fixed, titled = item
     if kind not in ENTITY_KINDS or not isinstance(name, str) or not name:
         raise ValueError("bad cached tag")
-    if not isinstance(mentions, int) or not isinstance(first, int) or not isinstance(fixed, bool):
+    if not isinstance(mentions, int) or not isinstance(first, int) or not isinstance(fixed, bool) or not isinstance(titled, bool):
         raise ValueError("bad cached tag")
-    return Tag(kind, name, mentions, first, fixed)
+    return Tag(kind, name, mentions, first, fixed, titled)

@@ -51,6 +51,22 @@ juge procureur procureure docteur professeur
 # Lower-case words that belong inside or at the head of a person's name.
 _PARTICLES = frozenset("de d’ van von der den di da del della dos das al el ben bin ibn abu abou ould ter zu".split())
 
+# French head nouns that say what kind of thing a multi-word name is
+# ("Université de Montréal", "Cour suprême du Canada", "Lac Léman").
+_ORGANIZATION_HEADS = frozenset("""
+université institut comité conseil cour agence association fédération confédération parti
+ministère banque groupe commission office société compagnie club mouvement front syndicat
+fondation académie tribunal chambre gouvernement ligue observatoire organisation
+assemblée armée forces brigade régiment police gendarmerie direction service autorité
+haut-commissariat haute-autorité secrétariat école lycée collège hôpital clinique
+centre laboratoire entreprise journal radio télévision chaîne église communauté
+""".split())
+_PLACE_HEADS = frozenset("""
+mont monts lac rivière fleuve île îles golfe mer océan région province département canton
+comté vallée col place rue avenue boulevard quartier pont gare aéroport port parc stade
+forêt désert cap baie plaine plateau massif pic pointe détroit canal cité arrondissement
+""".split())
+
 _OPENERS = "«“\"'‘([{-–—•*"
 _CLOSERS = "»”\"'’)]}"
 _MAX_WORDS = 7  # longer spans are run-ons, not names
@@ -65,6 +81,7 @@ class Tag:
     mentions: int
     first: int  # position of its first mention
     fixed: bool = False  # named by an alias table: never renamed by merging
+    titled: bool = False  # a title came before it ("le président Trump")
 
 
 def is_sentence_initial(text: str, start: int) -> bool:
@@ -92,16 +109,32 @@ def clean_words(words: str, initial: bool, label: str) -> str:
                 name = name[len(title):].lstrip()
                 break
         first, _, rest = name.partition(" ")
-        if rest and first[:1].islower() and not (label == "PER" and first in _PARTICLES):
+        if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest)):
             name = rest  # "ancien Donald Trump", "la France"
         if name == before:
             break
     return name
 
 
+def _particle_of_name(word: str, rest: str) -> bool:
+    """"de Gaulle", "al-Assad": a lower-case particle right before a capitalised name."""
+    head, _, tail = word.partition("-")
+    return (word in _PARTICLES and rest[:1].isupper()) or (head in _PARTICLES and tail[:1].isupper())
+
+
+def is_title(name: str) -> bool:
+    """"Président", "Premier ministre": a function alone, not a name."""
+    return name.casefold() in _TITLES
+
+
 def _is_fragment(name: str) -> bool:
     if "\n" in name or len(name.split()) > _MAX_WORDS:
         return True
+    if re.search(r"\s[-–—:/|]\s|\s:|:\s", name):
+        return True  # "Angleterre - Russie", "Tour de France 2016 : Tom Dumoulin"
+    last = name.split()[-1]
+    if len(name.split()) > 1 and (last[0].islower() and len(last) <= 3 or last.endswith("’")):
+        return True  # cut short: "Cour d’appel de", "Défense de la"
     pairs = ("()", "[]", "«»", "“”")
     return any(name.count(a) != name.count(b) for a, b in pairs) or name.count('"') % 2 == 1
 
@@ -111,13 +144,41 @@ def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
         return True  # "C", "«", "2016", one-letter tokens
-    first = name.split()[0]
-    if not first[0].isupper() and not first[0].isdigit() and not (label == "PER" and first in _PARTICLES):
+    first, _, rest = name.partition(" ")
+    if not first[0].isupper() and not first[0].isdigit() and not (label == "PER" and _particle_of_name(first, rest)):
         return True  # "pro-Iran", "iran" unless an alias restores it
+    if is_title(name):
+        return True
     words = re.findall(r"\w+", name.casefold())
     if all(w in stop_words for w in words):
         return True
     return _is_fragment(name)
+
+
+def _title_before(text: str, start: int) -> bool:
+    """"le président Trump", "M. Soleimani": a title right before the name."""
+    before = typographic(text[max(0, start - 40):start]).casefold().rstrip(" \u00a0")
+    return any(before.endswith(title) and (len(before) == len(title) or not before[-len(title) - 1].isalnum())
+               for title in _TITLES)
+
+
+def _title_inside(words: str, name: str) -> bool:
+    """The mention itself began with a title that cleaning removed ("général Soleimani")."""
+    head = typographic(words).casefold().strip()
+    return name.casefold() != head and any(head.startswith(t + " ") or head.startswith(t) and t.endswith(".")
+                                           for t in _TITLES)
+
+
+def _kind_cue(name: str, titled: bool) -> str | None:
+    """The kind the words themselves give, over the model's label."""
+    words = name.split()
+    if len(words) > 1:
+        head = words[0].casefold()
+        if head in _ORGANIZATION_HEADS:
+            return "organization"
+        if head in _PLACE_HEADS:
+            return "place"
+    return "person" if titled else None
 
 
 def _common_word_heading(name: str, starts: list[int], text: str) -> bool:
@@ -138,7 +199,18 @@ def _alone_on_line(text: str, start: int, length: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return line.strip(" .:!?") == text[start:start + length]
+    return line.strip(" .,;:!?") == text[start:start + length]
+
+
+def _within_lines(mentions: Iterable[Mention]) -> Iterable[Mention]:
+    """A span across a line break is two things (a heading and a sentence): split it."""
+    for mention in mentions:
+        offset = mention.start
+        for piece in mention.text.split("\n"):
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                yield Mention(piece.strip(), mention.label, offset + lead, offset + lead + len(piece.strip()))
+            offset += len(piece) + 1
 
 
 def _best_spelling(forms: Counter) -> str:
@@ -146,44 +218,71 @@ def _best_spelling(forms: Counter) -> str:
     return max(forms, key=lambda f: (forms[f], sum(not c.isascii() for c in f), sum(c.isupper() for c in f)))
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """What the language model knows about ordinary words."""
+
+    stop_words: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()  # lower-case base forms
+
+
+def _capitalised_common_word(name: str, kinds: Counter, lexicon: Lexicon) -> bool:
+    """"État", "Nord", "Constitution": an ordinary word written with a capital.
+    Kept when the model calls it an organisation: French capitalises the
+    common noun that names an institution ("le Parlement", "l’Intérieur")."""
+    if " " in name or name.isupper() or kinds.get("organization", 0) * 2 > sum(kinds.values()):
+        return False
+    return name.casefold() in lexicon.common_words
+
+
 def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
-                 stop_words: frozenset[str]) -> tuple[Tag, ...]:
+                 lexicon: Lexicon) -> tuple[Tag, ...]:
     """The canonical tags of one analysed text, most salient first."""
     groups: dict[str, dict] = {}
-    for mention in mentions:
+    for mention in _within_lines(mentions):
         initial = is_sentence_initial(text, mention.start)
         name = clean_words(mention.text, initial, mention.label)
+        titled = mention.label != "ORG" and (_title_before(text, mention.start) or _title_inside(mention.text, name))
         if not name:
             continue
         alias = aliases.lookup(name) or aliases.lookup(mention.text.strip())
         if alias is None and initial and " " in name:
             # a capitalised determiner opening the sentence: "Votre adresse", "Le Parlement"
             head, rest = name.split(" ", 1)
-            if head.casefold() in stop_words:
+            if head.casefold() in lexicon.stop_words:
                 name = rest
                 alias = aliases.lookup(name)
+        if alias is None and aliases.is_demonym(name.split(" ")[0]):
+            # "les Français" is no place; "l’Allemande Renata Bucher" is Renata Bucher
+            name = name.partition(" ")[2]
+            alias = aliases.lookup(name) if name else None
+            if not name:
+                continue
         if aliases.is_blocked(name) or (alias and aliases.is_blocked(alias.name)):
             continue
         if alias:
             kind, name = alias.kind, alias.name
         else:
             kind = KIND_OF_LABEL.get(mention.label)
-            if kind is None or _not_a_name(name, mention.label, stop_words):
+            if kind is None or _not_a_name(name, mention.label, lexicon.stop_words):
                 continue
+            kind = _kind_cue(name, titled) or kind
         group = groups.setdefault(match_key(name), {"forms": Counter(), "kinds": Counter(), "starts": [],
-                                                    "fixed": alias is not None})
+                                                    "fixed": alias is not None, "titled": False})
         group["forms"][name] += 1
         group["kinds"][kind] += 1
         group["starts"].append(mention.start)
         group["fixed"] = group["fixed"] or alias is not None
+        group["titled"] = group["titled"] or titled
     tags = []
     for group in groups.values():
         name = _best_spelling(group["forms"])
-        if not group["fixed"] and _common_word_heading(name, group["starts"], text):
-            continue
         kinds = group["kinds"]
+        if not group["fixed"] and (_common_word_heading(name, group["starts"], text)
+                                   or _capitalised_common_word(name, kinds, lexicon)):
+            continue
         kind = max(kinds, key=kinds.get)  # on a tie, the kind seen first
-        tags.append(Tag(kind, name, len(group["starts"]), min(group["starts"]), group["fixed"]))
+        tags.append(Tag(kind, name, len(group["starts"]), min(group["starts"]), group["fixed"], group["titled"]))
     return _ordered(join_surnames(tags))
 
 
@@ -217,11 +316,19 @@ def join_surnames(tags: Sequence[Tag]) -> list[Tag]:
 
 
 def merge_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
-    """A surname alone joins the one full name other articles of the batch give it."""
-    people = {t.name: t for tags in articles for t in tags if t.kind == "person" and " " in t.name}
+    """What the batch as a whole says about a name: its kind is the one most of
+    its mentions get across the batch, and a surname alone joins the one full
+    name other articles give it."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for tags in articles:
+        for tag in tags:
+            if not tag.fixed:
+                votes[match_key(tag.name)][tag.kind] += tag.mentions
+    retyped = [[_majority_kind(tag, votes) for tag in tags] for tags in articles]
+    people = {t.name: t for tags in retyped for t in tags if t.kind == "person" and " " in t.name}
     people_list = list(people.values())
     out = []
-    for tags in articles:
+    for tags in retyped:
         renamed: dict[tuple[str, str], Tag] = {}
         for tag in tags:
             full = None
@@ -235,6 +342,24 @@ def merge_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
             renamed[key] = new
         out.append(_ordered(renamed.values()))
     return out
+
+
+def _lone_surname(tag: Tag) -> bool:
+    return tag.kind == "person" and not tag.fixed and not tag.titled and " " not in tag.name
+
+
+def without_lone_surnames(tags: Iterable[Tag]) -> tuple[Tag, ...]:
+    """Drop a one-word person that no full name (article or batch), title or
+    alias vouches for: alone, "Brownlee" or "Ironman" is more often wrong than right."""
+    return tuple(t for t in tags if not _lone_surname(t))
+
+
+def _majority_kind(tag: Tag, votes: dict[str, Counter]) -> Tag:
+    if tag.fixed:
+        return tag
+    counts = votes[match_key(tag.name)]
+    best = max(counts, key=lambda k: (counts[k], k == tag.kind))
+    return tag if best == tag.kind else replace(tag, kind=best)
 
 
 def _ordered(tags: Iterable[Tag]) -> tuple[Tag, ...]:

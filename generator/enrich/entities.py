@@ -14,7 +14,10 @@ from typing import Any, Sequence
 # In the spaCy news models the NER component has its own tok2vec layer (it
 # listens to no shared one), so it runs alone; the rest only costs time.
 _NOT_NEEDED_FOR_NER = ("tok2vec", "morphologizer", "tagger", "parser", "senter",
-                       "attribute_ruler", "lemmatizer", "trainable_lemmatizer")
+                       "attribute_ruler", "trainable_lemmatizer")
+# The rule-based lemmatizer is loaded but never run: its word lists tell a
+# capitalised common noun ("État", "Lutte") from a name.
+_LOADED_NOT_RUN = ("lemmatizer",)
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,13 @@ def load_model(name: str) -> Any:
     """Load a spaCy pipeline keeping only the NER component (and the tokenizer)."""
     import spacy
 
-    nlp = spacy.load(name, exclude=list(_NOT_NEEDED_FOR_NER))
+    nlp = spacy.load(name, exclude=list(_NOT_NEEDED_FOR_NER), disable=list(_LOADED_NOT_RUN))
     if "ner" not in nlp.pipe_names:
         raise ValueError(f"model '{name}' has no 'ner' component")
     if _ner_needs_shared_tok2vec(nlp):
         # A pipeline whose NER listens to a shared tok2vec needs it back.
-        nlp = spacy.load(name, exclude=[c for c in _NOT_NEEDED_FOR_NER if c != "tok2vec"])
+        nlp = spacy.load(name, exclude=[c for c in _NOT_NEEDED_FOR_NER if c != "tok2vec"],
+                         disable=list(_LOADED_NOT_RUN))
     return nlp
 
 
@@ -64,6 +68,18 @@ def _ner_needs_shared_tok2vec(nlp: Any) -> bool:
 
 def stop_words(nlp: Any) -> frozenset[str]:
     return frozenset(nlp.Defaults.stop_words)
+
+
+def common_words(nlp: Any) -> frozenset[str]:
+    """The language's common nouns, adjectives, verbs and adverbs (lower case, base
+    forms) from the lemmatizer's tables; empty when the model has none."""
+    if "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(word for key in index.keys() for word in index[key])
 
 
 def find_mentions(nlp: Any, texts: Sequence[str], n_process: int = 1,
