@@ -176,6 +176,10 @@ def main(argv=None) -> int:
     if builds:
         print(f"serve     build inside the preview:                 {_summary(builds)}")
     print(f"latency   {how}: {_summary(latency)}")
+    if len(builds) == len(latency):
+        # paired per save: what the preview adds to its own build (debounce, event, reload)
+        overhead = [total - build for total, build in zip(latency, builds)]
+        print(f"overhead  latency − build of the same save:          {_summary(overhead)}")
     print(f"ratio     latency / baseline build (medians): {statistics.median(latency) / statistics.median(baseline):.2f}")
     return 0
 
