@@ -108,6 +108,7 @@ _OVERLAY_STYLE = (
 # The browser side: listens to the event stream, reloads when a newer build is
 # in place, shows or hides the error overlay. EventSource reconnects by itself
 # (after a server restart, the generation differs and the page reloads).
+# (A stream, not polling: the page learns of a build the moment it ends.)
 SCRIPT = f"""\
 (function () {{
   "use strict";
@@ -137,16 +138,33 @@ SCRIPT = f"""\
     box.appendChild(list);
     if (!old) document.body.appendChild(box);
   }}
-  var events = new EventSource({json.dumps(EVENTS_URL)});
-  events.onmessage = function (event) {{
+  // Browsers allow about six connections per server over HTTP/1.1: only
+  // visible tabs keep an event stream open, hidden ones reconnect (and
+  // reload if a build finished meanwhile) when they are shown again.
+  var events = null;
+  function onStatus(event) {{
     var status = JSON.parse(event.data);
     if (status.building) return;
     if (status.generation !== shown && status.generation > 0) {{
-      events.close();
+      disconnect();
       location.reload();
       return;
     }}
     showErrors(status.errors);
-  }};
+  }}
+  function connect() {{
+    if (events) return;
+    events = new EventSource({json.dumps(EVENTS_URL)});
+    events.onmessage = onStatus;
+  }}
+  function disconnect() {{
+    if (events) {{ events.close(); events = null; }}
+  }}
+  document.addEventListener("visibilitychange", function () {{
+    if (document.hidden) disconnect(); else connect();
+  }});
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function () {{ if (!document.hidden) connect(); }});
+  if (!document.hidden) connect();
 }})();
 """
