@@ -54,26 +54,25 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
 def classify(path: Path, config: SiteConfig) -> str | None:
     """SEED, SOURCE, or None for a path the preview does not care about."""
-    path = Path(os.path.abspath(path))
-    root = Path(os.path.abspath(config.root))
-    if _inside(path, Path(os.path.abspath(config.output_dir))) or _inside(path, Path(os.path.abspath(config.cache_dir))):
+    path, root = _absolute(path), _absolute(config.root)
+    if any(_inside(path, _absolute(ignored)) for ignored in (config.output_dir, config.cache_dir)):
         return None
-    if path.parent == root:
-        if path.name in _ROOT_FILES:
+    if path.parent == root:  # the site folder is watched for these names only
+        if path.name in _ROOT_FILES or path.name in (config.content_dir.name, config.themes_dir.name):
             return SOURCE
-        if path.name == config.seeds_dir.name:
-            return SEED  # the folder itself appeared, moved or vanished
-        if path.name in (config.content_dir.name, config.themes_dir.name):
-            return SOURCE
+        return SEED if path.name == config.seeds_dir.name else None
+    if not _inside(path, root) or any(is_editor_dropping(part) for part in path.relative_to(root).parts):
         return None
-    relative = path.relative_to(root) if _inside(path, root) else None
-    if relative is None or any(is_editor_dropping(part) for part in relative.parts):
-        return None
-    if _inside(path, Path(os.path.abspath(config.seeds_dir))):
+    if _inside(path, _absolute(config.seeds_dir)):
+        # a seed, or a folder of seeds (no suffix)
         return SEED if path.suffix.lower() in SUPPORTED or not path.suffix else None
-    if _inside(path, Path(os.path.abspath(config.content_dir))) or _inside(path, Path(os.path.abspath(config.themes_dir))):
+    if _inside(path, _absolute(config.content_dir)) or _inside(path, _absolute(config.themes_dir)):
         return SOURCE
     return None
 
