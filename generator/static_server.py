@@ -35,6 +35,8 @@ from generator.livereload import LiveState
 # the output folder is missing for an instant while a build swaps it in
 _SWAP_GRACE_SECONDS = 2.0
 _KEEPALIVE_SECONDS = 15.0
+_NOT_FOUND_PAGE = b"<!doctype html><html><head><meta charset=utf-8><title>Not found</title></head>" \
+    b"<body><p>Not found: nothing was built at this address.</p></body></html>\n"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -226,8 +228,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 break
             time.sleep(0.01)
         if body is None:
-            self._send_plain(status, "not found", send_body)
-            return
+            # no page and no 404.html (e.g. the first build failed): still a page
+            # with the overlay and the script, so that it recovers by itself
+            path, body = root / "404.html", _NOT_FOUND_PAGE
         content_type = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/html"):
             body = livereload.inject(body, self.server.live.status)

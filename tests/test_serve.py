@@ -437,6 +437,20 @@ def test_a_broken_template_shows_the_overlay_and_the_fix_recovers(small_site):
         assert b"gazette-error-overlay" not in body and b"<h1 class=fixed>" in body
 
 
+def test_a_failed_first_build_shows_the_overlay_and_recovers_by_itself(small_site):
+    template = small_site / "themes" / "default" / "page.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text("{% broken\n" + good, encoding="utf-8")
+    with running(small_site) as preview:
+        assert preview.status.generation == 0 and preview.status.errors
+        status, body = request(preview, "/")
+        assert status == 404
+        assert b"unexpected end of template" in body and b"livereload.js?generation=0" in body
+        template.write_text(good, encoding="utf-8")
+        wait_for(lambda: request(preview, "/")[0] == 200, message="the first good build")
+        assert not preview.status.errors and preview.status.generation == 1
+
+
 def test_a_bug_in_the_build_is_shown_and_does_not_stop_the_preview(small_site):
     def flaky_build(config, *, reporter, **options):
         if "explode" in (config.content_dir / "alpha.md").read_text():
