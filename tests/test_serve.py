@@ -451,6 +451,18 @@ def test_a_failed_first_build_shows_the_overlay_and_recovers_by_itself(small_sit
         assert not preview.status.errors and preview.status.generation == 1
 
 
+def test_a_broken_setting_is_shown_and_the_next_good_save_recovers(small_site):
+    settings = small_site / "site.toml"
+    with running(small_site) as preview:
+        before = settle(preview)
+        settings.write_text('title = "Test"\ncolour = "blue"\n', encoding="utf-8")
+        wait_for(lambda: preview.status.errors, message="the settings error")
+        assert preview.status.errors[0].startswith(f"{settings}:2: unknown key 'colour'")
+        settings.write_text('title = "Test"\n[build]\noutput = "public"\n', encoding="utf-8")
+        wait_for(lambda: not preview.status.errors, message="recovery")
+        assert preview.status.generation == before.generation + 1
+
+
 def test_a_bug_in_the_build_is_shown_and_does_not_stop_the_preview(small_site):
     def flaky_build(config, *, reporter, **options):
         if "explode" in (config.content_dir / "alpha.md").read_text():
