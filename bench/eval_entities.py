@@ -42,7 +42,7 @@ from generator.config import load_config  # noqa: E402
 from generator.enrich import EnrichInput, Enricher, analysed_text  # noqa: E402
 from generator.enrich.aliases import load_aliases, typographic  # noqa: E402
 from generator.enrich.canonical import (KIND_OF_LABEL, Tag, clean_words, is_sentence_initial,  # noqa: E402
-                                        join_surnames, merge_across)
+                                        join_across, join_surnames)
 from generator.enrich.entities import find_mentions, load_model  # noqa: E402
 from generator.model import ENTITY_KINDS  # noqa: E402
 from generator.report import SilentReporter  # noqa: E402
@@ -134,7 +134,7 @@ def main() -> int:
         results = Enricher(config, SilentReporter()).enrich(inputs)
         aliases = load_aliases(None)
     pred = [{(kind, minimal(tag.name)) for kind, tag in r.entities} for r in results]
-    gold_tags = merge_across([gold_canonical_tags(d, aliases) for d in docs])
+    gold_tags = join_across([gold_canonical_tags(d, aliases) for d in docs])
     gold = [{(t.kind, t.name) for t in tags} for tags in gold_tags]
 
     raw_scores, our_scores = score(raw_gold, raw_pred), score(gold, pred)

@@ -11,7 +11,7 @@ Format (the same for both; entities.toml may add a `blocklist`):
     [organization]
     "Maison Blanche" = []                        # no variants: a type override
 
-A shipped file may also hold `demonyms = [...]`: names of peoples and
+A shipped file may also hold a `blocklist`, and `demonyms = [...]`: names of peoples and
 inhabitants in the masculine singular ("Américain"); they and their derived
 feminine and plural forms are never tagged (an alias of the same spelling,
 such as the country "Suisse", wins).
@@ -160,21 +160,23 @@ def load_aliases(site_file: Path | None) -> AliasTable:
     digest = hashlib.sha256()
     merged: dict[str, Alias] = {}
     demonyms: set[str] = set()
+    blocked: set[str] = set()
     for name, text in _shipped_files():
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-        entries, _, peoples = parse_alias_file(text, name, allow_blocklist=False, allow_demonyms=True)
+        entries, never, peoples = parse_alias_file(text, name, allow_blocklist=True, allow_demonyms=True)
         demonyms.update(peoples)
+        blocked.update(never)
         for key, alias in entries.items():
             if key in merged and merged[key] != alias:
                 raise ConfigError(f"'{key}' is listed under '{merged[key].name}' and '{alias.name}'", name)
             merged[key] = alias
-    blocked: set[str] = set()
     if site_file is not None and site_file.is_file():
         try:
             text = site_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read: {exc}", site_file) from None
         digest.update(b"site\0" + text.encode())
-        entries, blocked, _ = parse_alias_file(text, site_file, allow_blocklist=True)
+        entries, never, _ = parse_alias_file(text, site_file, allow_blocklist=True)
+        blocked.update(never)
         merged.update(entries)  # the site's own entries win
     return AliasTable(MappingProxyType(merged), frozenset(blocked), frozenset(demonyms), digest.hexdigest())

@@ -111,6 +111,8 @@ def clean_words(words: str, initial: bool, label: str) -> str:
         first, _, rest = name.partition(" ")
         if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest)):
             name = rest  # "ancien Donald Trump", "la France"
+        if label == "PER":  # "Bernard Cazeneuve jusqu", "Edward Theunset le cycliste"
+            name = re.sub(r"(?:\s+[a-zà-ÿ][\w’-]*)+$", "", name) or name
         if name == before:
             break
     return name
@@ -155,6 +157,24 @@ def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
     return _is_fragment(name)
 
 
+# Feminine and plural endings of French names of peoples; the masculine
+# singular ones (-ais, -ien) are too common in place names to be read alone.
+_DEMONYM_ENDING = re.compile(r"(?:iennes?|iens|éennes?|éens|aises?|oises?|ains|aines)$")
+_DETERMINER_RIGHT_BEFORE = re.compile(r"(?:^|\W)(?:(?:le|la|les|une|des|aux)\s+|l’\s*)$", re.I)
+
+
+def _looks_like_demonym(name: str, text: str, start: int) -> bool:
+    if " " in name or len(name) < 7 or not _DEMONYM_ENDING.search(name):
+        return False
+    return bool(_DETERMINER_RIGHT_BEFORE.search(typographic(text[max(0, start - 8):start])))
+
+
+def _relation(name: str, aliases: AliasTable) -> bool:
+    """Known names joined by hyphens name a link between them, not a thing."""
+    parts = name.split("-")
+    return len(parts) > 1 and sum(aliases.lookup(p) is not None for p in parts) >= 2
+
+
 def _title_before(text: str, start: int) -> bool:
     """"le président Trump", "M. Soleimani": a title right before the name."""
     before = typographic(text[max(0, start - 40):start]).casefold().rstrip(" \u00a0")
@@ -171,6 +191,8 @@ def _title_inside(words: str, name: str) -> bool:
 
 def _kind_cue(name: str, titled: bool) -> str | None:
     """The kind the words themselves give, over the model's label."""
+    if re.fullmatch(r"[A-Z][A-Z0-9&.-]+", name):
+        return "organization"  # acronyms name bodies; place acronyms (USA, RDC) are aliases
     words = name.split()
     if len(words) > 1:
         head = words[0].casefold()
@@ -226,13 +248,31 @@ class Lexicon:
     common_words: frozenset[str] = frozenset()  # lower-case base forms
 
 
-def _capitalised_common_word(name: str, kinds: Counter, lexicon: Lexicon) -> bool:
-    """"État", "Nord", "Constitution": an ordinary word written with a capital.
-    Kept when the model calls it an organisation: French capitalises the
-    common noun that names an institution ("le Parlement", "l’Intérieur")."""
-    if " " in name or name.isupper() or kinds.get("organization", 0) * 2 > sum(kinds.values()):
+def _capitalised_common_word(name: str, kinds: Counter, starts: list[int], text: str,
+                             lexicon: Lexicon) -> bool:
+    """"État", "Nord", "Localisation": an ordinary word written with a capital.
+    Kept when the model calls it an organisation and a determiner introduces
+    it: French capitalises the common noun that names an institution ("le
+    Parlement", "ministère de l’Intérieur")."""
+    if " " in name or name.isupper() or not _inflected_common_word(name.casefold(), lexicon.common_words):
         return False
-    return name.casefold() in lexicon.common_words
+    if kinds.get("organization", 0) * 2 > sum(kinds.values()):
+        return not any(_DETERMINER_BEFORE.search(typographic(text[max(0, s - 12):s])) for s in starts)
+    return True
+
+
+_DETERMINER_BEFORE = re.compile(r"(?:^|\W)(?:le|la|les|l’|du|des|au|aux)\s*$", re.I)
+
+
+def _inflected_common_word(word: str, common: frozenset[str]) -> bool:
+    """The word, or the base form a regular French plural, feminine or past
+    participle comes from, is a common word ("Manifestants", "Vérifiée")."""
+    if word in common:
+        return True
+    base = re.sub(r"(?:e?s|e)$", "", word)
+    if base != word and base in common:
+        return True
+    return base.endswith("é") and base[:-1] + "er" in common
 
 
 def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
@@ -252,6 +292,10 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
             if head.casefold() in lexicon.stop_words:
                 name = rest
                 alias = aliases.lookup(name)
+        if alias is None and _looks_like_demonym(name, text, mention.start):
+            continue  # "la Bermudienne", "les Sévranaises": a people, by its ending
+        if alias is None and _relation(name, aliases):
+            continue  # "l’axe Téhéran-Bagdad-Damas", "l’accord Canada-UE"
         if alias is None and aliases.is_demonym(name.split(" ")[0]):
             # "les Français" is no place; "l’Allemande Renata Bucher" is Renata Bucher
             name = name.partition(" ")[2]
@@ -279,7 +323,7 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
         name = _best_spelling(group["forms"])
         kinds = group["kinds"]
         if not group["fixed"] and (_common_word_heading(name, group["starts"], text)
-                                   or _capitalised_common_word(name, kinds, lexicon)):
+                                   or _capitalised_common_word(name, kinds, group["starts"], text, lexicon)):
             continue
         kind = max(kinds, key=kinds.get)  # on a tie, the kind seen first
         tags.append(Tag(kind, name, len(group["starts"]), min(group["starts"]), group["fixed"], group["titled"]))
@@ -301,47 +345,63 @@ def _full_name_for(tag: Tag, people: Sequence[Tag]) -> Tag | None:
 def join_surnames(tags: Sequence[Tag]) -> list[Tag]:
     """"Trump" joins "Donald Trump" when the article names him in full."""
     people = [t for t in tags if t.kind == "person"]
-    joined: dict[str, Tag] = {t.name: t for t in tags}
+    joined: dict[tuple[str, str], Tag] = {(t.kind, t.name): t for t in tags}
     for tag in tags:
         if tag.fixed:
             continue
         full = _full_name_for(tag, people)
-        if full is None:
+        if full is None or (full.kind, full.name) not in joined:
             continue
-        target = joined[full.name]
-        joined[full.name] = replace(target, mentions=target.mentions + tag.mentions,
-                                    first=min(target.first, tag.first))
-        del joined[tag.name]
+        target = joined[(full.kind, full.name)]
+        joined[(full.kind, full.name)] = replace(target, mentions=target.mentions + tag.mentions,
+                                                 first=min(target.first, tag.first),
+                                                 titled=target.titled or tag.titled)
+        del joined[(tag.kind, tag.name)]
     return list(joined.values())
 
 
 def merge_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
-    """What the batch as a whole says about a name: its kind is the one most of
-    its mentions get across the batch, and a surname alone joins the one full
-    name other articles give it."""
+    """What the batch as a whole says about a name (see vote_kinds, join_across)."""
+    return join_across(vote_kinds(articles))
+
+
+def vote_kinds(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
+    """A name's kind is the one most of its mentions get across the batch
+    (the model calls "Katie Zaferes" a place once and a person five times)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for tags in articles:
         for tag in tags:
             if not tag.fixed:
                 votes[match_key(tag.name)][tag.kind] += tag.mentions
-    retyped = [[_majority_kind(tag, votes) for tag in tags] for tags in articles]
-    people = {t.name: t for tags in retyped for t in tags if t.kind == "person" and " " in t.name}
-    people_list = list(people.values())
+    return [_merged(_majority_kind(tag, votes) for tag in tags) for tags in articles]
+
+
+def join_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
+    """A surname alone joins the one full name other articles of the batch give it."""
+    people = list({t.name: t for tags in articles for t in tags if t.kind == "person" and " " in t.name}.values())
     out = []
-    for tags in retyped:
-        renamed: dict[tuple[str, str], Tag] = {}
+    for tags in articles:
+        renamed = []
         for tag in tags:
             full = None
             if tag.kind == "person" and not tag.fixed and " " not in tag.name:
-                full = _full_name_for(tag, people_list)
-            new = replace(tag, name=full.name) if full else tag
-            key = (new.kind, new.name)
-            if key in renamed:
-                old = renamed[key]
-                new = replace(old, mentions=old.mentions + new.mentions, first=min(old.first, new.first))
-            renamed[key] = new
-        out.append(_ordered(renamed.values()))
+                full = _full_name_for(tag, people)
+            renamed.append(replace(tag, name=full.name) if full else tag)
+        out.append(_merged(renamed))
     return out
+
+
+def _merged(tags: Iterable[Tag]) -> tuple[Tag, ...]:
+    """One tag per (kind, name): mentions added up, the first position kept."""
+    merged: dict[tuple[str, str], Tag] = {}
+    for tag in tags:
+        key = (tag.kind, tag.name)
+        if key in merged:
+            old = merged[key]
+            tag = replace(old, mentions=old.mentions + tag.mentions, first=min(old.first, tag.first),
+                          titled=old.titled or tag.titled, fixed=old.fixed or tag.fixed)
+        merged[key] = tag
+    return _ordered(merged.values())
 
 
 def _lone_surname(tag: Tag) -> bool:
