@@ -100,7 +100,7 @@ def _line_of(text: str, needle: str) -> int | None:
         pos = text.find(f"{quote}{needle}{quote}")
         if pos >= 0:
             return text.count("\n", 0, pos) + 1
-    pos = re.search(rf"^\s*{re.escape(needle)}\s*[=\]]", text, re.M)
+    pos = re.search(rf"^[ \t]*\[?[ \t]*{re.escape(needle)}[ \t]*[=\]]", text, re.M)
     return text.count("\n", 0, pos.start()) + 1 if pos else None
 
 

@@ -112,7 +112,8 @@ def clean_words(words: str, initial: bool, label: str) -> str:
         if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest)):
             name = rest  # "ancien Donald Trump", "la France"
         if label == "PER":  # "Bernard Cazeneuve jusqu", "Edward Theunset le cycliste"
-            name = re.sub(r"(?:\s+[a-zà-ÿ][\w’-]*)+$", "", name) or name
+            shorter = re.sub(r"(?:\s+[a-zà-ÿ][\w’-]*)+$", "", name)
+            name = shorter if " " in shorter else name
         if name == before:
             break
     return name
