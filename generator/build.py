@@ -1,25 +1,45 @@
 """`gazette build`: content/ → a static site, written atomically.
 
 Reads top to bottom: check the output folder, take the lock, load the
-Library (every problem reported), compute related articles, plan the
+Library (every problem reported), and stop there if nothing changed since
+the build that made the output; else compute related articles, plan the
 pages, render them into a staging folder, index them for search, and only
 then swap the staging folder in place of the previous output.
+
+Doing less: a page whose template inputs (its context, the theme, the code)
+are the same as in the previous build is not rendered again — its previous
+file is hard-linked into the staging folder; when no article page changed,
+the previous search index is kept the same way.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+import generator
 from generator import urls
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem, ProblemsFound
-from generator.library import load_library
+from generator.i18n import strings
+from generator.library import Library, load_library
 from generator.related import related_articles
-from generator.render import load_theme, make_environment, render_bodies, render_template, static_files
+from generator.render import (Theme, load_theme, make_environment, render_bodies, render_template,
+                              static_files, theme_fingerprint)
 from generator.report import Reporter
-from generator.views import OutputPage, plan_site, site_of
-from generator.writer import Writer, build_lock, check_output, recover, staging, swap_in
+from generator.views import OutputPage, Site, plan_site, site_of
+from generator.writer import Writer, build_lock, check_output, read_marker, recover, staging, swap_in, write_marker
+
+PAGES_MEMO = "pages.pickle"
+# the modules whose code decides the bytes of the output
+_OUTPUT_MODULES = ("build", "config", "i18n", "library", "model", "records", "related", "render", "search",
+                   "urls", "views", "writer")
 
 
 @dataclass(frozen=True)
@@ -28,9 +48,81 @@ class BuildReport:
     pages_written: int  # files whose bytes changed (or are new)
     files_unchanged: int  # files kept as they were in the previous output
     articles: int
-    pages: int  # pages rendered (articles, listings, feeds, other files)
+    pages: int  # pages of the site (articles, listings, feeds, other files)
     seconds: float
+    up_to_date: bool = False  # nothing changed since the previous build: nothing was written
 
+
+def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
+               strict: bool = False, reporter: Reporter) -> BuildReport:
+    from generator.search import build_search_index
+
+    started = time.perf_counter()
+    lap = _stopwatch(reporter)
+    out = check_output(config, output)
+    site = site_of(config, normalise_base_url(base_url or config.base_url))
+
+    with build_lock(config.cache_dir):
+        recover(out)
+        library = load_library(config.content_dir, config.cache_dir, reporter, site_root=config.root)
+        _report_warnings(library.warnings, strict, reporter)
+        theme = load_theme(config.themes_dir, config.theme)
+        render_key = _render_fingerprint(theme, site)
+        inputs = _input_fingerprint(library, config, render_key)
+        previous = read_marker(out) if out.exists() else {}
+        lap("records read")
+        if previous.get("inputs") == inputs:
+            report = BuildReport(out, 0, int(previous.get("files", 0)), len(library.articles),
+                                 int(previous.get("pages", 0)), _since(started), up_to_date=True)
+            reporter.result(f"{out} is up to date ({report.articles} articles, nothing changed) in {report.seconds:.2f} s")
+            return report
+
+        related = related_articles(library, config.related)
+        lap("related articles")
+        env = make_environment(theme)
+        bodies = render_bodies(library, config.cache_dir)
+        pages = plan_site(library, related, bodies, site)
+        lap("pages planned")
+        memo = _read_memo(config.cache_dir, previous, render_key)
+        fresh_memo: dict[str, str] = {}
+
+        with staging(out) as stage:
+            writer = Writer(stage, out if out.exists() else None)
+            for name, path in static_files(theme):
+                writer.write(urls.static_url(name), path.read_bytes(), str(path))
+            articles: list[tuple[str, str | None]] = []  # (path, HTML or None when kept)
+            for page in reporter.progress(pages, len(pages), "rendering pages"):
+                path = urls.file_path(page.url)
+                key = _page_key(page)
+                fresh_memo[path] = key
+                html = None
+                if memo.get(path) != key or not writer.keep(path, page.source):
+                    context = {**_page_globals(page, config, site), **page.context}
+                    html = render_template(env, theme, page.template, context)
+                    writer.write(path, html.encode("utf-8"), page.source)
+                if page.kind == "article":
+                    articles.append((path, html))
+            lap("pages written")
+            same_articles = {p for p in memo if p.startswith("articles/")} == {p for p, _ in articles}
+            if not (same_articles and all(html is None for _, html in articles)
+                    and writer.keep_tree("pagefind", "the previous search index")):
+                build_search_index(stage, [(p, h if h is not None else (stage / p).read_text(encoding="utf-8"))
+                                           for p, h in articles], reporter)
+            lap("search indexed")
+            output_id = secrets.token_hex(8)
+            write_marker(stage, {"inputs": inputs, "output": output_id, "pages": str(len(pages)),
+                                 "files": str(writer.written + writer.unchanged)})
+            swap_in(stage, out)
+            _write_memo(config.cache_dir, output_id, render_key, fresh_memo)
+        lap("output swapped in")
+
+    report = BuildReport(out, writer.written, writer.unchanged, len(library.articles), len(pages), _since(started))
+    reporter.result(f"built {report.articles} articles, {report.pages} pages into {out} "
+                    f"({report.pages_written} written, {report.files_unchanged} unchanged) in {report.seconds:.2f} s")
+    return report
+
+
+# ---------------------------------------------------------------- helpers
 
 def normalise_base_url(url: str) -> str:
     url = url.strip()
@@ -49,7 +141,7 @@ def _report_warnings(warnings: tuple[Problem, ...], strict: bool, reporter: Repo
         raise ProblemsFound(reporter.errors)
 
 
-def _page_globals(page: OutputPage, config: SiteConfig, site, strings_for) -> dict:
+def _page_globals(page: OutputPage, config: SiteConfig, site: Site) -> dict:
     here = page.url
 
     def link(target: str) -> str:
@@ -58,49 +150,76 @@ def _page_globals(page: OutputPage, config: SiteConfig, site, strings_for) -> di
     return {
         "site": site,
         "page": {"url": here, "lang": page.lang, "kind": page.kind},
-        "t": strings_for(config.language),
+        "t": strings(config.language),
         "link": link,
         "asset": lambda name: link(urls.static_url(name)),
         "urls": urls,
     }
 
 
-def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
-               strict: bool = False, reporter: Reporter) -> "BuildReport":
-    from generator.i18n import strings
-    from generator.search import build_search_index
+def _code_fingerprint() -> str:
+    """The code that turns a Library into files: Gazette's modules and Pagefind's version."""
+    digest = hashlib.sha256()
+    package = Path(generator.__file__).parent
+    for name in _OUTPUT_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    for dist in ("pagefind", "jinja2", "markdown-it-py"):
+        try:
+            digest.update(importlib.metadata.version(dist).encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()
 
-    started = time.perf_counter()
-    out = check_output(config, output)
-    site = site_of(config, normalise_base_url(base_url or config.base_url))
 
-    with build_lock(config.cache_dir):
-        recover(out)
-        library = load_library(config.content_dir, config.cache_dir, reporter, site_root=config.root)
-        _report_warnings(library.warnings, strict, reporter)
-        related = related_articles(library, config.related)
-        theme = load_theme(config.themes_dir, config.theme)
-        env = make_environment(theme)
-        bodies = render_bodies(library, config.cache_dir)
-        pages = plan_site(library, related, bodies, site)
+def _render_fingerprint(theme: Theme, site: Site) -> str:
+    """Everything besides a page's own context that its bytes depend on."""
+    return hashlib.sha256(f"{_code_fingerprint()} {theme_fingerprint(theme)} {site!r}".encode()).hexdigest()
 
-        with staging(out) as stage:
-            writer = Writer(stage, out if out.exists() else None)
-            for name, path in static_files(theme):
-                writer.write(urls.static_url(name), path.read_bytes(), str(path))
-            article_pages: list[tuple[str, str]] = []
-            for page in reporter.progress(pages, len(pages), "rendering pages"):
-                context = {**_page_globals(page, config, site, strings), **page.context}
-                html = render_template(env, theme, page.template, context)
-                path = urls.file_path(page.url)
-                writer.write(path, html.encode("utf-8"), page.source)
-                if page.kind == "article":
-                    article_pages.append((path, html))
-            build_search_index(stage, article_pages, reporter)
-            swap_in(stage, out)
 
-    report = BuildReport(out, writer.written, writer.unchanged, len(library.articles), len(pages),
-                         round(time.perf_counter() - started, 3))
-    reporter.result(f"built {report.articles} articles, {report.pages} pages into {out} "
-                    f"({report.pages_written} written, {report.files_unchanged} unchanged) in {report.seconds:.2f} s")
-    return report
+def _input_fingerprint(library: Library, config: SiteConfig, render_key: str) -> str:
+    """Everything the whole output depends on: the records' bytes, the settings, the theme, the code."""
+    digest = hashlib.sha256(render_key.encode())
+    digest.update(repr((config.related, config.per_page, config.feed_items)).encode())
+    for slug in sorted(library.hashes):
+        digest.update(f"{slug} {library.hashes[slug]} {library.files[slug]}\n".encode())
+    return digest.hexdigest()
+
+
+def _page_key(page: OutputPage) -> str:
+    data = pickle.dumps((page.url, page.template, page.lang, page.kind, page.context), protocol=5)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _read_memo(cache_dir: Path, previous: dict[str, str], render_key: str) -> dict[str, str]:
+    """The page keys of the build that made the current output (else nothing is reused)."""
+    try:
+        with (cache_dir / PAGES_MEMO).open("rb") as handle:
+            output_id, stored_render_key, keys = pickle.load(handle)
+    except Exception:  # no memo yet, or unreadable
+        return {}
+    if output_id != previous.get("output") or stored_render_key != render_key:
+        return {}
+    return keys
+
+
+def _write_memo(cache_dir: Path, output_id: str, render_key: str, keys: dict[str, str]) -> None:
+    tmp = cache_dir / f"{PAGES_MEMO}.{os.getpid()}.tmp"
+    with tmp.open("wb") as handle:
+        pickle.dump((output_id, render_key, keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache_dir / PAGES_MEMO)
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def _stopwatch(reporter: Reporter) -> Callable[[str], None]:
+    """lap(label): report (with -v) the time since the previous lap."""
+    last = [time.perf_counter()]
+
+    def lap(label: str) -> None:
+        now = time.perf_counter()
+        reporter.debug(f"{label}: {now - last[0]:.2f} s")
+        last[0] = now
+
+    return lap

@@ -131,3 +131,13 @@ def render_bodies(library: Library, cache_dir: Path) -> Mapping[str, str]:
             pickle.dump((_cache_key(), fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
     return MappingProxyType(bodies)
+
+
+def theme_fingerprint(theme: Theme) -> str:
+    """Changes whenever a template or static file of the theme (or its site override) changes."""
+    digest = hashlib.sha256(theme.name.encode())
+    for folder in theme.template_dirs + theme.static_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -92,6 +92,21 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover)
 
 
+def read_marker(out: Path) -> dict[str, str]:
+    """The `key: value` lines of the output's marker (empty when there is none)."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return dict(line.split(": ", 1) for line in text.splitlines() if ": " in line and not line.startswith("#"))
+
+
+def write_marker(stage: Path, fields: dict[str, str]) -> None:
+    lines = ["# This folder was written by `gazette build`; it is replaced on every build."]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    (stage / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
     """A fresh staging folder beside `out`; removed unless swap_in() took it."""
@@ -100,8 +115,7 @@ def staging(out: Path) -> Iterator[Path]:
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()
-    (stage / MARKER).write_text("This folder was written by `gazette build`; it is replaced on every build.\n",
-                                encoding="utf-8")
+    write_marker(stage, {})
     try:
         yield stage
     finally:
@@ -130,19 +144,59 @@ class Writer:
         self.unchanged = 0
         self._folders: set[Path] = set()
 
-    def write(self, site_path: str, data: bytes, source: str) -> None:
-        """Write `data` at `site_path` (e.g. 'articles/x/index.html'); `source` says what made it."""
+    def _claim(self, site_path: str, source: str) -> tuple[str, Path]:
+        """Check the path is inside the output and not written yet; make its folder."""
         clean = posixpath.normpath(site_path)
         if site_path.startswith("/") or clean.startswith("..") or clean in (".", MARKER) or "\\" in site_path:
             raise BuildError(f"refusing to write outside the output folder: '{site_path}' (from {source})")
         if clean in self.sources:
             raise BuildError(f"two files want the same path '{clean}': {self.sources[clean]} and {source}")
-        self.sources[clean] = source
         target = self.stage / clean
         folder = target.parent
         if folder not in self._folders:
             folder.mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
+        return clean, target
+
+    def keep(self, site_path: str, source: str) -> bool:
+        """Take the previous output's file as it is (the caller knows it would be the same).
+        False when there is no such regular file: then write() it."""
+        if self.previous is None:
+            return False
+        clean, target = self._claim(site_path, source)
+        before = self.previous / clean
+        if before.is_symlink() or not before.is_file():
+            return False
+        self._link(before, target)
+        self.sources[clean] = source
+        self.unchanged += 1
+        return True
+
+    def keep_tree(self, folder: str, source: str) -> bool:
+        """Take a whole folder of the previous output (e.g. the search index) as it is."""
+        if self.previous is None or not (self.previous / folder).is_dir() or (self.previous / folder).is_symlink():
+            return False
+        root = self.previous / folder
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                site_path = path.relative_to(self.previous).as_posix()
+                clean, target = self._claim(site_path, source)
+                self._link(path, target)
+                self.sources[clean] = source
+                self.unchanged += 1
+        return True
+
+    @staticmethod
+    def _link(before: Path, target: Path) -> None:
+        try:
+            os.link(before, target)
+        except OSError:  # a filesystem without hard links
+            shutil.copy2(before, target)
+
+    def write(self, site_path: str, data: bytes, source: str) -> None:
+        """Write `data` at `site_path` (e.g. 'articles/x/index.html'); `source` says what made it."""
+        clean, target = self._claim(site_path, source)
+        self.sources[clean] = source
         if self.previous is not None and self._same_as_before(clean, data, target):
             self.unchanged += 1
             return
@@ -158,10 +212,7 @@ class Writer:
                 return False
             if before.read_bytes() != data:
                 return False
-            try:
-                os.link(before, target)
-            except OSError:  # a filesystem without hard links
-                shutil.copy2(before, target)
+            self._link(before, target)
             return True
         except OSError:
             return False
