@@ -67,7 +67,8 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         library = load_library(config.content_dir, config.cache_dir, reporter, site_root=config.root)
         _report_warnings(library.warnings, strict, reporter)
         theme = load_theme(config.themes_dir, config.theme)
-        render_key = _render_fingerprint(theme, site)
+        code = _code_fingerprint()
+        render_key = _render_fingerprint(code, theme, site)
         inputs = _input_fingerprint(library, config, render_key)
         previous = read_marker(out) if out.exists() else {}
         lap("records read")
@@ -103,14 +104,17 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
                 if page.kind == "article":
                     articles.append((path, html))
             lap("pages written")
-            same_articles = {p for p in memo if p.startswith("articles/")} == {p for p, _ in articles}
-            if not (same_articles and all(html is None for _, html in articles)
+            # the index only depends on the article pages: same pages, same bytes → same index
+            article_set = _digest([code] + sorted(p for p, _ in articles))  # the search code too
+            same_articles = previous.get("articles") == article_set
+            if not (same_articles and all(p in writer.kept for p, _ in articles)
                     and writer.keep_tree("pagefind", "the previous search index")):
                 build_search_index(stage, [(p, h if h is not None else (stage / p).read_text(encoding="utf-8"))
                                            for p, h in articles], reporter)
             lap("search indexed")
             output_id = secrets.token_hex(8)
             write_marker(stage, {"inputs": inputs, "output": output_id, "pages": str(len(pages)),
+                                 "articles": article_set,
                                  "files": str(writer.written + writer.unchanged)})
             swap_in(stage, out)
             _write_memo(config.cache_dir, output_id, render_key, fresh_memo)
@@ -171,9 +175,9 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _render_fingerprint(theme: Theme, site: Site) -> str:
+def _render_fingerprint(code: str, theme: Theme, site: Site) -> str:
     """Everything besides a page's own context that its bytes depend on."""
-    return hashlib.sha256(f"{_code_fingerprint()} {theme_fingerprint(theme)} {site!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{code} {theme_fingerprint(theme)} {site!r}".encode()).hexdigest()
 
 
 def _input_fingerprint(library: Library, config: SiteConfig, render_key: str) -> str:
@@ -207,6 +211,10 @@ def _write_memo(cache_dir: Path, output_id: str, render_key: str, keys: dict[str
     with tmp.open("wb") as handle:
         pickle.dump((output_id, render_key, keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, cache_dir / PAGES_MEMO)
+
+
+def _digest(items: list[str]) -> str:
+    return hashlib.sha256("\n".join(items).encode()).hexdigest()
 
 
 def _since(started: float) -> float:

@@ -142,6 +142,7 @@ class Writer:
         self.sources: dict[str, str] = {}
         self.written = 0
         self.unchanged = 0
+        self.kept: set[str] = set()  # paths whose previous file was kept as it was
         self._folders: set[Path] = set()
 
     def _claim(self, site_path: str, source: str) -> tuple[str, Path]:
@@ -170,6 +171,7 @@ class Writer:
         self._link(before, target)
         self.sources[clean] = source
         self.unchanged += 1
+        self.kept.add(clean)
         return True
 
     def keep_tree(self, folder: str, source: str) -> bool:
@@ -199,6 +201,7 @@ class Writer:
         self.sources[clean] = source
         if self.previous is not None and self._same_as_before(clean, data, target):
             self.unchanged += 1
+            self.kept.add(clean)
             return
         target.write_bytes(data)
         self.written += 1

@@ -404,3 +404,30 @@ def test_build_recovers_from_a_build_killed_mid_swap(tmp_path):
     assert report.pages_written == 0  # the previous output was found again and reused
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public")) == []
     assert snapshot(public, rebuilt=True) == before
+
+
+def test_rebuild_after_a_template_or_setting_change_renders_again(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    build(site)
+    public = site / "public"
+    index_inode = (public / "pagefind" / "pagefind-entry.json").stat().st_ino
+    # a template that no article uses: listings change, the search index is kept as it was
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "year.html").write_text('{% extends "base.html" %}{% block main %}<h1>An {{ year.year }}</h1>{% endblock %}')
+    report, _ = build(site)
+    assert not report.up_to_date and 0 < report.pages_written < 20
+    assert "<h1>An 2020</h1>" in read(public, "archive/2020/")
+    assert (public / "pagefind" / "pagefind-entry.json").stat().st_ino == index_inode
+    # a setting every page shows: every page is rendered again
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('title = "Archives de test"', 'title = "Nouvelles archives"'))
+    report, _ = build(site)
+    assert report.pages_written > 250
+    assert "Nouvelles archives" in read(public, f"articles/{SOLEIMANI}/")
+    # deleting a record removes its page and its search entry
+    (site / "content" / f"{UNDATED}.md").unlink()
+    report, _ = build(site)
+    assert report.articles == 31 and not (public / "articles" / UNDATED).exists()
+    entry = json.loads((public / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 31
