@@ -14,11 +14,13 @@ the previous search index is kept the same way.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import importlib.metadata
 import os
 import pickle
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -87,35 +89,46 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         memo = _read_memo(config.cache_dir, previous, render_key)
         fresh_memo: dict[str, str] = {}
 
-        with staging(out) as stage:
+        with staging(out) as stage, ThreadPoolExecutor(max_workers=1) as search_worker:
             writer = Writer(stage, out if out.exists() else None)
             for name, path in static_files(theme):
                 writer.write(urls.static_url(name), path.read_bytes(), str(path))
-            articles: list[tuple[str, str | None]] = []  # (path, HTML or None when kept)
-            for page in reporter.progress(pages, len(pages), "rendering pages"):
+
+            def write_page(page: OutputPage) -> tuple[str, str | None]:
+                """Render and write one page, or keep it; (path, HTML or None when kept)."""
                 path = urls.file_path(page.url)
                 key = _page_key(page)
                 fresh_memo[path] = key
-                html = None
-                if memo.get(path) != key or not writer.keep(path, page.source):
-                    context = {**_page_globals(page, config, site), **page.context}
-                    html = render_template(env, theme, page.template, context)
-                    writer.write(path, html.encode("utf-8"), page.source)
-                if page.kind == "article":
-                    articles.append((path, html))
-            lap("pages written")
-            # the index only depends on the article pages: same pages, same bytes → same index
-            article_set = _digest([code] + sorted(p for p, _ in articles))  # the search code too
-            same_articles = previous.get("articles") == article_set
-            if not (same_articles and all(p in writer.kept for p, _ in articles)
+                if memo.get(path) == key and writer.keep(path, page.source):
+                    return path, None
+                context = {**_page_globals(page, config, site), **page.context}
+                html = render_template(env, theme, page.template, context)
+                writer.write(path, html.encode("utf-8"), page.source)
+                return path, html
+
+            # articles first, so that Pagefind indexes them while the other pages render
+            article_pages = [p for p in pages if p.kind == "article"]
+            others = [p for p in pages if p.kind != "article"]
+            progress = reporter.progress(iter(article_pages + others), len(pages), "rendering pages")
+            articles = [write_page(page) for page in itertools.islice(progress, len(article_pages))]
+            # the index only depends on the article pages: same pages, same bytes, same code → same index
+            article_set = _digest([code] + sorted(p for p, _ in articles))
+            search = None
+            if not (previous.get("articles") == article_set and all(p in writer.kept for p, _ in articles)
                     and writer.keep_tree("pagefind", "the previous search index")):
-                build_search_index(stage, [(p, h if h is not None else (stage / p).read_text(encoding="utf-8"))
-                                           for p, h in articles], reporter)
+                search = search_worker.submit(
+                    build_search_index, stage,
+                    [(p, h if h is not None else (stage / p).read_text(encoding="utf-8")) for p, h in articles],
+                    reporter)
+            for page in progress:
+                write_page(page)
+            lap("pages written")
+            if search is not None:
+                search.result()  # its BuildError, if any, fails the build here
             lap("search indexed")
             output_id = secrets.token_hex(8)
             write_marker(stage, {"inputs": inputs, "output": output_id, "pages": str(len(pages)),
-                                 "articles": article_set,
-                                 "files": str(writer.written + writer.unchanged)})
+                                 "articles": article_set, "files": str(writer.written + writer.unchanged)})
             swap_in(stage, out)
             _write_memo(config.cache_dir, output_id, render_key, fresh_memo)
         lap("output swapped in")
