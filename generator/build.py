@@ -18,6 +18,7 @@ import itertools
 import importlib.metadata
 import os
 import pickle
+import resource
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -240,7 +241,8 @@ def _stopwatch(reporter: Reporter) -> Callable[[str], None]:
 
     def lap(label: str) -> None:
         now = time.perf_counter()
-        reporter.debug(f"{label}: {now - last[0]:.2f} s")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        reporter.debug(f"{label}: {now - last[0]:.2f} s (peak memory so far {peak} MiB)")
         last[0] = now
 
     return lap
