@@ -31,7 +31,7 @@ from generator import urls
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.i18n import strings
-from generator.library import Library, load_library
+from generator.library import content_fingerprint, load_library, scan_content
 from generator.related import related_articles
 from generator.render import (Theme, load_theme, make_environment, render_bodies, render_template,
                               static_files, theme_fingerprint)
@@ -40,6 +40,7 @@ from generator.views import OutputPage, Site, plan_site, site_of
 from generator.writer import Writer, build_lock, check_output, read_marker, recover, staging, swap_in, write_marker
 
 PAGES_MEMO = "pages.pickle"
+WARNINGS_MEMO = "warnings.pickle"
 # the modules whose code decides the bytes of the output
 _OUTPUT_MODULES = ("build", "config", "i18n", "library", "model", "records", "related", "render", "search",
                    "urls", "views", "writer")
@@ -67,19 +68,25 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
 
     with build_lock(config.cache_dir):
         recover(out)
-        library = load_library(config.content_dir, config.cache_dir, reporter, site_root=config.root)
-        _report_warnings(library.warnings, strict, reporter)
+        files = scan_content(config.content_dir, config.root)
         theme = load_theme(config.themes_dir, config.theme)
         code = _code_fingerprint()
         render_key = _render_fingerprint(code, theme, site)
-        inputs = _input_fingerprint(library, config, render_key)
+        inputs = _input_fingerprint(content_fingerprint(files), config, render_key)
         previous = read_marker(out) if out.exists() else {}
-        lap("records read")
         if previous.get("inputs") == inputs:
-            report = BuildReport(out, 0, int(previous.get("files", 0)), len(library.articles),
-                                 int(previous.get("pages", 0)), _since(started), up_to_date=True)
-            reporter.result(f"{out} is up to date ({report.articles} articles, nothing changed) in {report.seconds:.2f} s")
-            return report
+            warnings = _cached_warnings(config.cache_dir, inputs)
+            if warnings is not None:  # the same warnings as last time, then nothing to do
+                _report_warnings(warnings, strict, reporter)
+                report = BuildReport(out, 0, int(previous.get("files", 0)), int(previous.get("articles_count", 0)),
+                                     int(previous.get("pages", 0)), _since(started), up_to_date=True)
+                lap("records read")
+                reporter.result(f"{out} is up to date ({report.articles} articles, nothing changed) "
+                                f"in {report.seconds:.2f} s")
+                return report
+        library = load_library(files, config.cache_dir, reporter)
+        _report_warnings(library.warnings, strict, reporter)
+        lap("records read")
 
         related = related_articles(library, config.related)
         lap("related articles")
@@ -129,9 +136,11 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             lap("search indexed")
             output_id = secrets.token_hex(8)
             write_marker(stage, {"inputs": inputs, "output": output_id, "pages": str(len(pages)),
+                                 "articles_count": str(len(library.articles)),
                                  "articles": article_set, "files": str(writer.written + writer.unchanged)})
             swap_in(stage, out)
             _write_memo(config.cache_dir, output_id, render_key, fresh_memo)
+            _write_cache(config.cache_dir / WARNINGS_MEMO, (inputs, library.warnings))
         lap("output swapped in")
 
     report = BuildReport(out, writer.written, writer.unchanged, len(library.articles), len(pages), _since(started))
@@ -194,13 +203,20 @@ def _render_fingerprint(code: str, theme: Theme, site: Site) -> str:
     return hashlib.sha256(f"{code} {theme_fingerprint(theme)} {site!r}".encode()).hexdigest()
 
 
-def _input_fingerprint(library: Library, config: SiteConfig, render_key: str) -> str:
+def _input_fingerprint(content: str, config: SiteConfig, render_key: str) -> str:
     """Everything the whole output depends on: the records' bytes, the settings, the theme, the code."""
-    digest = hashlib.sha256(render_key.encode())
-    digest.update(repr((config.related, config.per_page, config.feed_items)).encode())
-    for slug in sorted(library.hashes):
-        digest.update(f"{slug} {library.hashes[slug]} {library.files[slug]}\n".encode())
-    return digest.hexdigest()
+    settings = (config.related, config.per_page, config.feed_items)
+    return hashlib.sha256(f"{content} {render_key} {settings!r}".encode()).hexdigest()
+
+
+def _cached_warnings(cache_dir: Path, inputs: str) -> tuple[Problem, ...] | None:
+    """The warnings of the last build, if it had these inputs."""
+    try:
+        with (cache_dir / WARNINGS_MEMO).open("rb") as handle:
+            stored_inputs, warnings = pickle.load(handle)
+    except Exception:  # no memo, or unreadable: do the build
+        return None
+    return warnings if stored_inputs == inputs else None
 
 
 def _page_key(page: OutputPage) -> str:
@@ -221,10 +237,14 @@ def _read_memo(cache_dir: Path, previous: dict[str, str], render_key: str) -> di
 
 
 def _write_memo(cache_dir: Path, output_id: str, render_key: str, keys: dict[str, str]) -> None:
-    tmp = cache_dir / f"{PAGES_MEMO}.{os.getpid()}.tmp"
+    _write_cache(cache_dir / PAGES_MEMO, (output_id, render_key, keys))
+
+
+def _write_cache(path: Path, value: object) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with tmp.open("wb") as handle:
-        pickle.dump((output_id, render_key, keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, cache_dir / PAGES_MEMO)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def _digest(items: list[str]) -> str:

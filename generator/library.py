@@ -93,35 +93,62 @@ def _write_cache(path: Path, version: str, records: dict[str, Record]) -> None:
     os.replace(tmp, path)
 
 
-def load_library(content_dir: Path, cache_dir: Path, reporter: Reporter, *, site_root: Path | None = None) -> Library:
-    """Parse every content/**/*.md; report every error, then raise ProblemsFound if any."""
+@dataclass(frozen=True)
+class ContentFile:
+    """One record file as read from content/."""
+
+    path: Path
+    shown: str  # how messages name it: relative to the site when it is inside
+    data: bytes
+    sha256: str
+
+
+def scan_content(content_dir: Path, site_root: Path | None = None) -> tuple[ContentFile, ...]:
+    """Read every content/**/*.md (hidden files and folders left out), sorted by name."""
     if not content_dir.is_dir():
         raise GazetteError("no content folder: run `gazette ingest` first", content_dir)
-    paths = sorted(p for p in content_dir.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
+    prefix = f"{site_root}{os.sep}" if site_root else None
+    files = []
+    for name in sorted(str(p) for p in content_dir.rglob("*.md")):
+        if f"{os.sep}." in name[len(str(content_dir)):]:
+            continue
+        path = Path(name)
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        shown = name[len(prefix):] if prefix and name.startswith(prefix) else name
+        files.append(ContentFile(path, shown, data, hashlib.sha256(data).hexdigest()))
+    return tuple(files)
+
+
+def content_fingerprint(files: tuple[ContentFile, ...]) -> str:
+    """Changes whenever a record file is added, removed, renamed or edited."""
+    return hashlib.sha256("".join(f"{f.shown}\0{f.sha256}\n" for f in files).encode()).hexdigest()
+
+
+def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter) -> Library:
+    """Parse every record (or take it from the cache); report every error, then raise ProblemsFound if any."""
     cache_file = cache_dir / "records.pickle"
     version = _cache_version()
     cached = _read_cache(cache_file, version)
     fresh: dict[str, Record] = {}
     parsed: list[tuple[Record, str, str]] = []  # (record, shown path, hash)
     errors = 0
-    for path in reporter.progress(paths, len(paths), "reading records"):
-        shown = str(path.relative_to(site_root)) if site_root and path.is_relative_to(site_root) else str(path)
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        record = cached.get(digest)
+    for file in reporter.progress(files, len(files), "reading records"):
+        record = cached.get(file.sha256)
         if record is None:
             try:
-                record = parse_record(data.decode("utf-8"), shown)
+                record = parse_record(file.data.decode("utf-8"), file.shown)
             except UnicodeDecodeError as exc:
-                reporter.error(Problem(shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
+                reporter.error(Problem(file.shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
                 errors += 1
                 continue
             except GazetteError as exc:
                 reporter.error(exc.problem)
                 errors += 1
                 continue
-        fresh[digest] = record
-        parsed.append((record, shown, digest))
+        fresh[file.sha256] = record
+        parsed.append((record, file.shown, file.sha256))
     library, problems = index_records(parsed)
     for problem in problems:
         if problem.level == "error":
@@ -129,7 +156,8 @@ def load_library(content_dir: Path, cache_dir: Path, reporter: Reporter, *, site
             errors += 1
     if errors:
         raise ProblemsFound(reporter.errors)
-    _write_cache(cache_file, version, fresh)
+    if fresh.keys() != cached.keys():
+        _write_cache(cache_file, version, fresh)
     return library
 
 
@@ -167,10 +195,14 @@ def index_records(parsed: list[tuple[Record, str, str]]) -> tuple[Library, list[
     mentions: Counter = Counter()
     tags: dict[str, tuple[EntityKey, ...]] = {}
     first_file: dict[tuple[EntityKey, str], str] = {}
+    slugs: dict[str, str] = {}  # most names recur across articles: slugify each once
     for record in articles:
         keys: list[EntityKey] = []
         for kind, tag in record.entities:
-            key = (kind, entity_slug(tag.name))
+            slug = slugs.get(tag.name)
+            if slug is None:
+                slug = slugs[tag.name] = entity_slug(tag.name)
+            key = (kind, slug)
             spellings[key][tag.name] += 1
             first_file.setdefault((key, tag.name), by_slug[record.slug][1])
             mentions[key] += tag.mentions

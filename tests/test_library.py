@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ProblemsFound
-from generator.library import entity_slug, index_records, load_library
+from generator.library import entity_slug, index_records, load_library, scan_content
 from generator.model import Entities, EntityTag, MentionedDate, Record
 from generator.records import record_to_text
 from generator.report import SilentReporter
@@ -71,17 +71,19 @@ def test_load_reports_every_broken_record_and_reuses_parsed_records(tmp_path):
     (content / "ok.md").write_text(record_to_text(record("ok")), encoding="utf-8")
     (content / "bad1.md").write_text("---\ntitle: x\nslug: Pas Bon\n---\n", encoding="utf-8")
     (content / "bad2.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    (content / ".brouillon").mkdir()
+    (content / ".brouillon" / "cache.md").write_text("pas un article")  # hidden: left out
     reporter = SilentReporter()
     with pytest.raises(ProblemsFound):
-        load_library(content, tmp_path / "cache", reporter, site_root=tmp_path)
+        load_library(scan_content(content, tmp_path), tmp_path / "cache", reporter)
     assert sorted(str(p).split(":")[0] for p in reporter.errors) == ["content/bad1.md", "content/bad2.md"]
     assert "content/bad1.md:3:" in str(reporter.errors[0]) + str(reporter.errors[1])
     for bad in ("bad1.md", "bad2.md"):
         (content / bad).unlink()
-    first = load_library(content, tmp_path / "cache", SilentReporter(), site_root=tmp_path)
+    first = load_library(scan_content(content, tmp_path), tmp_path / "cache", SilentReporter())
     assert (tmp_path / "cache" / "records.pickle").is_file()
-    again = load_library(content, tmp_path / "cache", SilentReporter(), site_root=tmp_path)
+    again = load_library(scan_content(content, tmp_path), tmp_path / "cache", SilentReporter())
     assert again.articles == first.articles
     # an edit is seen: the cache is keyed by the file's bytes
     (content / "ok.md").write_text(record_to_text(record("ok", title="Nouveau titre")), encoding="utf-8")
-    assert load_library(content, tmp_path / "cache", SilentReporter()).articles[0].title == "Nouveau titre"
+    assert load_library(scan_content(content), tmp_path / "cache", SilentReporter()).articles[0].title == "Nouveau titre"
