@@ -431,3 +431,41 @@ def test_rebuild_after_a_template_or_setting_change_renders_again(tmp_path):
     assert report.articles == 31 and not (public / "articles" / UNDATED).exists()
     entry = json.loads((public / "pagefind" / "pagefind-entry.json").read_text())
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == 31
+
+
+def test_a_search_failure_or_an_interruption_leaves_the_previous_output(tmp_path, monkeypatch):
+    import generator.build
+    import generator.search
+
+    site = copy_sample(tmp_path / "site")
+    build(site)
+    before = snapshot(site / "public")
+    record = site / "content" / f"{SOLEIMANI}.md"
+    record.write_text(record.read_text().replace("trois jours de deuil", "trois jours de deuil national"))
+
+    def failing_index(site_dir, pages, reporter):
+        raise BuildError("search index failed: Pagefind said: boom", site_dir / "pagefind")
+
+    monkeypatch.setattr(generator.search, "build_search_index", failing_index)
+    with pytest.raises(BuildError, match="boom"):
+        build(site)
+    assert snapshot(site / "public") == before
+    monkeypatch.undo()
+
+    calls = []
+    real_render = generator.build.render_template
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) > 2:  # most pages are kept from the previous build: stop early
+            raise KeyboardInterrupt
+        return real_render(*args)
+
+    monkeypatch.setattr(generator.build, "render_template", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(site)
+    assert snapshot(site / "public") == before
+    assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []
+    monkeypatch.undo()
+    build(site)
+    assert "deuil national" in read(site / "public", f"articles/{SOLEIMANI}/")
