@@ -22,7 +22,7 @@ from typing import Mapping
 import generator.model
 import generator.records
 from generator.errors import GazetteError, Problem, ProblemsFound
-from generator.model import ENTITY_KINDS, Record
+from generator.model import Record
 from generator.records import parse_record
 from generator.report import Reporter
 from generator.urls import slugify

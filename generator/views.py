@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 from generator import urls
 from generator.config import SiteConfig
 from generator.i18n import format_date, month_name, shared_reason
-from generator.library import Entity, EntityKey, Library, day_of
+from generator.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
 from generator.related import Relation
 
@@ -85,7 +85,7 @@ def _pagination(first: str, number: int, total: int) -> dict[str, Any]:
 
 def _json_script(data: Any) -> str:
     """JSON safe inside <script>: no '</' can close the element."""
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def _repeats_body(summary: str, body: str) -> bool:

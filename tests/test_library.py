@@ -1,7 +1,6 @@
 """The Library: indexes built from records, and the problems found before writing."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
