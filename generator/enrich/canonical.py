@@ -1,16 +1,25 @@
 """Raw entity mentions → canonical, typed, counted tags without noise.
 
-Pure functions. The steps, per article:
+Pure functions. Per article (`article_tags`):
 1. clean each mention's words: elisions ("l’", "qu’"), titles ("président",
-   "M."), lower-case lead words, quotes and punctuation around it;
-2. look the name up in the alias tables (which fix its name and its kind);
-3. drop what is not a name: MISC, one letter, no capital, stop words only,
-   fragments, sentence-initial common words, blocked names;
-4. group the mentions of one name (case- and accent-insensitive), vote the
-   kind, pick the best spelling, join a surname to the full name the article
-   has, order by salience (mentions, then first position).
-Across the articles of a batch, a surname alone joins the one full name the
-batch has for it (`merge_across`).
+   "M."), lower-case lead words, quotes and punctuation around it; split a
+   span that crosses a line break;
+2. look the name up in the alias tables, which fix its name and its kind;
+3. drop what is not a name (checked only when no alias knows it): MISC, one
+   letter, no capital, stop words only, fragments, titles alone, names of
+   peoples ("Français"), known names joined by hyphens, capitalised common
+   words (the model's own word lists), a lone word that only opens
+   sentences or headings and that the text also writes in lower case;
+4. give the kind: the alias's, else the words' own cue (an acronym is an
+   organisation, "Université …" one too, "Lac …" a place, a title before a
+   name makes a person), else the model's labels by majority;
+5. group the mentions of one name (case- and accent-insensitive), pick the
+   best spelling, join a surname to the one full name the article has,
+   order by salience (mentions, then first position).
+Across the articles of a batch (`merge_across`): a name takes the kind most
+of its mentions get, and a surname alone joins the one full name the batch
+has. Finally (`without_lone_surnames`) a one-word person that nothing
+vouches for is dropped.
 """
 from __future__ import annotations
 
@@ -331,21 +340,32 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
     return _ordered(join_surnames(tags))
 
 
-def _words(name: str) -> list[str]:
-    return match_key(name).split()
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(match_key(name).split())
 
 
-def _full_name_for(tag: Tag, people: Sequence[Tag]) -> Tag | None:
+def _by_last_word(people: Iterable[Tag]) -> dict[str, list[tuple[tuple[str, ...], Tag]]]:
+    """Person names indexed by their last word, so that finding a full name is a lookup."""
+    index: dict[str, list[tuple[tuple[str, ...], Tag]]] = defaultdict(list)
+    for person in people:
+        words = _words(person.name)
+        if words:
+            index[words[-1]].append((words, person))
+    return index
+
+
+def _full_name_for(tag: Tag, people: dict[str, list[tuple[tuple[str, ...], Tag]]]) -> Tag | None:
     """The one longer person name that ends with this tag's words, if exactly one."""
     words = _words(tag.name)
-    found = [p for p in people if p.name != tag.name and len(_words(p.name)) > len(words)
-             and _words(p.name)[-len(words):] == words]
+    if not words:
+        return None
+    found = [p for full, p in people.get(words[-1], ()) if len(full) > len(words) and full[-len(words):] == words]
     return found[0] if len({p.name for p in found}) == 1 else None
 
 
 def join_surnames(tags: Sequence[Tag]) -> list[Tag]:
     """"Trump" joins "Donald Trump" when the article names him in full."""
-    people = [t for t in tags if t.kind == "person"]
+    people = _by_last_word(t for t in tags if t.kind == "person")
     joined: dict[tuple[str, str], Tag] = {(t.kind, t.name): t for t in tags}
     for tag in tags:
         if tag.fixed:
@@ -379,7 +399,8 @@ def vote_kinds(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
 
 def join_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
     """A surname alone joins the one full name other articles of the batch give it."""
-    people = list({t.name: t for tags in articles for t in tags if t.kind == "person" and " " in t.name}.values())
+    people = _by_last_word({t.name: t for tags in articles for t in tags
+                            if t.kind == "person" and " " in t.name}.values())
     out = []
     for tags in articles:
         renamed = []
