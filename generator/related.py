@@ -10,6 +10,7 @@ N × tags × window, never with the number of pairs.
 from __future__ import annotations
 
 import bisect
+import heapq
 import datetime as dt
 import math
 from collections import defaultdict
@@ -78,17 +79,18 @@ def related_articles(library: Library, limit: int, *, window: int = WINDOW,
             for other in posting:
                 weights[other] += weight
         weights.pop(record.slug, None)
-        scored = sorted(
-            ((w * _time_factor(day, days[other]), other) for other, w in weights.items()),
-            key=lambda pair: (-pair[0], position[pair[1]]),
-        )
+        ranked = []
+        for other, weight in weights.items():
+            if weight < min_score:  # closeness in time only lowers a score: it cannot make it
+                continue
+            score = weight * _time_factor(day, days[other])
+            if score >= min_score:
+                ranked.append((-score, position[other], other))
         relations: list[Relation] = []
         mine_set = set(mine)
-        for score, other in scored:
-            if score < min_score or len(relations) >= limit:
-                break
+        for negative, _, other in heapq.nsmallest(limit, ranked):
             shared = sorted((k for k in library.tags[other] if k in mine_set and idf[k] > 0), key=lambda k: (-idf[k], k))
             later = day is not None and days[other] is not None and (days[other], other) > (day, record.slug)
-            relations.append(Relation(other, round(score, 6), tuple(shared), later))
+            relations.append(Relation(other, round(-negative, 6), tuple(shared), later))
         result[record.slug] = tuple(relations)
     return MappingProxyType(result)
