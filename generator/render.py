@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import site
+import sys
+import sysconfig
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +27,19 @@ from markdown_it import MarkdownIt
 from generator.errors import BuildError
 from generator.library import Library
 
-# the themes shipped with Gazette (the repository's themes/ folder)
-SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+def _shipped_themes() -> Path:
+    """Where Gazette's own themes are: the repository's themes/ in a checkout (and an
+    editable install), else the copy a wheel installs under <prefix>/share/gazette/themes
+    (pyproject.toml, [tool.setuptools.data-files])."""
+    checkout = Path(__file__).resolve().parent.parent / "themes"
+    installed = [Path(sysconfig.get_path("data")), Path(sys.prefix), Path(site.getuserbase())]
+    for folder in [checkout] + [prefix / "share" / "gazette" / "themes" for prefix in installed]:
+        if (folder / "default").is_dir():
+            return folder
+    return checkout
+
+
+SHIPPED_THEMES = _shipped_themes()
 
 
 @dataclass(frozen=True)
@@ -39,8 +53,9 @@ def load_theme(site_themes: Path, name: str) -> Theme:
     folders = [d / name for d in (site_themes, SHIPPED_THEMES) if (d / name).is_dir()]
     folders = list(dict.fromkeys(f.resolve() for f in folders))
     if not folders:
+        shipped = sorted(p.name for p in SHIPPED_THEMES.iterdir() if p.is_dir()) if SHIPPED_THEMES.is_dir() else []
         raise BuildError(f"theme '{name}' not found in {site_themes} nor among Gazette's themes "
-                         f"({', '.join(sorted(p.name for p in SHIPPED_THEMES.iterdir() if p.is_dir()))})")
+                         f"({', '.join(shipped) or 'none installed'})")
     return Theme(
         name=name,
         template_dirs=tuple(f / "templates" for f in folders if (f / "templates").is_dir()),
