@@ -471,7 +471,11 @@ title = "Archives synthétiques"
 theme = "gazette-bench"
 relativeURLs = true
 enableRobotsTXT = true
-disableKinds = []
+# the home page lists every article already, as Gazette's does: no /articles/ list
+disableKinds = ["section"]
+
+[services.rss]
+limit = 50  # items per feed, as Gazette's build.feed_items
 
 [pagination]
 pagerSize = 20
