@@ -52,8 +52,9 @@ def make_articles(corpus: Path, count: int) -> list[tuple[str, str]]:
             lap = i // len(paragraphs)
             parts = paragraphs[(i * (2 * lap + 1)) % len(paragraphs)][1]
             for p in parts:
-                body.append(p)
-                words += len(p.split())
+                kept = p.split(" ")[:WORDS - words]  # the last paragraph is cut at WORDS words
+                body.append(" ".join(kept))
+                words += len(kept)
                 if words >= WORDS:
                     break
             i += 1
