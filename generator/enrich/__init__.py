@@ -27,8 +27,20 @@ from generator.model import Entities, MentionedDate
 from generator.report import Reporter
 
 # Below this many texts to analyse, a second process costs more than it saves
-# (each worker starts from a copy of the model); measured in bench/ingest_throughput.py.
+# (each worker starts from a copy of the model); and it only pays when a core
+# is idle: measured in bench/ingest_throughput.py (1.6x on an idle 2-core
+# machine, 0.9x when other work keeps both cores busy).
 PARALLEL_FROM = 200
+
+
+def _idle_cores() -> float:
+    """Cores beyond the first that nothing else is using (load average based)."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this system
+        busy = 0.0
+    return cores - 1 - busy
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ class Enricher:
     def _processes(self, count: int) -> int:
         if self.processes is not None:
             return self.processes
-        return 2 if count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 else 1
+        return 2 if count >= PARALLEL_FROM and _idle_cores() >= 1 else 1
 
     def _model_info(self, lang: str) -> ModelInfo | None:
         if lang not in self._infos:
