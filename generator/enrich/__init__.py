@@ -34,13 +34,13 @@ PARALLEL_FROM = 200
 
 
 def _idle_cores() -> float:
-    """Cores beyond the first that nothing else is using (load average based)."""
+    """Cores that nothing is using, by the last minute's load average."""
     cores = os.cpu_count() or 1
     try:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):  # no load average on this system
         busy = 0.0
-    return cores - 1 - busy
+    return cores - busy
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ class Enricher:
     def _processes(self, count: int) -> int:
         if self.processes is not None:
             return self.processes
-        return 2 if count >= PARALLEL_FROM and _idle_cores() >= 1 else 1
+        # the second process needs a core of its own
+        return 2 if count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and _idle_cores() >= 1 else 1
 
     def _model_info(self, lang: str) -> ModelInfo | None:
         if lang not in self._infos:
