@@ -27,20 +27,11 @@ from generator.model import Entities, MentionedDate
 from generator.report import Reporter
 
 # Below this many texts to analyse, a second process costs more than it saves
-# (each worker starts from a copy of the model); and it only pays when a core
-# is idle: measured in bench/ingest_throughput.py (1.6x on an idle 2-core
-# machine, 0.9x when other work keeps both cores busy).
+# (each worker starts from a copy of the model). Measured in
+# bench/ingest_throughput.py: 1.6x on an idle 2-core machine, 0.9x when other
+# work keeps both cores busy — the gain is worth the small loss, and the choice
+# does not depend on what else the machine happens to run.
 PARALLEL_FROM = 200
-
-
-def _idle_cores() -> float:
-    """Cores that nothing is using, by the last minute's load average."""
-    cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average on this system
-        busy = 0.0
-    return cores - busy
 
 
 @dataclass(frozen=True)
@@ -98,18 +89,23 @@ class Enricher:
                 misses.setdefault(item.lang, []).append((i, key))
             else:
                 tags[i] = cached
+        dates: list[tuple[MentionedDate, ...] | None] = [None] * len(items)
         for lang, todo in misses.items():
             model = self._model(lang)
             if model is None:
                 continue
             texts = [analysed_text(items[i]) for i, _ in todo]
             found = find_mentions(model.nlp, texts, n_process=self._processes(len(texts)))
+            # the model's results arrive one by one: this process's own work
+            # (canonical tags, dates) runs while the NLP workers go on
             for (i, key), text, mentions in zip(todo, texts, found):
                 tags[i] = article_tags(text, mentions, aliases, model.lexicon)
                 self.cache.store(key, tags[i])
+                dates[i] = find_dates(text, items[i].lang, items[i].published)
         merged = merge_across(tags)
-        return [Enrichment(to_entities(without_lone_surnames(t)), find_dates(analysed_text(item), item.lang, item.published))
-                for item, t in zip(items, merged)]
+        return [Enrichment(to_entities(without_lone_surnames(t)),
+                           d if d is not None else find_dates(analysed_text(item), item.lang, item.published))
+                for item, t, d in zip(items, merged, dates)]
 
     def _alias_table(self) -> AliasTable:
         if self._aliases is None:
@@ -119,8 +115,7 @@ class Enricher:
     def _processes(self, count: int) -> int:
         if self.processes is not None:
             return self.processes
-        # the second process needs a core of its own
-        return 2 if count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and _idle_cores() >= 1 else 1
+        return 2 if count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 else 1
 
     def _model_info(self, lang: str) -> ModelInfo | None:
         if lang not in self._infos:

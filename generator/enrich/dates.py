@@ -11,6 +11,7 @@ rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -58,7 +59,12 @@ class _Context:
     grammar: Grammar
     published: dt.date | None
     years: tuple[int, ...]  # the years the text states, for days without one
-    cues: tuple[Cue, ...]  # the tense cues of the text
+    lang: str
+
+    @functools.cached_property
+    def cues(self) -> tuple[Cue, ...]:
+        """The tense cues of the text, found only when a phrase needs its tense."""
+        return find_cues(self.view, self.lang)
 
     def tense(self, phrase: "_Phrase", reach: int | None = None) -> Tense | None:
         return tense_near(self.view, self.cues, phrase.start, phrase.end, reach)
@@ -96,9 +102,9 @@ def find_date_mentions(text: str, lang: str, published: dt.date | None) -> tuple
         published = published.date()  # a datetime is a date, but dates are compared and printed
     view = _matching_view(text)
     phrases = _phrases(view, grammar)
-    context = _Context(
-        view, grammar, published, _stated_years(view, grammar, phrases), find_cues(view, lang)
-    )
+    if not phrases:
+        return ()
+    context = _Context(view, grammar, published, _stated_years(view, grammar, phrases), lang)
     return tuple(
         DateMention(phrase.start, phrase.end, date)
         for phrase in phrases

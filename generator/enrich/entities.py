@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 # In the spaCy news models the NER component has its own tok2vec layer (it
 # listens to no shared one), so it runs alone; the rest only costs time.
@@ -83,7 +83,7 @@ def common_words(nlp: Any) -> frozenset[str]:
 
 
 def find_mentions(nlp: Any, texts: Sequence[str], n_process: int = 1,
-                  batch_size: int = 64) -> list[tuple[Mention, ...]]:
-    """The model's entity spans for each text, in order."""
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-    return [tuple(Mention(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents) for doc in docs]
+                  batch_size: int = 64) -> Iterator[tuple[Mention, ...]]:
+    """The model's entity spans for each text, in order, as they come."""
+    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        yield tuple(Mention(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
