@@ -31,7 +31,7 @@ from generator import urls
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.i18n import strings
-from generator.library import content_fingerprint, load_library, scan_content
+from generator.library import Library, content_fingerprint, load_library, scan_content
 from generator.related import related_articles
 from generator.render import (Theme, load_theme, make_environment, render_bodies, render_template,
                               static_files, theme_fingerprint)
@@ -59,7 +59,7 @@ class BuildReport:
 
 def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
                strict: bool = False, reporter: Reporter) -> BuildReport:
-    from generator.search import build_search_index
+    from generator.search import index_articles
 
     started = time.perf_counter()
     lap = _stopwatch(reporter)
@@ -119,25 +119,19 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             others = [p for p in pages if p.kind != "article"]
             progress = reporter.progress(iter(article_pages + others), len(pages), "rendering pages")
             articles = [write_page(page) for page in itertools.islice(progress, len(article_pages))]
-            # the index only depends on the article pages: same pages, same bytes, same code → same index
-            article_set = _digest([code] + sorted(p for p, _ in articles))
-            search = None
-            if not (previous.get("articles") == article_set and all(p in writer.kept for p, _ in articles)
-                    and writer.keep_tree("pagefind", "the previous search index")):
-                search = search_worker.submit(
-                    build_search_index, stage,
-                    [(p, h if h is not None else (stage / p).read_text(encoding="utf-8")) for p, h in articles],
-                    reporter)
+            search = search_worker.submit(
+                index_articles, _oldest_first(articles, library, stage),
+                reporter, shard_size=config.search_shard_size, cache_dir=config.cache_dir)
             for page in progress:
                 write_page(page)
             lap("pages written")
-            if search is not None:
-                search.result()  # its BuildError, if any, fails the build here
+            for path, content in search.result().files:  # its BuildError, if any, fails the build here
+                writer.write(path, content, "the search index")
             lap("search indexed")
             output_id = secrets.token_hex(8)
             write_marker(stage, {"inputs": inputs, "output": output_id, "pages": str(len(pages)),
                                  "articles_count": str(len(library.articles)),
-                                 "articles": article_set, "files": str(writer.written + writer.unchanged)})
+                                 "files": str(writer.written + writer.unchanged)})
             swap_in(stage, out)
             _write_memo(config.cache_dir, output_id, render_key, fresh_memo)
             _write_cache(config.cache_dir / WARNINGS_MEMO, (inputs, library.warnings))
@@ -150,6 +144,15 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
 
 
 # ---------------------------------------------------------------- helpers
+
+def _oldest_first(articles: list[tuple[str, str | None]], library: Library, stage: Path) -> list[tuple[str, str]]:
+    """The article pages (path, HTML or None when kept) in the order the search
+    index deals them out: oldest first, undated last (the Library's order is
+    newest first, undated last)."""
+    dated = sum(1 for record in library.articles if record.date is not None)
+    ordered = articles[:dated][::-1] + articles[dated:]
+    return [(path, html if html is not None else (stage / path).read_text(encoding="utf-8")) for path, html in ordered]
+
 
 def normalise_base_url(url: str) -> str:
     url = url.strip()

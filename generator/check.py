@@ -198,25 +198,28 @@ def check_xml(xml_files: list[Path], reporter: Reporter, root: Path | None = Non
 
 
 def check_search_index(output: Path, articles: int, reporter: Reporter, root: Path | None = None) -> None:
-    real_bundle = output / SEARCH_DIR
-    bundle = _shown(real_bundle, root)
-    try:
-        entry = read_entry(real_bundle)
-    except BuildError as exc:
-        reporter.error(Problem(_shown(Path(exc.path), root), f"{exc.message} — run gazette build"))
-        return
-    counts = indexed_pages(entry)
-    total = sum(counts.values())
-    if total != articles:
-        reporter.error(Problem(bundle / ENTRY_FILE, f"the search index holds {total} page(s) but the site has "
-                                                    f"{articles} article page(s) — rebuild the site"))
-    for lang, info in entry["languages"].items():
-        for name in (f"pagefind.{info.get('hash')}.pf_meta", f"wasm.{info.get('wasm')}.pagefind"):
+    """The search index: every shard's entry and files, one entry per article over all of them."""
+    first = output / SEARCH_DIR
+    shards = [first] + sorted((p for p in first.glob("shard-*") if p.is_dir()), key=lambda p: p.name)
+    total = 0
+    for real_bundle in shards:
+        bundle = _shown(real_bundle, root)
+        try:
+            entry = read_entry(real_bundle)
+        except BuildError as exc:
+            reporter.error(Problem(_shown(Path(exc.path), root), f"{exc.message} — run gazette build"))
+            return
+        total += sum(indexed_pages(entry).values())
+        for lang, info in entry["languages"].items():
+            for name in (f"pagefind.{info.get('hash')}.pf_meta", f"wasm.{info.get('wasm')}.pagefind"):
+                if not (real_bundle / name).is_file():
+                    reporter.error(Problem(bundle / name, f"missing from the search index (language '{lang}')"))
+        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css") if real_bundle == first else ("pagefind.js",):
             if not (real_bundle / name).is_file():
-                reporter.error(Problem(bundle / name, f"missing from the search index (language '{lang}')"))
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
-        if not (real_bundle / name).is_file():
-            reporter.error(Problem(bundle / name, "missing: the search page cannot load"))
+                reporter.error(Problem(bundle / name, "missing: the search page cannot load"))
+    if total != articles:
+        reporter.error(Problem(_shown(first, root) / ENTRY_FILE, f"the search index holds {total} page(s) but the "
+                                                                 f"site has {articles} article page(s) — rebuild the site"))
 
 
 def check_site(config: SiteConfig, *, output: Path | None, reporter: Reporter) -> None:

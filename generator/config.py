@@ -26,6 +26,7 @@ _SCHEMA: dict[str, Any] = {
         "per_page": (int, 20),
         "related": (int, 6),
         "feed_items": (int, 50),
+        "search_shard_size": (int, 2500),
     },
     "ingest": {
         "boilerplate": (list, []),
@@ -48,6 +49,7 @@ class SiteConfig:
     per_page: int = 20
     related: int = 6
     feed_items: int = 50
+    search_shard_size: int = 2500  # articles per search index (search.py)
     boilerplate: tuple[str, ...] = ()
     nlp_models: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"fr": "fr_core_news_sm"}))
 
@@ -134,8 +136,8 @@ def load_config(root: Path | str = ".") -> SiteConfig:
         for lang, model in values.get("nlp.models", {}).items():
             if not isinstance(model, str):
                 raise ConfigError(f"'nlp.models.{lang}' must be a model name", path, _line_of(text, lang))
-        for key in ("build.per_page", "build.related", "build.feed_items"):
-            if key in values and values[key] < (1 if key == "build.per_page" else 0):
+        for key in ("build.per_page", "build.related", "build.feed_items", "build.search_shard_size"):
+            if key in values and values[key] < (1 if key in ("build.per_page", "build.search_shard_size") else 0):
                 raise ConfigError(f"'{key}' is too small: {values[key]}", path, _line_of(text, key.split('.')[-1]))
     base_url = values.get("base_url", "http://localhost:8000/")
     if not base_url.endswith("/"):
@@ -151,6 +153,7 @@ def load_config(root: Path | str = ".") -> SiteConfig:
         per_page=values.get("build.per_page", 20),
         related=values.get("build.related", 6),
         feed_items=values.get("build.feed_items", 50),
+        search_shard_size=values.get("build.search_shard_size", 2500),
         boilerplate=tuple(values.get("ingest.boilerplate", ())),
         nlp_models=MappingProxyType(dict(values.get("nlp.models", {"fr": "fr_core_news_sm"}))),
     )

@@ -9,13 +9,26 @@ page's `<html lang>`, so a multilingual site gets one index per language
 merges them (themes/default/static/search/search.js). French elisions are
 split before indexing so that "accord" finds "l’accord" (split_elisions).
 
+Large archives are indexed in shards of `shard_size` articles, each its
+own Pagefind bundle (pagefind/, pagefind/shard-2/, …) built by its own
+Pagefind process, one after the other: Pagefind holds about 190 KB per page
+in memory until its index is written, so one index of 100,000 articles
+would need some 19 GB. Articles are dealt to the shards in date order
+(oldest to shard 1, the next to shard 2, …), so that a date sort over the
+merged shards, which Pagefind ranks by position within each shard, stays in
+date order (search.js); a shard whose pages did not change is taken from
+the cache instead of being indexed again.
+
 The index and the Pagefind UI bundle are written to <site_dir>/pagefind/.
 """
 from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
+import importlib.metadata
 import json
+import pickle
 import os
 import re
 import threading
@@ -24,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, Sequence
+
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
@@ -39,6 +53,10 @@ _BATCH = 64
 _EXIT_TIMEOUT = 30
 # largest reply read from pagefind: the whole index comes back as one reply
 _REPLY_LIMIT = 1 << 30
+# articles per shard when the caller does not say ([build] search_shard_size)
+SHARD_SIZE = 2500
+# files only the first shard needs: the search page loads the interface from pagefind/
+_INTERFACE_FILE = re.compile(r"pagefind-(?:ui|modular-ui|component-ui|highlight)\.")
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,23 @@ class SearchReport:
     pages: int  # pages in the index
     languages: Mapping[str, int]  # pages per index language
     seconds: float
+    shards: int = 1  # Pagefind bundles the pages were dealt to
+    shards_reused: int = 0  # shards taken from the cache, not indexed again
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    files: tuple[tuple[str, bytes], ...]  # (path in the site, bytes) of every bundle
+    report: SearchReport
+
+
+def shard_count(articles: int, shard_size: int = SHARD_SIZE) -> int:
+    return max(1, -(-articles // max(1, shard_size)))
+
+
+def shard_folder(number: int) -> str:
+    """The site folder of shard `number` (from 1): the first holds the interface too."""
+    return SEARCH_DIR if number == 1 else f"{SEARCH_DIR}/shard-{number}"
 
 
 # French elided words: l’accord, d’Irak, qu’il, jusqu’à … (the apostrophe as
@@ -194,15 +229,6 @@ async def _index_files(pages: Sequence[tuple[str, str]]) -> list[tuple[str, byte
     return [(str(f["path"]), f["content"]) for f in files]
 
 
-def _write_bundle(bundle: Path, files: list[tuple[str, bytes]]) -> None:
-    for name, content in files:
-        target = (bundle / name).resolve()
-        if not target.is_relative_to(bundle):
-            raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", bundle)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-
-
 def _run(coroutine):
     """Run the indexing coroutine, also from a thread that already runs an event loop."""
     try:
@@ -245,15 +271,16 @@ def indexed_pages(entry: dict) -> dict[str, int]:
     return {lang: int(info.get("page_count", 0)) for lang, info in entry["languages"].items()}
 
 
-def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporter: Reporter) -> SearchReport:
-    """Index the article pages (site path, rendered HTML) into site_dir/pagefind/.
+def index_articles(pages: Sequence[tuple[str, str]], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
+                   cache_dir: Path | None = None) -> SearchIndex:
+    """The search index of the article pages (site path, rendered HTML), given
+    oldest first (undated last), as the files to write into the site.
 
     Raises BuildError when Pagefind fails or when some pages did not make it
     into the index (an article template without `data-pagefind-body`).
     """
     started = time.perf_counter()
     pages = list(pages)
-    bundle = Path(site_dir).resolve() / SEARCH_DIR
     for path, html in pages:
         if path.startswith(SEARCH_DIR + "/"):
             raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_DIR}/'", path)
@@ -261,31 +288,135 @@ def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporte
         if "data-pagefind-body" not in html:
             raise BuildError("article page has no element with data-pagefind-body — "
                              "add it to the <article> of the article template", path)
+    count = shard_count(len(pages), shard_size)
+    shards = [pages[i::count] for i in range(count)]  # dealt in date order (module docstring)
+    store = cache_dir / "search" if cache_dir is not None else None
+    keys = [_shard_key(shard) for shard in shards]
+    files: list[tuple[str, bytes]] = []
+    counts: dict[str, int] = {}
+    reused = 0
+    for number, (shard, key) in enumerate(zip(shards, keys), 1):
+        folder = shard_folder(number)
+        bundle = _cached(store, key)
+        if bundle is None:
+            bundle = _index_shard(shard, folder)
+            _store(store, key, bundle)
+        else:
+            reused += 1
+        shard_counts = indexed_pages(_entry_of(bundle, folder))
+        if sum(shard_counts.values()) != len(shard):
+            raise BuildError(
+                f"search index holds {sum(shard_counts.values())} page(s) but {len(shard)} article page(s) were "
+                "given — the article template must put the article in an element with data-pagefind-body", folder)
+        for lang, n in shard_counts.items():
+            counts[lang] = counts.get(lang, 0) + n
+        files += [(f"{folder}/{name}", content) for name, content in bundle
+                  if number == 1 or not _INTERFACE_FILE.match(name)]
+    if store is not None:
+        _forget_others(store, set(keys))
+    if counts.get("unknown"):
+        reporter.warn(Problem(SEARCH_DIR, f"{counts['unknown']} article page(s) have no <html lang>: "
+                                          "they are searched without stemming"))
+    seconds = time.perf_counter() - started
+    total = sum(counts.values())
+    languages = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
+    reporter.debug(f"search index: {total} page(s) ({languages}) in {count} shard(s), "
+                   f"{reused} unchanged, in {seconds:.2f} s")
+    report = SearchReport(output=Path(SEARCH_DIR), pages=total, languages=MappingProxyType(counts),
+                          seconds=seconds, shards=count, shards_reused=reused)
+    return SearchIndex(tuple(files), report)
+
+
+def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporter: Reporter, *,
+                       shard_size: int = SHARD_SIZE, cache_dir: Path | None = None) -> SearchReport:
+    """Index the article pages (site path, rendered HTML; oldest first) into site_dir/pagefind/."""
+    site = Path(site_dir).resolve()
+    index = index_articles(pages, reporter, shard_size=shard_size, cache_dir=cache_dir)
+    for name, content in index.files:
+        target = (site / name).resolve()
+        if not target.is_relative_to(site / SEARCH_DIR):
+            raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", site / SEARCH_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return SearchReport(**{**index.report.__dict__, "output": site / SEARCH_DIR})
+
+
+def _index_shard(pages: list[tuple[str, str]], folder: str) -> list[tuple[str, bytes]]:
+    """One Pagefind bundle: (path inside it, bytes) of its files."""
     try:
         files = _run(_index_files(pages))
     except BuildError as exc:
-        raise BuildError(f"search index failed: {exc.message}", bundle) from None
+        raise BuildError(f"search index failed: {exc.message}", folder) from None
     except FileNotFoundError as exc:
         raise BuildError(
-            f"search index failed: the Pagefind binary was not found ({exc}) — install 'pagefind[bin]'", bundle
+            f"search index failed: the Pagefind binary was not found ({exc}) — install 'pagefind[bin]'", folder
         ) from None
     except Exception as exc:  # the pagefind client raises bare Exceptions
         detail = exc.args[0] if exc.args else type(exc).__name__
-        raise BuildError(f"search index failed: Pagefind said: {detail}", bundle) from None
-    _write_bundle(bundle, files)
+        raise BuildError(f"search index failed: Pagefind said: {detail}", folder) from None
+    for name, _ in files:
+        if name.startswith("/") or ".." in name.split("/"):
+            raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", folder)
+    return files
 
-    counts = indexed_pages(read_entry(bundle))
-    total = sum(counts.values())
-    if total != len(pages):
-        raise BuildError(
-            f"search index holds {total} page(s) but {len(pages)} article page(s) were given — "
-            "the article template must put the article in an element with data-pagefind-body",
-            bundle,
-        )
-    if counts.get("unknown"):
-        reporter.warn(Problem(bundle, f"{counts['unknown']} article page(s) have no <html lang>: "
-                                      "they are searched without stemming"))
-    seconds = time.perf_counter() - started
-    languages = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
-    reporter.debug(f"search index: {total} page(s) ({languages}) in {seconds:.2f} s")
-    return SearchReport(output=bundle, pages=total, languages=MappingProxyType(counts), seconds=seconds)
+
+def _entry_of(bundle: list[tuple[str, bytes]], folder: str) -> dict:
+    for name, content in bundle:
+        if name == ENTRY_FILE:
+            try:
+                entry = json.loads(content)
+            except ValueError as exc:
+                raise BuildError(f"the search index entry is unreadable: {exc}", f"{folder}/{name}") from None
+            if isinstance(entry, dict) and isinstance(entry.get("languages"), dict):
+                return entry
+            raise BuildError("the search index entry has no 'languages' table", f"{folder}/{name}")
+    raise BuildError("the search index was not written (no pagefind-entry.json)", f"{folder}/{ENTRY_FILE}")
+
+
+# ---------------------------------------------------------------- the shard cache
+
+def _shard_key(pages: list[tuple[str, str]]) -> str:
+    """Changes with the pages' paths and bytes, Pagefind's version and this module."""
+    digest = hashlib.sha256(_CODE.encode())
+    for path, html in pages:
+        digest.update(path.encode() + b"\0" + hashlib.sha256(html.encode()).digest())
+    return digest.hexdigest()
+
+
+def _code_version() -> str:
+    try:
+        version = importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return version + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+_CODE = _code_version()
+
+
+def _cached(store: Path | None, key: str) -> list[tuple[str, bytes]] | None:
+    if store is None:
+        return None
+    try:
+        with (store / f"{key}.pickle").open("rb") as handle:
+            bundle = pickle.load(handle)
+    except Exception:  # not there, or unreadable: index again
+        return None
+    return bundle if isinstance(bundle, list) else None
+
+
+def _store(store: Path | None, key: str, bundle: list[tuple[str, bytes]]) -> None:
+    if store is None:
+        return
+    store.mkdir(parents=True, exist_ok=True)
+    tmp = store / f"{key}.{os.getpid()}.tmp"
+    with tmp.open("wb") as handle:
+        pickle.dump(bundle, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, store / f"{key}.pickle")
+
+
+def _forget_others(store: Path, keys: set[str]) -> None:
+    """Only the current shards are worth keeping."""
+    for path in store.glob("*.pickle"):
+        if path.stem not in keys:
+            path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from generator.i18n import format_date, month_name, shared_reason
 from generator.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
 from generator.related import Relation
+from generator.search import shard_count, shard_folder
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 REASON_NAMES = 5  # entity names spelled out in a related article's reason
@@ -44,10 +45,12 @@ class Site:
     base_url: str
     per_page: int
     feed_items: int
+    search_shard_size: int = 2500
 
 
 def site_of(config: SiteConfig, base_url: str) -> Site:
-    return Site(config.title, config.description, config.language, base_url, config.per_page, config.feed_items)
+    return Site(config.title, config.description, config.language, base_url, config.per_page, config.feed_items,
+                config.search_shard_size)
 
 
 # ---------------------------------------------------------------- small values
@@ -112,13 +115,20 @@ def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bod
     pages += archive_pages(library, cards, site)
     pages += day_pages(library, cards, site)
     pages.append(timeline_page(library, site))
-    pages.append(OutputPage(urls.SEARCH, "search.html", {}, "search page", site.language, "listing"))
+    pages.append(search_page(library, site))
     pages.append(feed_page(urls.FEED, site.title, urls.HOME, library.articles, site, "site feed"))
     pages.append(not_found_page(site))
     pages.append(sitemap_page(pages, library, site))
     pages.append(OutputPage(urls.ROBOTS, "robots.txt",
                             {"sitemap": urls.absolute(site.base_url, urls.SITEMAP)}, "robots.txt", site.language, "file"))
     return pages
+
+
+def search_page(library: Library, site: Site) -> OutputPage:
+    """The search page names every shard of the index (search.py), in shard order."""
+    count = shard_count(len(library.articles), site.search_shard_size)
+    bundles = [shard_folder(n) + "/" for n in range(1, count + 1)]
+    return OutputPage(urls.SEARCH, "search.html", {"bundles": bundles}, "search page", site.language, "listing")
 
 
 def home_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:

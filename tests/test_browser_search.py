@@ -142,14 +142,18 @@ def test_a_linked_search_opens_with_its_results(served, page):
     assert result_paths(page) == [f"{SUB_PATH}articles/festival-de-cannes-la-palme-dor-pour-parasite/"]
 
 
-@pytest.fixture(scope="module")
-def served_french_only(tmp_path_factory):
-    """The sample site without its English articles: one index, so results can be sorted."""
+@pytest.fixture(scope="module", params=[None, 4], ids=["one-index", "shards-of-4"])
+def served_french_only(tmp_path_factory, request):
+    """The sample site without its English articles: one language, so results
+    can be sorted; in one index, or dealt to shards of 4 articles."""
     site = tmp_path_factory.mktemp("browser-fr") / "site"
     shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
     for record in (site / "content").glob("*.md"):
         if "\nlang: en\n" in record.read_text(encoding="utf-8"):
             record.unlink()
+    if request.param:  # the sample's site.toml ends with its [build] table
+        with (site / "site.toml").open("a") as toml:
+            toml.write(f"search_shard_size = {request.param}\n")
     output = site / "public"
     build_site(load_config(site), output=output, reporter=SilentReporter())
     with serve_folder(output, SUB_PATH) as url:
@@ -182,6 +186,11 @@ def test_results_can_be_sorted_by_date(served_french_only, page):
     descending = result_dates(page, output)
     assert descending == sorted(descending, reverse=True)
     assert descending[0] >= ascending[-1]
+    # every shard is searched (all_results asks the first shard's instance: relevance order)
+    page.goto(url + f"search/?q={word}")
+    page.wait_for_selector(RESULT_LINK, timeout=TIMEOUT)
+    found = {p.rstrip("/").rsplit("/", 1)[1] for p in all_results(page, word)}
+    assert set(expected) <= found
 
 
 def test_the_date_order_is_not_offered_when_languages_are_merged(served, page):

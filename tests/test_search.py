@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import BuildError
 from generator.report import SilentReporter
-from generator.search import build_search_index, page_url
+from generator.search import build_search_index, index_articles, page_url
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -178,6 +178,41 @@ def test_pages_without_lang_are_indexed_with_a_warning(tmp_path):
     report = build_search_index(tmp_path, [page], reporter)
     assert report.pages == 1
     assert any("<html lang>" in w.message for w in reporter.warnings)
+
+
+# ---------------------------------------------------------------- shards
+
+def test_a_large_archive_is_indexed_in_shards_dealt_in_date_order(tmp_path):
+    report = build_search_index(tmp_path, PAGES, SilentReporter(), shard_size=2)  # PAGES: oldest first
+    assert report.shards == 2 and report.pages == len(PAGES)
+    first, second = tmp_path / "pagefind", tmp_path / "pagefind" / "shard-2"
+    assert sorted(fragments(first)) == ["/articles/brexit/", "/articles/greve/"]  # 1st and 3rd oldest
+    assert sorted(fragments(second)) == ["/articles/elections/", "/articles/lettre/"]
+    # the search page loads the interface from the first shard only
+    assert (first / "pagefind-ui.js").is_file() and not (second / "pagefind-ui.js").exists()
+    assert (second / "pagefind.js").is_file() and (second / "pagefind-entry.json").is_file()
+
+
+def test_an_unchanged_shard_is_taken_from_the_cache(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = index_articles(PAGES, SilentReporter(), shard_size=2, cache_dir=cache)
+    assert first.report.shards_reused == 0
+    edited = list(PAGES)
+    edited[1] = (PAGES[1][0], PAGES[1][1].replace("Lyon", "Lille"))  # in the second shard
+    second = index_articles(edited, SilentReporter(), shard_size=2, cache_dir=cache)
+    assert second.report.shards_reused == 1
+
+    def shard(index, folder):
+        return {name: data for name, data in index.files if name.rsplit("/", 1)[0] == folder or
+                (name.startswith(folder + "/") and "/shard-" not in name[len(folder):])}
+
+    assert shard(second, "pagefind") == shard(first, "pagefind")
+    assert shard(second, "pagefind/shard-2") != shard(first, "pagefind/shard-2")
+    # nothing changed: Pagefind does not even run
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    third = index_articles(edited, SilentReporter(), shard_size=2, cache_dir=cache)
+    assert third.report.shards_reused == 2 and third.files == second.files
+    assert len(list((cache / "search").glob("*.pickle"))) == 2  # the replaced shard is forgotten
 
 
 # ---------------------------------------------------------------- the sample site, built for real

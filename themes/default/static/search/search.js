@@ -5,10 +5,15 @@
  * - Pagefind writes one index per language (each with its own stemmer); the
  *   page searches the index of its own language and merges the others, so
  *   every article can be found from one page.
+ * - A large archive is indexed in shards (data-bundles, generator/search.py),
+ *   all merged. Articles are dealt to the shards in date order, so Pagefind's
+ *   date sort, which ranks a result by its position within its shard, stays
+ *   in date order when equal positions come in shard order: first shard
+ *   first for the oldest first, last shard first for the newest first.
  * - ?q=… (and ?sort=…) in the address start a search, and typing updates
  *   them, so a search can be linked to.
  * - Results can be ordered by date (Pagefind sort key "date") on a
- *   one-language site; merged indexes are always ranked by relevance.
+ *   one-language site; indexes of several languages are ranked by relevance.
  * - Filter names are keys (person, place, …): shown in the page's language.
  * - French elisions: "l’accord" is indexed as "l’ accord" so that "accord"
  *   finds it; the page takes the elided article off the query and the space
@@ -20,7 +25,8 @@
   var mount = document.getElementById("search-ui");
   if (!root || !mount || typeof PagefindUI === "undefined") return;
 
-  var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
+  var bundles = (root.getAttribute("data-bundles") || root.getAttribute("data-bundle")).split(/\s+/)
+    .filter(Boolean).map(function (link) { return new URL(link, document.baseURI).href; });
   var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
   var sortSelect = document.getElementById("search-sort");
   var params = new URLSearchParams(window.location.search);
@@ -66,13 +72,19 @@
     return names[0];
   }
 
-  function start(languages) {
+  // shards: [{bundle, languages}] in shard order
+  function start(shards) {
+    var languages = {};
+    shards.forEach(function (shard) {
+      Object.keys(shard.languages).forEach(function (lang) {
+        languages[lang] = { page_count: (languages[lang] ? languages[lang].page_count : 0) + shard.languages[lang].page_count };
+      });
+    });
     var primary = primaryLanguage(languages);
-    var others = Object.keys(languages).filter(function (lang) { return lang !== primary; });
-    // merged indexes come back ranked by score, whatever the sort: offer the
-    // date order only when there is one index (a one-language archive)
+    // indexes of several languages come back ranked by score, whatever the
+    // sort: offer the date order only for a one-language archive
     var sort = null;
-    if (sortSelect && others.length === 0) {
+    if (sortSelect && Object.keys(languages).length <= 1) {
       document.getElementById("search-sort-control").hidden = false;
       var wanted = params.get("sort");
       if (wanted && sortOption(wanted)) sortSelect.value = wanted;
@@ -83,13 +95,23 @@
         window.location.reload();
       });
     }
+    if (sort && sort.date === "desc") shards = shards.slice().reverse();
+    var indexes = [];
+    shards.forEach(function (shard) {
+      Object.keys(shard.languages).forEach(function (lang) {
+        indexes.push({ bundlePath: shard.bundle, language: lang });
+      });
+    });
+    var first = indexes.filter(function (index) { return index.language === primary; })[0]
+      || { bundlePath: shards[0].bundle, language: primary };
+    var merged = indexes.filter(function (index) { return index !== first; });
     var options = {
       element: mount,
-      bundlePath: bundle,
+      bundlePath: first.bundlePath,
       showImages: false,
       showSubResults: false,
       resetStyles: false,
-      mergeIndex: others.map(function (lang) { return { bundlePath: bundle, language: lang }; }),
+      mergeIndex: merged,
       processTerm: function (value) {
         setParam("q", value.trim());
         // the index holds "l’accord" as "l’ accord" (generator/search.py): search "accord"
@@ -114,8 +136,10 @@
     relabel();
   }
 
-  fetch(bundle + "pagefind-entry.json")
-    .then(function (response) { return response.ok ? response.json() : { languages: {} }; })
-    .catch(function () { return { languages: {} }; })
-    .then(function (entry) { start(entry.languages || {}); });
+  Promise.all(bundles.map(function (bundle) {
+    return fetch(bundle + "pagefind-entry.json")
+      .then(function (response) { return response.ok ? response.json() : { languages: {} }; })
+      .catch(function () { return { languages: {} }; })
+      .then(function (entry) { return { bundle: bundle, languages: entry.languages || {} }; });
+  })).then(start);
 })();
