@@ -33,6 +33,7 @@ from generator.urls import slugify
 # a date in a file name: 2020-01-26, 2020_01_26, 20200126 — not inside a longer run of letters/digits (hashes)
 _FILENAME_DATE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?![0-9A-Za-z])")
 _INDEX_NAME = "ingest-index.json"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: same data, ~10× faster
 
 
 @dataclass(frozen=True)
@@ -211,14 +212,18 @@ def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteC
 
 # ---------------------------------------------------------------- existing records
 
-def _scan_existing(config: SiteConfig) -> dict[Path, _Existing]:
+def _scan_existing(config: SiteConfig, written: dict[str, tuple[str | None, str]] | None = None
+                   ) -> dict[Path, _Existing]:
     """The records in content/, read through a small index in the cache
-    folder so that a large archive is not re-parsed on every ingest."""
+    folder so that a large archive is not re-parsed on every ingest.
+    `written`: file name → (source path, text hash) of the records this run
+    has just written, known without reading them back."""
     index_path = config.cache_dir / _INDEX_NAME
     try:
         index = json.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         index = {}
+    written = written or {}
     existing: dict[Path, _Existing] = {}
     fresh: dict[str, list] = {}
     if config.content_dir.is_dir():
@@ -226,7 +231,9 @@ def _scan_existing(config: SiteConfig) -> dict[Path, _Existing]:
             stat = path.stat()
             key = path.name
             entry = index.get(key)
-            if not entry or entry[0] != stat.st_mtime_ns or entry[1] != stat.st_size:
+            if key in written:
+                entry = [stat.st_mtime_ns, stat.st_size, *written[key]]
+            elif not entry or entry[0] != stat.st_mtime_ns or entry[1] != stat.st_size:
                 entry = [stat.st_mtime_ns, stat.st_size, *_describe(path)]
             fresh[key] = entry
             existing[path] = _Existing(path, entry[2], entry[3])
@@ -240,11 +247,11 @@ def _describe(path: Path) -> tuple[str | None, str]:
     try:
         text = path.read_text(encoding="utf-8")
         front, body, _ = split_front_matter(text, path)
-        data = yaml.safe_load(front) or {}
+        data = yaml.load(front, Loader=_Loader) or {}
         source = data.get("source") if isinstance(data, dict) else None
         source_path = source.get("path") if isinstance(source, dict) else None
         return (source_path if isinstance(source_path, str) else None), text_hash(body)
-    except (OSError, UnicodeDecodeError, GazetteError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, GazetteError, yaml.YAMLError, ValueError, TypeError):
         return None, ""
 
 
@@ -323,6 +330,7 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
     # 4. enrich in one batch (cached), then write what changed
     records = _enrich([c for c, _ in targets], config, reporter)
     written, kept, unchanged = [], [], 0
+    described: dict[str, tuple[str | None, str]] = {}  # what the index needs of each file written
     for (cand, path), record in zip(targets, records):
         text = record_to_text(record)
         if path.exists():
@@ -336,9 +344,10 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
                 continue
         _write_atomic(path, text)
         written.append(path)
+        described[path.name] = (record.source_path, cand.text_hash)
         reporter.result(f"wrote {_display_path(path, config.root)}")
     if written:
-        _scan_existing(config)  # refresh the index with the new files' stats
+        _scan_existing(config, described)  # refresh the index with the new files' stats, without re-reading them
 
     problems = len(reporter.errors)
     summary = f"{len(written)} written, {unchanged} unchanged, {len(kept)} kept (edited by hand), {duplicates} duplicate(s)"

@@ -305,3 +305,21 @@ def test_records_are_written_with_normal_permissions(site):
     ingest(site, "ad_markers.txt")
     path = next((site / "content").glob("*.md"))
     assert path.stat().st_mode & 0o044  # readable by others, as any file the user writes
+
+
+def test_index_of_written_records_is_what_reading_them_gives(site):
+    """After writing, ingest records each file's source and text hash without
+    reading it back: the same values a fresh scan of content/ finds."""
+    import json
+
+    from generator.config import load_config
+    from generator.ingest import _INDEX_NAME, _scan_existing
+
+    shutil.copy(SEED, site / "seeds")
+    assert ingest(site, "ad_markers.txt", "subheadings.txt").exit_code == 0
+    index_path = site / ".gazette" / _INDEX_NAME
+    after_ingest = json.loads(index_path.read_text(encoding="utf-8"))
+    assert len(after_ingest) == 3
+    index_path.unlink()
+    _scan_existing(load_config(site))
+    assert json.loads(index_path.read_text(encoding="utf-8")) == after_ingest
