@@ -102,17 +102,17 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             for name, path in static_files(theme):
                 writer.write(urls.static_url(name), path.read_bytes(), str(path))
 
-            def write_page(page: OutputPage) -> tuple[str, str | None]:
-                """Render and write one page, or keep it; (path, HTML or None when kept)."""
+            def write_page(page: OutputPage) -> str:
+                """Render and write one page, or keep it; its path."""
                 path = urls.file_path(page.url)
                 key = _page_key(page)
                 fresh_memo[path] = key
                 if memo.get(path) == key and writer.keep(path, page.source):
-                    return path, None
+                    return path
                 context = {**_page_globals(page, config, site), **page.context}
                 html = render_template(env, theme, page.template, context)
                 writer.write(path, html.encode("utf-8"), page.source)
-                return path, html
+                return path
 
             # articles first, so that Pagefind indexes them while the other pages render
             article_pages = [p for p in pages if p.kind == "article"]
@@ -145,13 +145,11 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
 
 # ---------------------------------------------------------------- helpers
 
-def _oldest_first(articles: list[tuple[str, str | None]], library: Library, stage: Path) -> list[tuple[str, str]]:
-    """The article pages (path, HTML or None when kept) in the order the search
-    index deals them out: oldest first, undated last (the Library's order is
-    newest first, undated last)."""
+def _oldest_first(articles: list[str], library: Library, stage: Path) -> list[tuple[str, Path]]:
+    """The article pages (site path, file) in the order the search index deals
+    them out: oldest first, undated last (the Library's is newest first, undated last)."""
     dated = sum(1 for record in library.articles if record.date is not None)
-    ordered = articles[:dated][::-1] + articles[dated:]
-    return [(path, html if html is not None else (stage / path).read_text(encoding="utf-8")) for path, html in ordered]
+    return [(path, stage / path) for path in articles[:dated][::-1] + articles[dated:]]
 
 
 def normalise_base_url(url: str) -> str:

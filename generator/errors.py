@@ -44,6 +44,9 @@ class GazetteError(Exception):
     def problem(self) -> Problem:
         return Problem(self.path, self.message, self.line)
 
+    def __reduce__(self):  # keep path and line when it crosses to another process
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         return str(self.problem)
 
@@ -71,3 +74,6 @@ class ProblemsFound(GazetteError):
         self.problems = problems
         errors = sum(p.level == "error" for p in problems)
         super().__init__(f"{errors} problem(s) found")
+
+    def __reduce__(self):
+        return (type(self), (self.problems,))

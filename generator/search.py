@@ -11,9 +11,11 @@ split before indexing so that "accord" finds "l’accord" (split_elisions).
 
 Large archives are indexed in shards of `shard_size` articles, each its
 own Pagefind bundle (pagefind/, pagefind/shard-2/, …) built by its own
-Pagefind process, one after the other: Pagefind holds about 190 KB per page
-in memory until its index is written, so one index of 100,000 articles
-would need some 19 GB. Articles are dealt to the shards in date order
+Pagefind process, two at a time: Pagefind holds about 190 KB per page in
+memory until its index is written, so one index of 100,000 articles would
+need some 19 GB. Each shard is fed to Pagefind from a worker process, so
+that the build's own thread, rendering pages meanwhile, does not slow the
+feeding down (they would share one interpreter lock). Articles are dealt to the shards in date order
 (oldest to shard 1, the next to shard 2, …), so that a date sort over the
 merged shards, which Pagefind ranks by position within each shard, stays in
 date order (search.js); a shard whose pages did not change is taken from
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import multiprocessing
 import hashlib
 import importlib.metadata
 import json
@@ -33,6 +36,7 @@ import os
 import re
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -55,6 +59,10 @@ _EXIT_TIMEOUT = 30
 _REPLY_LIMIT = 1 << 30
 # articles per shard when the caller does not say ([build] search_shard_size)
 SHARD_SIZE = 2500
+# shards indexed at the same time: each Pagefind process holds its shard in memory
+PARALLEL_SHARDS = 2
+# fewer pages than this are fed from this process: starting workers would cost more
+WORKERS_FROM = 500
 # files only the first shard needs: the search page loads the interface from pagefind/
 _INTERFACE_FILE = re.compile(r"pagefind-(?:ui|modular-ui|component-ui|highlight)\.")
 
@@ -67,6 +75,10 @@ class SearchReport:
     seconds: float
     shards: int = 1  # Pagefind bundles the pages were dealt to
     shards_reused: int = 0  # shards taken from the cache, not indexed again
+
+
+# an article page: (site path, its HTML or the file that holds it)
+Page = tuple[str, "str | Path"]
 
 
 @dataclass(frozen=True)
@@ -211,16 +223,25 @@ class _Service(PagefindService):
         self._responses.clear()
 
 
-async def _index_files(pages: Sequence[tuple[str, str]]) -> list[tuple[str, bytes]]:
+def _html(page: Page) -> str:
+    """The page's HTML, checked to have the element Pagefind indexes."""
+    path, source = page
+    html = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    # without it Pagefind would index the whole page: menus, footers, related lists
+    if "data-pagefind-body" not in html:
+        raise BuildError("article page has no element with data-pagefind-body — "
+                         "add it to the <article> of the article template", path)
+    return html
+
+
+async def _index_files(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
     """The files of the Pagefind bundle (path inside it, bytes) for these pages."""
     service = await _Service().launch()
     try:
         index: PagefindIndex = await service.create_index(IndexConfig(write_playground=False))
         for start in range(0, len(pages), _BATCH):
-            batch = pages[start:start + _BATCH]
-            await asyncio.gather(*(
-                index.add_html_file(content=split_elisions(html), url=page_url(path)) for path, html in batch
-            ))
+            batch = [(page_url(page[0]), split_elisions(_html(page))) for page in pages[start:start + _BATCH]]
+            await asyncio.gather(*(index.add_html_file(content=html, url=url) for url, html in batch))
         # in memory, not write_files(): pagefind answers WriteFiles before its
         # asynchronous writes are done, and a file can end up empty
         files = await index.get_files()
@@ -271,38 +292,43 @@ def indexed_pages(entry: dict) -> dict[str, int]:
     return {lang: int(info.get("page_count", 0)) for lang, info in entry["languages"].items()}
 
 
-def index_articles(pages: Sequence[tuple[str, str]], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
+def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
                    cache_dir: Path | None = None) -> SearchIndex:
-    """The search index of the article pages (site path, rendered HTML), given
-    oldest first (undated last), as the files to write into the site.
+    """The search index of the article pages, given oldest first (undated
+    last), as the files to write into the site. A page is (site path, its
+    HTML or the file holding it): a build passes files, so that the pages'
+    text is read by the processes that feed Pagefind, not held here.
 
     Raises BuildError when Pagefind fails or when some pages did not make it
     into the index (an article template without `data-pagefind-body`).
     """
     started = time.perf_counter()
     pages = list(pages)
-    for path, html in pages:
+    for path, _ in pages:
         if path.startswith(SEARCH_DIR + "/"):
             raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_DIR}/'", path)
-        # without it Pagefind would index the whole page: menus, footers, related lists
-        if "data-pagefind-body" not in html:
-            raise BuildError("article page has no element with data-pagefind-body — "
-                             "add it to the <article> of the article template", path)
     count = shard_count(len(pages), shard_size)
     shards = [pages[i::count] for i in range(count)]  # dealt in date order (module docstring)
     store = cache_dir / "search" if cache_dir is not None else None
     keys = [_shard_key(shard) for shard in shards]
+    bundles = [_cached(store, key) for key in keys]
+    reused = sum(bundle is not None for bundle in bundles)
+    todo = [n for n, bundle in enumerate(bundles) if bundle is None]
+    if sum(len(shards[n]) for n in todo) < WORKERS_FROM:
+        for n in todo:
+            bundles[n] = _index_shard(shards[n], shard_folder(n + 1))
+            _store(store, keys[n], bundles[n])
+    elif todo:
+        # spawned, not forked: the build runs threads, and a fork would copy its memory
+        with ProcessPoolExecutor(min(PARALLEL_SHARDS, len(todo)), multiprocessing.get_context("spawn")) as pool:
+            running = {n: pool.submit(_index_shard, shards[n], shard_folder(n + 1)) for n in todo}
+            for n, future in running.items():
+                bundles[n] = future.result()
+                _store(store, keys[n], bundles[n])
     files: list[tuple[str, bytes]] = []
     counts: dict[str, int] = {}
-    reused = 0
-    for number, (shard, key) in enumerate(zip(shards, keys), 1):
+    for number, (shard, bundle) in enumerate(zip(shards, bundles), 1):
         folder = shard_folder(number)
-        bundle = _cached(store, key)
-        if bundle is None:
-            bundle = _index_shard(shard, folder)
-            _store(store, key, bundle)
-        else:
-            reused += 1
         shard_counts = indexed_pages(_entry_of(bundle, folder))
         if sum(shard_counts.values()) != len(shard):
             raise BuildError(
@@ -327,7 +353,7 @@ def index_articles(pages: Sequence[tuple[str, str]], reporter: Reporter, *, shar
     return SearchIndex(tuple(files), report)
 
 
-def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporter: Reporter, *,
+def build_search_index(site_dir: Path, pages: Sequence[Page], reporter: Reporter, *,
                        shard_size: int = SHARD_SIZE, cache_dir: Path | None = None) -> SearchReport:
     """Index the article pages (site path, rendered HTML; oldest first) into site_dir/pagefind/."""
     site = Path(site_dir).resolve()
@@ -341,11 +367,13 @@ def build_search_index(site_dir: Path, pages: Sequence[tuple[str, str]], reporte
     return SearchReport(**{**index.report.__dict__, "output": site / SEARCH_DIR})
 
 
-def _index_shard(pages: list[tuple[str, str]], folder: str) -> list[tuple[str, bytes]]:
+def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
     """One Pagefind bundle: (path inside it, bytes) of its files."""
     try:
         files = _run(_index_files(pages))
     except BuildError as exc:
+        if exc.path is not None:  # a page's own problem
+            raise
         raise BuildError(f"search index failed: {exc.message}", folder) from None
     except FileNotFoundError as exc:
         raise BuildError(
@@ -375,11 +403,12 @@ def _entry_of(bundle: list[tuple[str, bytes]], folder: str) -> dict:
 
 # ---------------------------------------------------------------- the shard cache
 
-def _shard_key(pages: list[tuple[str, str]]) -> str:
+def _shard_key(pages: list[Page]) -> str:
     """Changes with the pages' paths and bytes, Pagefind's version and this module."""
     digest = hashlib.sha256(_CODE.encode())
-    for path, html in pages:
-        digest.update(path.encode() + b"\0" + hashlib.sha256(html.encode()).digest())
+    for path, source in pages:
+        data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 

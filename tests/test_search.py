@@ -158,11 +158,15 @@ def test_a_page_without_pagefind_body_fails_naming_it(tmp_path):
     assert "data-pagefind-body" in caught.value.message
 
 
-def test_pagefind_failure_is_a_build_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers_from", [500, 0], ids=["in-process", "worker-processes"])
+def test_pagefind_failure_is_a_build_error(tmp_path, monkeypatch, workers_from):
+    import generator.search
+
+    monkeypatch.setattr(generator.search, "WORKERS_FROM", workers_from)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(BuildError) as caught:
         build_search_index(tmp_path / "site", PAGES[:1], SilentReporter())
-    assert "Pagefind" in caught.value.message
+    assert "Pagefind" in caught.value.message and caught.value.path == "pagefind"
     assert not (tmp_path / "site" / "pagefind" / "pagefind-entry.json").exists()
 
 
@@ -194,6 +198,9 @@ def test_a_large_archive_is_indexed_in_shards_dealt_in_date_order(tmp_path):
 
 
 def test_an_unchanged_shard_is_taken_from_the_cache(tmp_path, monkeypatch):
+    import generator.search
+
+    monkeypatch.setattr(generator.search, "WORKERS_FROM", 0)  # fed from worker processes, as a large site is
     cache = tmp_path / "cache"
     first = index_articles(PAGES, SilentReporter(), shard_size=2, cache_dir=cache)
     assert first.report.shards_reused == 0
