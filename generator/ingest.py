@@ -62,6 +62,8 @@ class _Existing:
     path: Path
     source_path: str | None
     text_hash: str
+    people: tuple[str, ...] = ()  # the person tags' names, for surname joining
+    hand_edited: bool = False
 
 
 # ---------------------------------------------------------------- helpers
@@ -212,12 +214,11 @@ def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteC
 
 # ---------------------------------------------------------------- existing records
 
-def _scan_existing(config: SiteConfig, written: dict[str, tuple[str | None, str]] | None = None
-                   ) -> dict[Path, _Existing]:
+def _scan_existing(config: SiteConfig, written: dict[str, tuple] | None = None) -> dict[Path, _Existing]:
     """The records in content/, read through a small index in the cache
     folder so that a large archive is not re-parsed on every ingest.
-    `written`: file name → (source path, text hash) of the records this run
-    has just written, known without reading them back."""
+    `written`: file name → (source path, text hash, people, False) of the
+    records this run has just written, known without reading them back."""
     index_path = config.cache_dir / _INDEX_NAME
     try:
         index = json.loads(index_path.read_text(encoding="utf-8"))
@@ -233,26 +234,42 @@ def _scan_existing(config: SiteConfig, written: dict[str, tuple[str | None, str]
             entry = index.get(key)
             if key in written:
                 entry = [stat.st_mtime_ns, stat.st_size, *written[key]]
-            elif not entry or entry[0] != stat.st_mtime_ns or entry[1] != stat.st_size:
+            elif not entry or len(entry) != 6 or entry[0] != stat.st_mtime_ns or entry[1] != stat.st_size:
                 entry = [stat.st_mtime_ns, stat.st_size, *_describe(path)]
+            entry[4] = list(entry[4])
             fresh[key] = entry
-            existing[path] = _Existing(path, entry[2], entry[3])
+            existing[path] = _Existing(path, entry[2], entry[3], tuple(entry[4]), entry[5])
     if fresh != index:
         _write_atomic(index_path, json.dumps(fresh, sort_keys=True))
     return existing
 
 
-def _describe(path: Path) -> tuple[str | None, str]:
-    """(source path, text hash) of a record; unreadable records get neither."""
+def _describe(path: Path) -> tuple[str | None, str, list[str], bool]:
+    """(source path, text hash, people, edited by hand) of a record; an
+    unreadable record gets none of the first three."""
     try:
         text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, "", [], True
+    try:
         front, body, _ = split_front_matter(text, path)
         data = yaml.load(front, Loader=_Loader) or {}
-        source = data.get("source") if isinstance(data, dict) else None
-        source_path = source.get("path") if isinstance(source, dict) else None
-        return (source_path if isinstance(source_path, str) else None), text_hash(body)
-    except (OSError, UnicodeDecodeError, GazetteError, yaml.YAMLError, ValueError, TypeError):
-        return None, ""
+    except (GazetteError, yaml.YAMLError, ValueError, TypeError):
+        return None, "", [], is_hand_edited(text)
+    data = data if isinstance(data, dict) else {}
+    source = data.get("source")
+    source_path = source.get("path") if isinstance(source, dict) else None
+    return ((source_path if isinstance(source_path, str) else None), text_hash(body), _people(data),
+            is_hand_edited(text))
+
+
+def _people(front_matter: dict) -> list[str]:
+    """The person names of a record's front matter: a mapping name → mentions
+    as ingest writes it, or a plain list as a person may write it."""
+    entities = front_matter.get("entities")
+    people = entities.get("person") if isinstance(entities, dict) else None
+    names = people.keys() if isinstance(people, dict) else people if isinstance(people, list) else ()
+    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -327,10 +344,15 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
         taken[slug] = cand.record.source_path
         targets.append((replace(cand, record=replace(cand.record, slug=slug)), config.content_dir / f"{slug}.md"))
 
-    # 4. enrich in one batch (cached), then write what changed
-    records = _enrich([c for c, _ in targets], config, reporter)
+    # 4. enrich in one batch (cached), then write what changed; a surname
+    #    alone also joins a full name of the archive: the records this run
+    #    does not rewrite (it rewrites the others from their seeds)
+    rewritten = {path for _, path in targets if not (path in existing and existing[path].hand_edited and not force)}
+    known_people = {name for path, e in existing.items() if path not in rewritten for name in e.people}
+    known_people.update(t.name for c, _ in targets if not c.enrich for t in c.record.entities.person)
+    records = _enrich([c for c, _ in targets], config, reporter, sorted(known_people))
     written, kept, unchanged = [], [], 0
-    described: dict[str, tuple[str | None, str]] = {}  # what the index needs of each file written
+    described: dict[str, tuple] = {}  # what the index needs of each file written
     for (cand, path), record in zip(targets, records):
         text = record_to_text(record)
         if path.exists():
@@ -344,7 +366,7 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
                 continue
         _write_atomic(path, text)
         written.append(path)
-        described[path.name] = (record.source_path, cand.text_hash)
+        described[path.name] = (record.source_path, cand.text_hash, [t.name for t in record.entities.person], False)
         reporter.result(f"wrote {_display_path(path, config.root)}")
     if written:
         _scan_existing(config, described)  # refresh the index with the new files' stats, without re-reading them
@@ -357,8 +379,10 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
     return IngestReport(tuple(written), unchanged, tuple(kept), duplicates, problems)
 
 
-def _enrich(candidates: list[_Candidate], config: SiteConfig, reporter: Reporter) -> list[Record]:
-    """Entities and mentioned dates for every candidate that needs them."""
+def _enrich(candidates: list[_Candidate], config: SiteConfig, reporter: Reporter,
+            known_people: list[str]) -> list[Record]:
+    """Entities and mentioned dates for every candidate that needs them;
+    `known_people`: the full names the archive has, for surname joining."""
     from generator.enrich import EnrichInput, Enricher
 
     todo = [c for c in candidates if c.enrich]
@@ -366,7 +390,7 @@ def _enrich(candidates: list[_Candidate], config: SiteConfig, reporter: Reporter
         EnrichInput(title=c.record.title, body=plain_text(c.record.body), lang=c.record.lang,
                     published=_published(c.record.date))
         for c in todo
-    ]) if todo else [])
+    ], known_people) if todo else [])
     out = []
     for cand in candidates:
         if not cand.enrich:

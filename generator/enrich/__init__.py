@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from generator.config import SiteConfig
 from generator.enrich.aliases import AliasTable, load_aliases
@@ -73,7 +73,11 @@ class Enricher:
         self._warned: set[str] = set()
         self.models_loaded = 0  # how many times a model was loaded (the cache's tests read it)
 
-    def enrich(self, items: Sequence[EnrichInput]) -> list[Enrichment]:
+    def enrich(self, items: Sequence[EnrichInput], known_people: Iterable[str] = ()) -> list[Enrichment]:
+        """`known_people`: the people the archive already names; a surname alone
+        joins one of them as it joins a full name of the batch. The cache holds
+        each article's own tags, before this joining, so it never depends on
+        the archive."""
         aliases = self._alias_table()
         tags: list[tuple[Tag, ...]] = [()] * len(items)
         misses: dict[str, list[tuple[int, str]]] = {}
@@ -102,7 +106,7 @@ class Enricher:
                 tags[i] = article_tags(text, mentions, aliases, model.lexicon)
                 self.cache.store(key, tags[i])
                 dates[i] = find_dates(text, items[i].lang, items[i].published)
-        merged = merge_across(tags)
+        merged = merge_across(tags, known_people)
         return [Enrichment(to_entities(without_lone_surnames(t)),
                            d if d is not None else find_dates(analysed_text(item), item.lang, item.published))
                 for item, t, d in zip(items, merged, dates)]

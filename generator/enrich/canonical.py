@@ -18,7 +18,7 @@ Pure functions. Per article (`article_tags`):
    order by salience (mentions, then first position).
 Across the articles of a batch (`merge_across`): a name takes the kind most
 of its mentions get, and a surname alone joins the one full name the batch
-has. Finally (`without_lone_surnames`) a one-word person that nothing
+or the archive (the people of the records already in content/) has. Finally (`without_lone_surnames`) a one-word person that nothing
 vouches for is dropped.
 """
 from __future__ import annotations
@@ -381,9 +381,10 @@ def join_surnames(tags: Sequence[Tag]) -> list[Tag]:
     return list(joined.values())
 
 
-def merge_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
-    """What the batch as a whole says about a name (see vote_kinds, join_across)."""
-    return join_across(vote_kinds(articles))
+def merge_across(articles: Sequence[Sequence[Tag]], known: Iterable[str] = ()) -> list[tuple[Tag, ...]]:
+    """What the batch as a whole says about a name (see vote_kinds, join_across);
+    `known`: the people the archive already names."""
+    return join_across(vote_kinds(articles), known)
 
 
 def vote_kinds(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
@@ -397,10 +398,13 @@ def vote_kinds(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
     return [_merged(_majority_kind(tag, votes) for tag in tags) for tags in articles]
 
 
-def join_across(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
-    """A surname alone joins the one full name other articles of the batch give it."""
-    people = _by_last_word({t.name: t for tags in articles for t in tags
-                            if t.kind == "person" and " " in t.name}.values())
+def join_across(articles: Sequence[Sequence[Tag]], known: Iterable[str] = ()) -> list[tuple[Tag, ...]]:
+    """A surname alone joins the one full name other articles of the batch, or
+    the people `known` from the archive, give it; two full names with that
+    surname leave it alone."""
+    full_names = {name: Tag("person", name, 0, 0) for name in known if " " in name.strip()}
+    full_names.update({t.name: t for tags in articles for t in tags if t.kind == "person" and " " in t.name})
+    people = _by_last_word(full_names.values())
     out = []
     for tags in articles:
         renamed = []
