@@ -40,6 +40,8 @@ from generator.views import OutputPage, Site, plan_site, site_of
 from generator.writer import Writer, build_lock, check_output, read_marker, recover, staging, swap_in, write_marker
 
 PAGES_MEMO = "pages.pickle"
+# a previous output of this many files is deleted in the background after the swap
+BACKGROUND_DELETE_FROM = 5000
 WARNINGS_MEMO = "warnings.pickle"
 # the modules whose code decides the bytes of the output
 _OUTPUT_MODULES = ("build", "config", "i18n", "library", "model", "records", "related", "render", "search",
@@ -132,7 +134,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             write_marker(stage, {"inputs": inputs, "output": output_id, "pages": str(len(pages)),
                                  "articles_count": str(len(library.articles)),
                                  "files": str(writer.written + writer.unchanged)})
-            swap_in(stage, out)
+            swap_in(stage, out, background=int(previous.get("files", 0)) >= BACKGROUND_DELETE_FROM)
             _write_memo(config.cache_dir, output_id, render_key, fresh_memo)
             _write_cache(config.cache_dir / WARNINGS_MEMO, (inputs, library.warnings))
         lap("output swapped in")

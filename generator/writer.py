@@ -21,6 +21,8 @@ import fcntl
 import os
 import posixpath
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -89,7 +91,7 @@ def recover(out: Path) -> None:
         os.rename(olds[-1], out)
     for leftover in list(parent.glob(f".{out.name}.staging-*")) + list(parent.glob(f".{out.name}.old-*")):
         if _ours(leftover):
-            shutil.rmtree(leftover)
+            discard(leftover)  # a background discard() may be at it too
 
 
 def read_marker(out: Path) -> dict[str, str]:
@@ -123,14 +125,49 @@ def staging(out: Path) -> Iterator[Path]:
             shutil.rmtree(stage)
 
 
-def swap_in(stage: Path, out: Path) -> None:
-    """Replace `out` with `stage` by renames (atomic per rename, same filesystem)."""
+def swap_in(stage: Path, out: Path, *, background: bool = False) -> None:
+    """Replace `out` with `stage` by renames (atomic per rename, same filesystem).
+
+    `background`: the previous output is deleted by a detached process, so
+    that a large site is served (and the command returns) without waiting
+    for tens of thousands of files to be unlinked; a deletion cut short is
+    finished by the next build (recover)."""
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         os.rename(out, old)
     os.rename(stage, out)
-    if old.exists():
-        shutil.rmtree(old)
+    if not old.exists():
+        return
+    if background:
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        subprocess.Popen([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                          "from generator.writer import discard; discard(sys.argv[2])", package_parent, str(old)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    else:
+        discard(old)
+
+
+def discard(folder: Path | str) -> None:
+    """Delete an output folder of ours, its marker last: a folder without the
+    marker is never touched again, so it must not be left half-deleted."""
+    folder = Path(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / MARKER)
+    with contextlib.suppress(OSError):  # gone, or another discard() is still emptying it
+        os.rmdir(folder)
 
 
 class Writer:

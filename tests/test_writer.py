@@ -6,7 +6,7 @@ import os
 import pytest
 
 from generator.errors import BuildError
-from generator.writer import MARKER, Writer, staging, swap_in
+from generator.writer import MARKER, Writer, recover, staging, swap_in
 
 
 def test_second_write_to_one_path_names_both_sources(tmp_path):
@@ -70,3 +70,35 @@ def test_a_failed_build_removes_its_staging_folder(tmp_path):
             raise RuntimeError("template failed")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
     assert (tmp_path / "public" / "keep.html").read_text() == "old"
+
+
+def _output(folder, files):
+    """An output folder of Gazette's with `files` pages."""
+    for i in range(files):
+        (folder / "articles" / f"a{i}").mkdir(parents=True)
+        (folder / "articles" / f"a{i}" / "index.html").write_text(f"page {i}")
+    (folder / MARKER).write_text("")
+    return folder
+
+
+def test_a_large_previous_output_is_deleted_in_the_background(tmp_path):
+    import time
+
+    out = _output(tmp_path / "public", 300)
+    with staging(out) as stage:
+        (stage / "index.html").write_text("new site")
+        swap_in(stage, out, background=True)
+    assert (out / "index.html").read_text() == "new site" and not (out / "articles").exists()
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith(".public") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_deletion_cut_short_is_finished_by_the_next_build(tmp_path):
+    out = _output(tmp_path / "public", 2)
+    old = _output(tmp_path / ".public.old-12345", 3)
+    (old / "articles" / "a0" / "index.html").unlink()  # the background deletion was killed midway
+    recover(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert (out / "articles" / "a1" / "index.html").read_text() == "page 1"
