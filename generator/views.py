@@ -21,6 +21,7 @@ from generator.related import Relation
 from generator.search import shard_count, shard_folder
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
+PAGER_WINDOW = 2  # page numbers shown on each side of the current one
 REASON_NAMES = 5  # entity names spelled out in a related article's reason
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organization": "Organization"}
 
@@ -77,13 +78,29 @@ def _pages(items: Sequence, per_page: int) -> list[Sequence]:
 
 
 def _pagination(first: str, number: int, total: int) -> dict[str, Any]:
+    """Previous, next, and the page numbers a reader jumps to: the first, the
+    last and PAGER_WINDOW on each side of this one; a gap is a None number."""
     return {
         "number": number,
         "total": total,
         "previous": urls.page_url(first, number - 1) if number > 1 else None,
         "next": urls.page_url(first, number + 1) if number < total else None,
-        "pages": [{"number": n, "url": urls.page_url(first, n)} for n in range(1, total + 1)],
+        "pages": [{"number": n, "url": urls.page_url(first, n) if n else None} for n in _pager_numbers(number, total)],
     }
+
+
+def _pager_numbers(number: int, total: int) -> list[int | None]:
+    """1 … 6 7 [8] 9 10 … 40: listing every page would make each of N listing
+    pages carry N links (a home page of 10,000 articles, 500 pages: 250,000 links)."""
+    shown = sorted({1, total} | {n for n in range(number - PAGER_WINDOW, number + PAGER_WINDOW + 1) if 1 <= n <= total})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] == 2:  # a gap of one page: show the page, not "…"
+            numbers.append(n - 1)
+        elif numbers and n - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
 
 
 def _json_script(data: Any) -> str:

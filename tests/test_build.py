@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -465,3 +467,26 @@ def test_a_search_failure_or_an_interruption_leaves_the_previous_output(tmp_path
     monkeypatch.undo()
     build(site)
     assert "deuil national" in read(site / "public", f"articles/{SOLEIMANI}/")
+
+
+def test_long_listings_link_the_first_last_and_nearby_pages(tmp_path):
+    site = copy_sample(tmp_path / "site")
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace("per_page = 10", "per_page = 2"))  # 32 articles: 16 home pages
+    build(site)
+    public = site / "public"
+
+    def pager(url):
+        nav = read(public, url).split('<nav class="pagination"', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r'>(\d+|…)</(?:a|li)>', nav)
+
+    assert pager("page/8/") == ["1", "…", "6", "7", "8", "9", "10", "…", "16"]
+    assert pager("") == ["1", "2", "3", "…", "16"]
+    assert pager("page/16/") == ["1", "…", "14", "15", "16"]
+    # every page can still be reached: follow the "next" links from the first
+    url, seen = "", []
+    while url is not None:
+        seen.append(url)
+        nxt = re.search(r'<a rel="next" href="([^"]+)"', read(public, url))
+        url = posixpath.normpath(posixpath.join(url or ".", nxt.group(1))) + "/" if nxt else None
+    assert len(seen) == 16 and seen[-1] == "page/16/"
