@@ -21,7 +21,6 @@ import pickle
 import resource
 import secrets
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -61,7 +60,7 @@ class BuildReport:
 
 def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
                strict: bool = False, reporter: Reporter) -> BuildReport:
-    from generator.search import index_articles
+    from generator.search import ShardIndexer, deal
 
     started = time.perf_counter()
     lap = _stopwatch(reporter)
@@ -99,7 +98,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         memo = _read_memo(config.cache_dir, previous, render_key)
         fresh_memo: dict[str, str] = {}
 
-        with staging(out) as stage, ThreadPoolExecutor(max_workers=1) as search_worker:
+        with staging(out) as stage:
             writer = Writer(stage, out if out.exists() else None)
             for name, path in static_files(theme):
                 writer.write(urls.static_url(name), path.read_bytes(), str(path))
@@ -116,18 +115,22 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
                 writer.write(path, html.encode("utf-8"), page.source)
                 return path
 
-            # articles first, so that Pagefind indexes them while the other pages render
+            # articles first, one search shard after the other, each indexed
+            # (in worker processes) while the next ones and the other pages render
             article_pages = [p for p in pages if p.kind == "article"]
+            shards = deal(_oldest_first(article_pages, library), config.search_shard_size)
             others = [p for p in pages if p.kind != "article"]
-            progress = reporter.progress(iter(article_pages + others), len(pages), "rendering pages")
-            articles = [write_page(page) for page in itertools.islice(progress, len(article_pages))]
-            search = search_worker.submit(
-                index_articles, _oldest_first(articles, library, stage),
-                reporter, shard_size=config.search_shard_size, cache_dir=config.cache_dir)
-            for page in progress:
-                write_page(page)
-            lap("pages written")
-            for path, content in search.result().files:  # its BuildError, if any, fails the build here
+            progress = reporter.progress(iter([p for shard in shards for p in shard] + others), len(pages),
+                                         "rendering pages")
+            with ShardIndexer(len(shards), len(article_pages), reporter, cache_dir=config.cache_dir) as indexer:
+                for shard in shards:
+                    written = [write_page(page) for page in itertools.islice(progress, len(shard))]
+                    indexer.add([(path, stage / path) for path in written])
+                for page in progress:
+                    write_page(page)
+                lap("pages written")
+                search = indexer.finish()  # its BuildError, if any, fails the build here
+            for path, content in search.files:
                 writer.write(path, content, "the search index")
             lap("search indexed")
             output_id = secrets.token_hex(8)
@@ -147,11 +150,11 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
 
 # ---------------------------------------------------------------- helpers
 
-def _oldest_first(articles: list[str], library: Library, stage: Path) -> list[tuple[str, Path]]:
-    """The article pages (site path, file) in the order the search index deals
-    them out: oldest first, undated last (the Library's is newest first, undated last)."""
+def _oldest_first(article_pages: list[OutputPage], library: Library) -> list[OutputPage]:
+    """The article pages in the order the search index deals them out: oldest
+    first, undated last (the Library's and so the plan's is newest first, undated last)."""
     dated = sum(1 for record in library.articles if record.date is not None)
-    return [(path, stage / path) for path in articles[:dated][::-1] + articles[dated:]]
+    return article_pages[:dated][::-1] + article_pages[dated:]
 
 
 def normalise_base_url(url: str) -> str:

@@ -36,11 +36,11 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, TypeVar
 
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -77,6 +77,7 @@ class SearchReport:
     shards_reused: int = 0  # shards taken from the cache, not indexed again
 
 
+T = TypeVar("T")
 # an article page: (site path, its HTML or the file that holds it)
 Page = tuple[str, "str | Path"]
 
@@ -292,65 +293,111 @@ def indexed_pages(entry: dict) -> dict[str, int]:
     return {lang: int(info.get("page_count", 0)) for lang, info in entry["languages"].items()}
 
 
+def deal(items: Sequence[T], shard_size: int = SHARD_SIZE) -> list[list[T]]:
+    """Items in date order (oldest first, undated last) dealt to the shards as
+    the index deals its pages: the i-th to shard i mod count (module docstring)."""
+    count = shard_count(len(items), shard_size)
+    return [list(items[i::count]) for i in range(count)]
+
+
+class ShardIndexer:
+    """Indexes the shards as they are handed in, in order — a build hands each
+    in as soon as its pages are written, so Pagefind works while the rest
+    renders — then puts the bundles together (finish).
+
+    A shard is taken from the cache when its pages did not change; else it is
+    indexed by a worker process (PARALLEL_SHARDS at a time), or here when the
+    archive is too small to pay for starting workers.
+    """
+
+    def __init__(self, shards: int, pages: int, reporter: Reporter, *, cache_dir: Path | None = None):
+        self.shards = shards
+        self.reporter = reporter
+        self.store = cache_dir / "search" if cache_dir is not None else None
+        self.use_workers = pages >= WORKERS_FROM
+        self.started = time.perf_counter()
+        self.reused = 0  # shards taken from the cache
+        self._pages: list[list[Page]] = []
+        self._keys: list[str] = []
+        self._bundles: list = []  # per shard: the files, or a Future of them
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "ShardIndexer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, pages: list[Page]) -> None:
+        """The next shard's pages (site path, HTML or the file holding it)."""
+        for path, _ in pages:
+            if path.startswith(SEARCH_DIR + "/"):
+                raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_DIR}/'", path)
+        folder = shard_folder(len(self._pages) + 1)
+        key = _shard_key(pages)
+        bundle = _cached(self.store, key)
+        if bundle is not None:
+            self.reused += 1
+        elif self.use_workers:
+            if self._pool is None:
+                # spawned, not forked: the build runs threads, and a fork would copy its memory
+                self._pool = ProcessPoolExecutor(min(PARALLEL_SHARDS, self.shards), multiprocessing.get_context("spawn"))
+            bundle = self._pool.submit(_index_shard, pages, folder)
+        else:
+            bundle = _index_shard(pages, folder)
+            _store(self.store, key, bundle)
+        self._pages.append(pages)
+        self._keys.append(key)
+        self._bundles.append(bundle)
+
+    def finish(self) -> SearchIndex:
+        """Every shard's files, checked to hold one entry per page given.
+
+        Raises BuildError when Pagefind failed or when some pages did not make
+        it into the index (an article template without `data-pagefind-body`)."""
+        assert len(self._pages) == self.shards, "every shard must be added before finish()"
+        files: list[tuple[str, bytes]] = []
+        counts: dict[str, int] = {}
+        for number, (pages, key, bundle) in enumerate(zip(self._pages, self._keys, self._bundles), 1):
+            folder = shard_folder(number)
+            if isinstance(bundle, Future):
+                bundle = bundle.result()
+                _store(self.store, key, bundle)
+            shard_counts = indexed_pages(_entry_of(bundle, folder))
+            if sum(shard_counts.values()) != len(pages):
+                raise BuildError(
+                    f"search index holds {sum(shard_counts.values())} page(s) but {len(pages)} article page(s) "
+                    "were given — the article template must put the article in an element with data-pagefind-body",
+                    folder)
+            for lang, n in shard_counts.items():
+                counts[lang] = counts.get(lang, 0) + n
+            files += [(f"{folder}/{name}", content) for name, content in bundle
+                      if number == 1 or not _INTERFACE_FILE.match(name)]
+        if self.store is not None:
+            _forget_others(self.store, set(self._keys))
+        if counts.get("unknown"):
+            self.reporter.warn(Problem(SEARCH_DIR, f"{counts['unknown']} article page(s) have no <html lang>: "
+                                                   "they are searched without stemming"))
+        seconds = time.perf_counter() - self.started
+        total = sum(counts.values())
+        languages = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
+        self.reporter.debug(f"search index: {total} page(s) ({languages}) in {self.shards} shard(s), "
+                            f"{self.reused} unchanged, in {seconds:.2f} s")
+        report = SearchReport(output=Path(SEARCH_DIR), pages=total, languages=MappingProxyType(counts),
+                              seconds=seconds, shards=self.shards, shards_reused=self.reused)
+        return SearchIndex(tuple(files), report)
+
+
 def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
                    cache_dir: Path | None = None) -> SearchIndex:
     """The search index of the article pages, given oldest first (undated
-    last), as the files to write into the site. A page is (site path, its
-    HTML or the file holding it): a build passes files, so that the pages'
-    text is read by the processes that feed Pagefind, not held here.
-
-    Raises BuildError when Pagefind fails or when some pages did not make it
-    into the index (an article template without `data-pagefind-body`).
-    """
-    started = time.perf_counter()
-    pages = list(pages)
-    for path, _ in pages:
-        if path.startswith(SEARCH_DIR + "/"):
-            raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_DIR}/'", path)
-    count = shard_count(len(pages), shard_size)
-    shards = [pages[i::count] for i in range(count)]  # dealt in date order (module docstring)
-    store = cache_dir / "search" if cache_dir is not None else None
-    keys = [_shard_key(shard) for shard in shards]
-    bundles = [_cached(store, key) for key in keys]
-    reused = sum(bundle is not None for bundle in bundles)
-    todo = [n for n, bundle in enumerate(bundles) if bundle is None]
-    if sum(len(shards[n]) for n in todo) < WORKERS_FROM:
-        for n in todo:
-            bundles[n] = _index_shard(shards[n], shard_folder(n + 1))
-            _store(store, keys[n], bundles[n])
-    elif todo:
-        # spawned, not forked: the build runs threads, and a fork would copy its memory
-        with ProcessPoolExecutor(min(PARALLEL_SHARDS, len(todo)), multiprocessing.get_context("spawn")) as pool:
-            running = {n: pool.submit(_index_shard, shards[n], shard_folder(n + 1)) for n in todo}
-            for n, future in running.items():
-                bundles[n] = future.result()
-                _store(store, keys[n], bundles[n])
-    files: list[tuple[str, bytes]] = []
-    counts: dict[str, int] = {}
-    for number, (shard, bundle) in enumerate(zip(shards, bundles), 1):
-        folder = shard_folder(number)
-        shard_counts = indexed_pages(_entry_of(bundle, folder))
-        if sum(shard_counts.values()) != len(shard):
-            raise BuildError(
-                f"search index holds {sum(shard_counts.values())} page(s) but {len(shard)} article page(s) were "
-                "given — the article template must put the article in an element with data-pagefind-body", folder)
-        for lang, n in shard_counts.items():
-            counts[lang] = counts.get(lang, 0) + n
-        files += [(f"{folder}/{name}", content) for name, content in bundle
-                  if number == 1 or not _INTERFACE_FILE.match(name)]
-    if store is not None:
-        _forget_others(store, set(keys))
-    if counts.get("unknown"):
-        reporter.warn(Problem(SEARCH_DIR, f"{counts['unknown']} article page(s) have no <html lang>: "
-                                          "they are searched without stemming"))
-    seconds = time.perf_counter() - started
-    total = sum(counts.values())
-    languages = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
-    reporter.debug(f"search index: {total} page(s) ({languages}) in {count} shard(s), "
-                   f"{reused} unchanged, in {seconds:.2f} s")
-    report = SearchReport(output=Path(SEARCH_DIR), pages=total, languages=MappingProxyType(counts),
-                          seconds=seconds, shards=count, shards_reused=reused)
-    return SearchIndex(tuple(files), report)
+    last), as the files to write into the site (see ShardIndexer)."""
+    shards = deal(list(pages), shard_size)
+    with ShardIndexer(len(shards), len(pages), reporter, cache_dir=cache_dir) as indexer:
+        for shard in shards:
+            indexer.add(shard)
+        return indexer.finish()
 
 
 def build_search_index(site_dir: Path, pages: Sequence[Page], reporter: Reporter, *,

@@ -447,10 +447,10 @@ def test_a_search_failure_or_an_interruption_leaves_the_previous_output(tmp_path
     record = site / "content" / f"{SOLEIMANI}.md"
     record.write_text(record.read_text().replace("trois jours de deuil", "trois jours de deuil national"))
 
-    def failing_index(pages, reporter, **options):
-        raise BuildError("search index failed: Pagefind said: boom", "pagefind")
+    def failing_index(pages, folder):
+        raise BuildError("search index failed: Pagefind said: boom", folder)
 
-    monkeypatch.setattr(generator.search, "index_articles", failing_index)
+    monkeypatch.setattr(generator.search, "_index_shard", failing_index)
     with pytest.raises(BuildError, match="boom"):
         build(site)
     assert snapshot(site / "public") == before
