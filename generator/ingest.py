@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -53,6 +53,7 @@ class _Candidate:
     record: Record  # entities and mentioned dates still empty
     text_hash: str
     enrich: bool  # False when the seed was a record with its own tags
+    number: int = -1  # its number in the enrichment batch, when it has one
 
 
 @dataclass(frozen=True)
@@ -293,18 +294,34 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
            reporter: Reporter) -> IngestReport:
     rules = load_rules(config.boilerplate)
     seeds = find_seeds(paths, reporter)
-    problems = len(reporter.errors)
 
-    # 1. read and clean every seed; a bad one is reported, the others go on
+    from generator.enrich import Enricher
+
+    batch = Enricher(config, reporter).batch(len(seeds))
+    try:
+        return _ingest(config, seeds, rules, date, force, reporter, batch)
+    finally:
+        batch.close()
+
+
+def _ingest(config: SiteConfig, seeds: list[Path], rules, date: str | None, force: bool, reporter: Reporter,
+            batch) -> IngestReport:
+    # 1. read and clean every seed (a bad one is reported, the others go on)
+    #    and hand it to enrichment at once: the model's work on a large batch
+    #    starts in worker processes while the other seeds are read
     candidates: list[_Candidate] = []
     for path in reporter.progress(seeds, len(seeds), "reading"):
         if path.suffix.lower() not in SUPPORTED:
             reporter.error(Problem(path, f"unsupported file type '{path.suffix or path.name}' — Gazette reads {', '.join(SUPPORTED)}"))
             continue
         try:
-            candidates.append(prepare(read_seed(path), config, rules, date))
+            cand = prepare(read_seed(path), config, rules, date)
         except GazetteError as exc:
             reporter.error(exc.problem)
+            continue
+        if cand.enrich:
+            cand = replace(cand, number=batch.add(_enrich_input(cand.record)))
+        candidates.append(cand)
 
     # 2. one record per article: drop a seed whose words another seed or record already has
     existing = _scan_existing(config)
@@ -350,7 +367,7 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
     rewritten = {path for _, path in targets if not (path in existing and existing[path].hand_edited and not force)}
     known_people = {name for path, e in existing.items() if path not in rewritten for name in e.people}
     known_people.update(t.name for c, _ in targets if not c.enrich for t in c.record.entities.person)
-    records = _enrich([c for c, _ in targets], config, reporter, sorted(known_people))
+    records = _enriched([c for c, _ in targets], batch, sorted(known_people))
     written, kept, unchanged = [], [], 0
     described: dict[str, tuple] = {}  # what the index needs of each file written
     for (cand, path), record in zip(targets, records):
@@ -379,23 +396,23 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
     return IngestReport(tuple(written), unchanged, tuple(kept), duplicates, problems)
 
 
-def _enrich(candidates: list[_Candidate], config: SiteConfig, reporter: Reporter,
-            known_people: list[str]) -> list[Record]:
-    """Entities and mentioned dates for every candidate that needs them;
-    `known_people`: the full names the archive has, for surname joining."""
-    from generator.enrich import EnrichInput, Enricher
+def _enrich_input(record: Record):
+    from generator.enrich import EnrichInput
 
-    todo = [c for c in candidates if c.enrich]
-    results = iter(Enricher(config, reporter).enrich([
-        EnrichInput(title=c.record.title, body=plain_text(c.record.body), lang=c.record.lang,
-                    published=_published(c.record.date))
-        for c in todo
-    ], known_people) if todo else [])
+    return EnrichInput(title=record.title, body=plain_text(record.body), lang=record.lang,
+                       published=_published(record.date))
+
+
+def _enriched(candidates: list[_Candidate], batch, known_people: list[str]) -> list[Record]:
+    """Entities and mentioned dates for every candidate that needs them (merged
+    across these candidates only); `known_people`: the full names the archive
+    has, for surname joining."""
+    found = iter(batch.results([c.number for c in candidates if c.enrich], known_people))
     out = []
     for cand in candidates:
         if not cand.enrich:
             out.append(cand.record)
             continue
-        found = next(results)
-        out.append(replace(cand.record, entities=found.entities, mentioned_dates=found.mentioned_dates))
+        result = next(found)
+        out.append(replace(cand.record, entities=result.entities, mentioned_dates=result.mentioned_dates))
     return out

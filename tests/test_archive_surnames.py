@@ -2,7 +2,6 @@
 the records already in content/ count, hand-edited ones included."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -44,6 +44,13 @@ class EnrichCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    def is_empty(self) -> bool:
+        """No entry at all (a new site, or `rm -rf .gazette`)."""
+        try:
+            return not any(self.folder.iterdir())
+        except OSError:
+            return True
+
     def load(self, key: str) -> tuple[Tag, ...] | None:
         """The cached tags, or None when missing or unreadable."""
         try:
