@@ -32,7 +32,7 @@ from generator.errors import BuildError, Problem, ProblemsFound
 from generator.i18n import strings
 from generator.library import Library, content_fingerprint, load_library, scan_content
 from generator.related import related_articles
-from generator.render import (Theme, load_theme, make_environment, render_bodies, render_template,
+from generator.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
                               static_files, theme_fingerprint)
 from generator.report import Reporter
 from generator.views import OutputPage, Site, plan_site, site_of
@@ -89,11 +89,11 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         _report_warnings(library.warnings, strict, reporter)
         lap("records read")
 
+        bodies = start_rendering_bodies(library, config.cache_dir)  # Markdown, meanwhile
         related = related_articles(library, config.related)
         lap("related articles")
         env = make_environment(theme)
-        bodies = render_bodies(library, config.cache_dir)
-        pages = plan_site(library, related, bodies, site)
+        pages = plan_site(library, related, bodies(), site)
         lap("pages planned")
         memo = _read_memo(config.cache_dir, previous, render_key)
         fresh_memo: dict[str, str] = {}

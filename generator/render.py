@@ -9,16 +9,18 @@ text and memoised by content hash in the cache folder.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import site
 import sys
 import sysconfig
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import jinja2
 import markdown_it
@@ -26,6 +28,9 @@ from markdown_it import MarkdownIt
 
 from generator.errors import BuildError
 from generator.library import Library
+
+# bodies to render before a worker process pays for its start (about 0.4 s)
+BODY_WORKER_FROM = 1000
 
 def _shipped_themes() -> Path:
     """Where Gazette's own themes are: the repository's themes/ in a checkout (and an
@@ -119,8 +124,11 @@ def _cache_key() -> str:
     return f"markdown-it {markdown_it.__version__} html=False table strikethrough"
 
 
-def render_bodies(library: Library, cache_dir: Path) -> Mapping[str, str]:
-    """article slug → body HTML, memoised by the SHA-256 of the body text."""
+def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Mapping[str, str]]:
+    """Start rendering the article bodies — memoised by the SHA-256 of their
+    text; the ones the cache lacks in a worker process when there are many, so
+    that the caller can compute something else meanwhile — and return the
+    function that waits for them: article slug → body HTML."""
     cache_file = cache_dir / "bodies.pickle"
     try:
         with cache_file.open("rb") as handle:
@@ -129,23 +137,32 @@ def render_bodies(library: Library, cache_dir: Path) -> Mapping[str, str]:
             cached = {}
     except Exception:  # no cache yet, or unreadable: render again
         cached = {}
+    digests = {r.slug: hashlib.sha256(r.body.encode("utf-8")).hexdigest() for r in library.articles}
+    missing = {digest: r.body for r in library.articles if (digest := digests[r.slug]) not in cached}
+    pending = None
+    if len(missing) >= BODY_WORKER_FROM:
+        # spawned, not forked: a fork would copy the whole Library
+        pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"))
+        pending = pool.submit(_render_markdown, missing)
+        pool.shutdown(wait=False)  # the submitted work still runs; the worker exits after it
+
+    def finish() -> Mapping[str, str]:
+        rendered = pending.result() if pending is not None else _render_markdown(missing)
+        fresh = {digest: cached.get(digest) or rendered[digest] for digest in set(digests.values())}
+        if fresh != cached:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump((_cache_key(), fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache_file)
+        return MappingProxyType({slug: fresh[digest] for slug, digest in digests.items()})
+
+    return finish
+
+
+def _render_markdown(bodies: Mapping[str, str]) -> dict[str, str]:
     md = markdown_renderer()
-    fresh: dict[str, str] = {}
-    bodies: dict[str, str] = {}
-    for record in library.articles:
-        digest = hashlib.sha256(record.body.encode("utf-8")).hexdigest()
-        html = cached.get(digest) or fresh.get(digest)
-        if html is None:
-            html = md.render(record.body)
-        fresh[digest] = html
-        bodies[record.slug] = html
-    if fresh != cached:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((_cache_key(), fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
-    return MappingProxyType(bodies)
+    return {key: md.render(body) for key, body in bodies.items()}
 
 
 def theme_fingerprint(theme: Theme) -> str:
