@@ -79,7 +79,7 @@ class Enricher:
         self._models: dict[str, _Model | None] = {}  # loaded on first miss, per language
         self._warned: set[str] = set()
         self._unavailable: dict[str, str] = {}  # why a language's model could not be loaded
-        self.models_loaded = 0  # how many times a model was loaded (the cache's tests read it)
+        self.models_loaded = 0  # how many times this process loaded a model (the cache's tests read it)
 
     def enrich(self, items: Sequence[EnrichInput], known_people: Iterable[str] = ()) -> list[Enrichment]:
         """`known_people`: the people the archive already names; a surname alone
@@ -220,8 +220,8 @@ class EnrichBatch:
         return i
 
     def results(self, numbers: Iterable[int], known_people: Iterable[str] = ()) -> list[Enrichment]:
-        """The enrichment of the articles `numbers`, in that order; batch-level
-        merging (kinds, surnames) runs over these articles only."""
+        """The enrichment of the articles `numbers`, in that order (called once);
+        batch-level merging (kinds, surnames) runs over these articles only."""
         numbers = list(numbers)
         self._send_misses()
         # the dates, in this process while the workers (if any) run the model
