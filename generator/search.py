@@ -1,4 +1,4 @@
-"""The Pagefind search index, built in-process from the rendered article pages.
+"""The Pagefind search index, built from the rendered article pages.
 
 Pagefind reads the Pagefind attributes of each page (DESIGN.md, article.html):
 only the `data-pagefind-body` element is indexed, `data-pagefind-filter`
@@ -15,11 +15,11 @@ Pagefind process, two at a time: Pagefind holds about 190 KB per page in
 memory until its index is written, so one index of 100,000 articles would
 need some 19 GB. Each shard is fed to Pagefind from a worker process, so
 that the build's own thread, rendering pages meanwhile, does not slow the
-feeding down (they would share one interpreter lock). Articles are dealt to the shards in date order
-(oldest to shard 1, the next to shard 2, …), so that a date sort over the
-merged shards, which Pagefind ranks by position within each shard, stays in
-date order (search.js); a shard whose pages did not change is taken from
-the cache instead of being indexed again.
+feeding down (they would share one interpreter lock). Articles are dealt
+to the shards in date order (oldest to shard 1, the next to shard 2, …), so
+that a date sort over the merged shards, which Pagefind ranks by position
+within each shard, stays in date order (search.js); a shard whose pages did
+not change is taken from the cache instead of being indexed again.
 
 The index and the Pagefind UI bundle are written to <site_dir>/pagefind/.
 """
@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import multiprocessing
 import hashlib
 import importlib.metadata
 import json
-import pickle
+import multiprocessing
 import os
+import pickle
 import re
 import threading
 import time
