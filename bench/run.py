@@ -550,8 +550,9 @@ def write_results(path: Path, tools: Tools, command: str, runs: int, sections: l
         f"- Runs per measurement: {runs}; time is wall-clock, median and min–max; memory is the peak "
         "resident memory of the process tree (children included), largest over the runs.",
         "- Hugo renders the same page set with a minimal theme (bench/hugo_theme): articles with their "
-        "entities and 6 related articles, paginated home, one page and feed per person, place, organization, "
-        "year, month and day; Pagefind then indexes every page of Hugo's output (its default). "
+        "entities and 6 related articles, paginated home and feed, one page and feed per person, place and "
+        "organization, one page per year, month and day; Pagefind then indexes every page of Hugo's output "
+        "(its default). "
         "Pelican (bench/pelican/pelicanconf.py): articles, paginated index, tag (entity) pages and feeds, "
         "year, month and day archives; no search.", "",
     ]
