@@ -34,8 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generator.enrich.dates import find_date_mentions, find_dateline, find_dates  # noqa: E402
-from generator.enrich.dates_tense import sentence_bounds  # noqa: E402
-from generator.enrich.dates_words import FRENCH  # noqa: E402
+from generator.enrich.dates.tense import sentence_bounds  # noqa: E402
+from generator.enrich.dates.words import FRENCH  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/winer-fr-2016/winer-fr-2016.jsonl"
 

@@ -20,10 +20,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from generator.boilerplate import load_rules
-from generator.clean import clean
+from generator.ingest.boilerplate import load_rules
+from generator.ingest.clean import clean
 from generator.errors import GazetteError
-from generator.read import read_seed
+from generator.ingest.seeds import read_seed
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "extraction-benchmark-en"
 _WORD = re.compile(r"\w+", re.U)

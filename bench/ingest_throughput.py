@@ -16,7 +16,7 @@ the median of --runs runs. Measured in the same run:
   (spacy.load(name) with every component, nlp.pipe, one process), to show
   what loading only the NER component saves;
 - ingest: `gazette ingest` on a temporary site whose seeds/ holds the
-  articles as .txt files (when generator/ingest.py exists), then again
+  articles as .txt files (when generator/ingest/run.py exists), then again
   (everything cached and unchanged).
 
 Skips with a message when the corpus is absent.

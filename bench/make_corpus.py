@@ -506,7 +506,7 @@ day = "days"
 # in 40 % and a place in 36 % of them); without it Hugo's Related ranks and
 # sorts every article sharing any keyword, ~4,500 per page at 10,000 articles.
 # Gazette's own cut is about the same: an entity in more than 22.3 % of the
-# articles (idf < generator/related.py MIN_SCORE = 1.5) cannot relate two
+# articles (idf < generator/site/related.py MIN_SCORE = 1.5) cannot relate two
 # articles on its own there either.
 [related]
 includeNewer = true

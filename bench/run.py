@@ -303,13 +303,13 @@ def find_tools(memory_limit_gb: float, gazette: str) -> Tools:
     return Tools(project_python, hugo, pelican, pagefind, memory_limit_gb, gazette_cwd, versions)
 
 
-def gazette_missing(tools: Tools, module: str, function: str) -> str | None:
-    """Why `gazette <command>` cannot run yet, or None."""
-    probe = subprocess.run([str(tools.project_python), "-c", f"from {module} import {function}"],
+def gazette_missing(tools: Tools, command: str) -> str | None:
+    """Why `gazette <command>` cannot run in the measured revision, or None."""
+    probe = subprocess.run([str(tools.project_python), "-m", "generator", command, "--help"],
                            capture_output=True, text=True, cwd=tools.gazette_cwd)
     if probe.returncode:
         last = (probe.stderr.strip().splitlines() or ["?"])[-1]
-        return f"not available yet ({module}.{function}: {last})"
+        return f"not available yet (gazette {command}: {last})"
     return None
 
 
@@ -357,7 +357,7 @@ def _edit_one(path: Path, original: str, i: int) -> None:
 # ------------------------------------------------------------------ scenarios
 
 def bench_gazette(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Result]:
-    why = gazette_missing(tools, "generator.build", "build_site")
+    why = gazette_missing(tools, "build")
     if why:
         say(f"Gazette build skipped: {why}")
         return [Result(s, "Gazette", skipped=why) for s in ("cold", "unchanged", "one-change")]
@@ -438,7 +438,7 @@ def bench_pelican(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Res
 
 
 def bench_ingest(tools: Tools, n: int, runs: int, logs: Path) -> Result:
-    why = gazette_missing(tools, "generator.ingest", "ingest")
+    why = gazette_missing(tools, "ingest")
     if why:
         say(f"Gazette ingest skipped: {why}")
         return Result("ingest", "Gazette", skipped=why)

@@ -2,7 +2,7 @@
 
 The stock client of the `pagefind` Python package sleeps 0.1 s before
 reading each answer of the pagefind process, so indexing costs at least
-0.1 s per page. generator.search replaces only that reader. This script
+0.1 s per page. generator.site.search replaces only that reader. This script
 indexes the same synthetic article pages with both, several runs each, in
 the same process, and prints the medians and their ratio.
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pagefind.index import IndexConfig, PagefindIndex  # noqa: E402
 
 from generator.report import SilentReporter  # noqa: E402
-from generator.search import build_search_index, page_url  # noqa: E402
+from generator.site.search import build_search_index, page_url  # noqa: E402
 
 WORDS = ("gouvernement ministre élection accord réforme grève syndicat président député sénat région "
          "ville marché économie budget santé hôpital école université justice procès tribunal police "

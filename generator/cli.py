@@ -88,7 +88,7 @@ def _iso_date(ctx, param, value):
 @_run
 def ingest(config, reporter, paths, date, force):
     """Clean raw articles (default: seeds/) into records in content/."""
-    from generator.ingest import ingest as run_ingest
+    from generator.ingest.run import ingest as run_ingest
 
     run_ingest(config, list(paths) or [config.seeds_dir], date=date, force=force, reporter=reporter)
 
@@ -101,7 +101,7 @@ def ingest(config, reporter, paths, date, force):
 @_run
 def build(config, reporter, output, base_url, strict):
     """Build the archive from content/ into public/."""
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     build_site(config, output=output, base_url=base_url, strict=strict, reporter=reporter)
 
@@ -114,7 +114,7 @@ def build(config, reporter, output, base_url, strict):
 @_run
 def serve(config, reporter, host, port, open_browser):
     """Preview the site; re-ingest, rebuild and reload on every change."""
-    from generator.serve import serve as run_serve
+    from generator.serve.preview import serve as run_serve
 
     run_serve(config, host=host, port=port, open_browser=open_browser, reporter=reporter)
 
@@ -125,6 +125,6 @@ def serve(config, reporter, host, port, open_browser):
 @_run
 def check(config, reporter, output):
     """Validate every record and the built site, without writing."""
-    from generator.check import check_site
+    from generator.site.check import check_site
 
     check_site(config, output=output, reporter=reporter)

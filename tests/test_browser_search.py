@@ -14,7 +14,7 @@ import pytest
 
 import browser_support
 from browser_support import browser, page, require_chromium, serve_folder  # noqa: F401  (fixtures)
-from generator.build import build_site
+from generator.site.build import build_site
 from generator.config import load_config
 from generator.report import SilentReporter
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import browser, page  # noqa: F401  (fixtures)
-from generator.build import build_site
+from generator.site.build import build_site
 from test_serve import ROOT, SAMPLE, running, settle
 
 pytestmark = pytest.mark.browser

@@ -14,11 +14,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import build_site
+from generator.site.build import build_site
 from generator.config import load_config
 from generator.errors import BuildError, ProblemsFound
 from generator.report import SilentReporter
-from generator.writer import MARKER, build_lock
+from generator.site.output import MARKER, build_lock
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
 BASE = "https://example.org/archives/"
@@ -438,8 +438,8 @@ def test_rebuild_after_a_template_or_setting_change_renders_again(tmp_path):
 
 
 def test_a_search_failure_or_an_interruption_leaves_the_previous_output(tmp_path, monkeypatch):
-    import generator.build
-    import generator.search
+    import generator.site.build
+    import generator.site.search
 
     site = copy_sample(tmp_path / "site")
     build(site)
@@ -450,7 +450,7 @@ def test_a_search_failure_or_an_interruption_leaves_the_previous_output(tmp_path
     def failing_index(pages, folder):
         raise BuildError("search index failed: Pagefind said: boom", folder)
 
-    monkeypatch.setattr(generator.search, "_index_shard", failing_index)
+    monkeypatch.setattr(generator.site.search, "_index_shard", failing_index)
     with pytest.raises(BuildError, match="boom"):
         build(site)
     assert snapshot(site / "public") == before
@@ -459,7 +459,7 @@ def test_a_search_failure_or_an_interruption_leaves_the_previous_output(tmp_path
     def interrupted(*args):  # Ctrl-C while the changed article page renders
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.build, "render_template", interrupted)
+    monkeypatch.setattr(generator.site.build, "render_template", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(site)
     assert snapshot(site / "public") == before

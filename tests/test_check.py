@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import check_site, resolve_link, scan_html
+from generator.site.check import check_site, resolve_link, scan_html
 from generator.config import load_config
 from generator.model import Record
 from generator.records import record_to_text
 from generator.report import SilentReporter
-from generator.search import build_search_index
+from generator.site.search import build_search_index
 
 ATOM = '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>'
 SITEMAP = ('<?xml version="1.0" encoding="utf-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -201,7 +201,7 @@ SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory):
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     site = tmp_path_factory.mktemp("sample") / "site"
     shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))

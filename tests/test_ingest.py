@@ -313,7 +313,7 @@ def test_index_of_written_records_is_what_reading_them_gives(site):
     import json
 
     from generator.config import load_config
-    from generator.ingest import _INDEX_NAME, _scan_existing
+    from generator.ingest.run import _INDEX_NAME, _scan_existing
 
     shutil.copy(SEED, site / "seeds")
     assert ingest(site, "ad_markers.txt", "subheadings.txt").exit_code == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import ProblemsFound
-from generator.library import entity_slug, index_records, load_library, scan_content
+from generator.site.library import entity_slug, index_records, load_library, scan_content
 from generator.model import Entities, EntityTag, MentionedDate, Record
 from generator.records import record_to_text
 from generator.report import SilentReporter

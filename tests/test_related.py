@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.library import index_records
+from generator.site.library import index_records
 from generator.model import Entities, EntityTag, Record
-from generator.related import related_articles
+from generator.site.related import related_articles
 
 
 def record(slug, date, *places):

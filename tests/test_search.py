@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import BuildError
 from generator.report import SilentReporter
-from generator.search import build_search_index, index_articles, page_url
+from generator.site.search import build_search_index, index_articles, page_url
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -160,9 +160,9 @@ def test_a_page_without_pagefind_body_fails_naming_it(tmp_path):
 
 @pytest.mark.parametrize("workers_from", [500, 0], ids=["in-process", "worker-processes"])
 def test_pagefind_failure_is_a_build_error(tmp_path, monkeypatch, workers_from):
-    import generator.search
+    import generator.site.search
 
-    monkeypatch.setattr(generator.search, "WORKERS_FROM", workers_from)
+    monkeypatch.setattr(generator.site.search, "WORKERS_FROM", workers_from)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(BuildError) as caught:
         build_search_index(tmp_path / "site", PAGES[:1], SilentReporter())
@@ -198,9 +198,9 @@ def test_a_large_archive_is_indexed_in_shards_dealt_in_date_order(tmp_path):
 
 
 def test_an_unchanged_shard_is_taken_from_the_cache(tmp_path, monkeypatch):
-    import generator.search
+    import generator.site.search
 
-    monkeypatch.setattr(generator.search, "WORKERS_FROM", 0)  # fed from worker processes, as a large site is
+    monkeypatch.setattr(generator.site.search, "WORKERS_FROM", 0)  # fed from worker processes, as a large site is
     cache = tmp_path / "cache"
     first = index_articles(PAGES, SilentReporter(), shard_size=2, cache_dir=cache)
     assert first.report.shards_reused == 0
@@ -231,7 +231,7 @@ SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
 def sample_build(tmp_path_factory):
     import shutil
 
-    from generator.build import build_site
+    from generator.site.build import build_site
     from generator.config import load_config
 
     site = tmp_path_factory.mktemp("sample") / "site"
@@ -276,7 +276,7 @@ def test_only_article_pages_are_indexed(sample_build):
 # ---------------------------------------------------------------- French elisions
 
 def test_split_elisions_changes_text_only():
-    from generator.search import split_elisions
+    from generator.site.search import split_elisions
 
     html = ('<h1 data-pagefind-meta="title">L’accord</h1><p>Le rejet de l’accord qu’il d&#39;Irak, '
             'aujourd’hui <a data-pagefind-filter="place">Côte d’Ivoire</a> l’été</p>'

@@ -26,11 +26,11 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import BuildError
-from generator.livereload import BuildStatus, LiveState, inject
+from generator.serve.livereload import BuildStatus, LiveState, inject
 from generator.report import SilentReporter
-from generator.serve import Preview
-from generator.static_server import HostPolicy, Refused, site_file
-from generator.watch import SEED, SOURCE, Changes, Debouncer, changed_since, classify, fingerprint, is_editor_dropping
+from generator.serve.preview import Preview
+from generator.serve.http import HostPolicy, Refused, site_file
+from generator.serve.watch import SEED, SOURCE, Changes, Debouncer, changed_since, classify, fingerprint, is_editor_dropping
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
@@ -670,7 +670,7 @@ def test_cli_warns_when_serving_on_another_interface(sample_site):
 
 
 def test_real_build_record_edit_template_error_recovery_and_search(sample_site):
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     slug = "le-royaume-uni-a-quitte-lunion-europeenne"
     record = sample_site / "content" / f"{slug}.md"
@@ -707,8 +707,8 @@ def test_real_build_record_edit_template_error_recovery_and_search(sample_site):
 
 
 def test_real_ingest_new_seed_appears_as_an_article(sample_site):
-    from generator.build import build_site
-    from generator.ingest import ingest
+    from generator.site.build import build_site
+    from generator.ingest.run import ingest
 
     with running(sample_site, build=build_site, ingest=ingest) as preview:
         before = settle(preview)

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from generator.errors import BuildError
-from generator.writer import MARKER, Writer, recover, staging, swap_in
+from generator.site.output import MARKER, Writer, recover, staging, swap_in
 
 
 def test_second_write_to_one_path_names_both_sources(tmp_path):

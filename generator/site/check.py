@@ -21,12 +21,12 @@ from urllib.parse import unquote, urlsplit
 
 from generator.config import SiteConfig
 from generator.errors import BuildError, GazetteError, Problem
-from generator.library import index_records
+from generator.site.library import index_records
 from generator.model import Record
 from generator.records import parse_record
 from generator.report import Reporter
 from generator.urls import article_url, file_path
-from generator.search import ENTRY_FILE, SEARCH_DIR, indexed_pages, read_entry
+from generator.site.search import ENTRY_FILE, SEARCH_DIR, indexed_pages, read_entry
 
 # attributes holding a URL, by tag
 _URL_ATTRS = {

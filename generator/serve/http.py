@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from generator import livereload
-from generator.livereload import LiveState
+from generator.serve import livereload
+from generator.serve.livereload import LiveState
 
 # the output folder is missing for an instant while a build swaps it in
 _SWAP_GRACE_SECONDS = 2.0

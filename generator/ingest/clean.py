@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator.boilerplate import RuleSet
+from generator.ingest.boilerplate import RuleSet
 from generator.errors import InputError
 from generator.model import Block, CleanArticle, RawArticle, Removal
 

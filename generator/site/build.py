@@ -29,22 +29,22 @@ import generator
 from generator import urls
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem, ProblemsFound
-from generator.i18n import strings
-from generator.library import Library, content_fingerprint, load_library, scan_content
-from generator.related import related_articles
-from generator.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
+from generator.site.i18n import strings
+from generator.site.library import Library, content_fingerprint, load_library, scan_content
+from generator.site.related import related_articles
+from generator.site.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
                               static_files, theme_fingerprint)
 from generator.report import Reporter
-from generator.views import OutputPage, Site, plan_site, site_of
-from generator.writer import Writer, build_lock, check_output, read_marker, recover, staging, swap_in, write_marker
+from generator.site.views import OutputPage, Site, plan_site, site_of
+from generator.site.output import Writer, build_lock, check_output, read_marker, recover, staging, swap_in, write_marker
 
 PAGES_MEMO = "pages.pickle"
 # a previous output of this many files is deleted in the background after the swap
 BACKGROUND_DELETE_FROM = 5000
 WARNINGS_MEMO = "warnings.pickle"
 # the modules whose code decides the bytes of the output
-_OUTPUT_MODULES = ("build", "config", "i18n", "library", "model", "records", "related", "render", "search",
-                   "urls", "views", "writer")
+_OUTPUT_MODULES = ("site/build", "config", "site/i18n", "site/library", "model", "records", "site/related", "site/render", "site/search",
+                   "urls", "site/views", "site/output")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class BuildReport:
 
 def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
                strict: bool = False, reporter: Reporter) -> BuildReport:
-    from generator.search import ShardIndexer, deal
+    from generator.site.search import ShardIndexer, deal
 
     started = time.perf_counter()
     lap = _stopwatch(reporter)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from generator.enrich.dates_words import WORDS, DateWords
+from generator.enrich.dates.words import WORDS, DateWords
 
 _B = r"(?<![\w-])"  # start of a word (a hyphen joins words: "mi-mars")
 _E = r"(?![\w-])"  # end of a word

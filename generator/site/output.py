@@ -139,9 +139,9 @@ def swap_in(stage: Path, out: Path, *, background: bool = False) -> None:
     if not old.exists():
         return
     if background:
-        package_parent = str(Path(__file__).resolve().parent.parent)
+        package_parent = str(Path(__file__).resolve().parents[2])
         subprocess.Popen([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-                          "from generator.writer import discard; discard(sys.argv[2])", package_parent, str(old)],
+                          "from generator.site.output import discard; discard(sys.argv[2])", package_parent, str(old)],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)
     else:

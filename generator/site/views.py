@@ -14,11 +14,11 @@ from typing import Any, Mapping, Sequence
 
 from generator import urls
 from generator.config import SiteConfig
-from generator.i18n import format_date, month_name, shared_reason
-from generator.library import Entity, Library, day_of
+from generator.site.i18n import format_date, month_name, shared_reason
+from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
-from generator.related import Relation
-from generator.search import shard_count, shard_folder
+from generator.site.related import Relation
+from generator.site.search import shard_count, shard_folder
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 PAGER_WINDOW = 2  # page numbers shown on each side of the current one

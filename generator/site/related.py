@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from generator.library import EntityKey, Library, day_of
+from generator.site.library import EntityKey, Library, day_of
 
 MIN_SCORE = 1.5  # below this, the shared entities are too common to mean much
 HALF_LIFE_DAYS = 365.0  # how fast closeness in time fades

@@ -27,7 +27,7 @@ import markdown_it
 from markdown_it import MarkdownIt
 
 from generator.errors import BuildError
-from generator.library import Library
+from generator.site.library import Library
 
 # bodies to render before a worker process pays for its start (about 0.4 s)
 BODY_WORKER_FROM = 1000
@@ -36,7 +36,7 @@ def _shipped_themes() -> Path:
     """Where Gazette's own themes are: the repository's themes/ in a checkout (and an
     editable install), else the copy a wheel installs under <prefix>/share/gazette/themes
     (pyproject.toml, [tool.setuptools.data-files])."""
-    checkout = Path(__file__).resolve().parent.parent / "themes"
+    checkout = Path(__file__).resolve().parents[2] / "themes"
     installed = [Path(sysconfig.get_path("data")), Path(sys.prefix), Path(site.getuserbase())]
     for folder in [checkout] + [prefix / "share" / "gazette" / "themes" for prefix in installed]:
         if (folder / "default").is_dir():

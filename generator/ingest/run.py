@@ -18,14 +18,14 @@ from pathlib import Path
 
 import yaml
 
-from generator.boilerplate import load_rules
-from generator.clean import clean
+from generator.ingest.boilerplate import load_rules
+from generator.ingest.clean import clean
 from generator.config import SiteConfig
 from generator.errors import GazetteError, InputError, Problem
-from generator.language import detect_language
-from generator.markdown_text import blocks_to_markdown, plain_text, summary_of
+from generator.ingest.language import detect_language
+from generator.ingest.markdown_text import blocks_to_markdown, plain_text, summary_of
 from generator.model import RawArticle, Record
-from generator.read import SUPPORTED, read_seed
+from generator.ingest.seeds import SUPPORTED, read_seed
 from generator.records import is_hand_edited, record_to_text, split_front_matter
 from generator.report import Reporter
 from generator.urls import slugify

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from generator.enrich.dates_grammar import GRAMMARS, Grammar
-from generator.enrich.dates_spans import disjoint
-from generator.enrich.dates_tense import Cue, Tense, find_cues, tense_near
+from generator.enrich.dates.grammar import GRAMMARS, Grammar
+from generator.enrich.dates.spans import disjoint
+from generator.enrich.dates.tense import Cue, Tense, find_cues, tense_near
 from generator.model import MentionedDate
 
 # how far around the publication date a day without its year is looked for

@@ -24,10 +24,10 @@ from typing import Callable
 
 from generator.config import SiteConfig, load_config
 from generator.errors import GazetteError, Problem, ProblemsFound
-from generator.livereload import BuildStatus, LiveState
+from generator.serve.livereload import BuildStatus, LiveState
 from generator.report import Reporter
-from generator.static_server import PreviewServer, is_loopback
-from generator.watch import Changes, Debouncer, Watcher, changed_since, fingerprint, watched_places
+from generator.serve.http import PreviewServer, is_loopback
+from generator.serve.watch import Changes, Debouncer, Watcher, changed_since, fingerprint, watched_places
 
 BuildFunction = Callable[..., object]  # build_site(config, *, reporter) -> BuildReport
 IngestFunction = Callable[..., object]  # ingest(config, paths, *, reporter) -> IngestReport
@@ -52,9 +52,9 @@ class Preview:
         debouncer: Debouncer | None = None,
     ):
         if build is None:
-            from generator.build import build_site as build
+            from generator.site.build import build_site as build
         if ingest is None:
-            from generator.ingest import ingest
+            from generator.ingest.run import ingest
         self.config = config
         self.reporter = reporter
         self._build = build

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from generator.enrich.dates_spans import disjoint
+from generator.enrich.dates.spans import disjoint
 
 Tense = Literal["past", "future"]
 

@@ -29,7 +29,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from generator.config import SiteConfig
-from generator.read import SUPPORTED
+from generator.ingest.seeds import SUPPORTED
 
 SEED = "seed"
 SOURCE = "source"  # a record, template, static file or setting: a full build
