@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench clean lock install-check
 
-$(STAMP): pyproject.toml
+# every dependency at the version in requirements.lock, the versions the tests ran with
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -26,6 +27,18 @@ test: $(STAMP)
 ## Benchmarks against Hugo and Pelican (see bench/README.md).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## Refresh requirements.lock after changing the dependencies in pyproject.toml.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools==7.7.0
+	.venv-lock/bin/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	    --output-file requirements.lock pyproject.toml
+	rm -rf .venv-lock
+
+## `pip install .` with the pip that Python bundles (not upgraded) into a fresh venv, then ingest an HTML seed.
+install-check:
+	bash .ci/install-check
 
 clean:
 	rm -rf public .gazette

@@ -1,0 +1,3 @@
+"""Gazette: a static archival site generator for news."""
+
+__version__ = "0.1.0"

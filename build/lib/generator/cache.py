@@ -1,0 +1,171 @@
+"""The one store for everything Gazette memoises in <site>/.gazette/.
+
+    records = Entry(cache_dir, "records", code="generator.records")
+    parsed = records.read(default={})          # the value, or the default
+    records.write(parsed)                      # atomic
+
+    shards = Shelf(cache_dir, "search", code="generator.site.search", extra=pagefind_version)
+    bundle = shards.get(key)                   # None when missing
+    shards.put(key, bundle)
+    shards.keep_only(current_keys)
+
+Every value is stored with a version: a hash of the source of the modules
+it depends on — the module named by `code` and, transitively, every
+Gazette module it imports (found by reading their imports, so no list is
+kept by hand) — plus `extra` (library versions, rules, …). A value written
+by other code, a truncated file or one that does not unpickle reads as
+missing, and the caller recomputes it. Writes go to a temporary file in the
+same folder, then are renamed over the old one, so a reader never sees
+half a value.
+"""
+from __future__ import annotations
+
+import ast
+import contextlib
+import functools
+import hashlib
+import importlib.util
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+PACKAGE = "generator"
+
+
+# ---------------------------------------------------------------- versions
+
+def code_version(*modules: str, extra: str = "") -> str:
+    """A hash of the source of `modules` and of every Gazette module they import, with `extra`."""
+    digest = hashlib.sha256(extra.encode("utf-8"))
+    for name in sorted(set().union(*(_closure(module) for module in modules))):
+        digest.update(name.encode() + b"\0" + _source(name))
+    return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _closure(module: str) -> frozenset[str]:
+    """`module`, the packages above it, and every Gazette module reachable through their imports."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen or _origin(name) is None:
+            continue
+        seen.add(name)
+        todo.extend(_parents(name))
+        todo.extend(_imports(name))
+    return frozenset(seen)
+
+
+def _parents(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+@functools.cache
+def _origin(name: str) -> Path | None:
+    if name != PACKAGE and not name.startswith(PACKAGE + "."):
+        return None
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin) if spec is not None and spec.origin and spec.origin.endswith(".py") else None
+
+
+@functools.cache
+def _source(name: str) -> bytes:
+    return _origin(name).read_bytes()
+
+
+def _imports(name: str) -> list[str]:
+    """The Gazette modules `name` imports, at its top or inside a function."""
+    tree = ast.parse(_source(name))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            found += [f"{node.module}.{alias.name}" for alias in node.names]  # `from pkg import module`
+    return [module for module in found if module == PACKAGE or module.startswith(PACKAGE + ".")]
+
+
+# ---------------------------------------------------------------- storage
+
+def _read(path: Path, version: str) -> tuple[bool, Any]:
+    """(True, value) when `path` holds a value of this version, else (False, None)."""
+    try:
+        with path.open("rb") as handle:
+            stored_version, value = pickle.load(handle)
+    except Exception:  # missing, truncated, or from other code: recompute
+        return False, None
+    return (True, value) if stored_version == version else (False, None)
+
+
+def _write(path: Path, version: str, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((version, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Entry:
+    """One memoised value, `<cache_dir>/<name>.pickle`."""
+
+    def __init__(self, cache_dir: Path, name: str, *, code: str | Iterable[str], extra: str = ""):
+        self.path = Path(cache_dir) / f"{name}.pickle"
+        self.version = code_version(*([code] if isinstance(code, str) else code), extra=extra)
+
+    def read(self, default: Any = None) -> Any:
+        found, value = _read(self.path, self.version)
+        return value if found else default
+
+    def write(self, value: Any) -> None:
+        _write(self.path, self.version, value)
+
+
+class Shelf:
+    """Many memoised values of one kind, each under its own key (a hex
+    digest), `<cache_dir>/<name>/<key[:2]>/<key>.pickle`."""
+
+    def __init__(self, cache_dir: Path, name: str, *, code: str | Iterable[str], extra: str = ""):
+        self.folder = Path(cache_dir) / name
+        self.version = code_version(*([code] if isinstance(code, str) else code), extra=extra)
+
+    def _path(self, key: str) -> Path:
+        if not key or not all(c in "0123456789abcdef" for c in key):
+            raise ValueError(f"a cache key is a hex digest, not {key!r}")
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any:
+        """The value stored under `key`, or None."""
+        return _read(self._path(key), self.version)[1]
+
+    def put(self, key: str, value: Any) -> None:
+        _write(self._path(key), self.version, value)
+
+    def is_empty(self) -> bool:
+        """No value at all (a new site, or `rm -rf .gazette`)."""
+        return not any(self._files())
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Delete every value whose key is not in `keys`."""
+        wanted = {f"{key}.pickle" for key in keys}
+        for path in list(self._files()):
+            if path.name not in wanted:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def _files(self) -> Iterable[Path]:
+        try:
+            yield from self.folder.glob("*/*.pickle")
+        except OSError:
+            return

@@ -1,0 +1,130 @@
+"""The `gazette` command: ingest | build | serve | check.
+
+Exit codes: 0 success; 1 the input had problems (all reported); 2 wrong usage.
+Each command lives in its own module; this file only parses arguments and
+turns problems into messages and an exit code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.config import load_config
+from generator.errors import GazetteError, ProblemsFound
+from generator.report import Reporter
+
+
+def _common(command):
+    """Options every command takes."""
+    options = [
+        click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=".",
+                     show_default=True, help="The site folder (holding site.toml, content/, seeds/)."),
+        click.option("-q", "--quiet", is_flag=True, help="Only errors."),
+        click.option("-v", "--verbose", is_flag=True, help="More detail."),
+        click.option("--debug", is_flag=True, help="Show tracebacks."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _run(body):
+    """Run a command body: GazetteError → message and exit 1; problems → exit 1."""
+
+    @functools.wraps(body)
+    def wrapper(site: Path, quiet: bool, verbose: bool, debug: bool, **kwargs):
+        reporter = Reporter(quiet=quiet, verbose=verbose)
+        try:
+            config = load_config(site)
+            body(config=config, reporter=reporter, **kwargs)
+        except ProblemsFound as exc:
+            if debug:
+                traceback.print_exc()
+            if not reporter.errors:  # each problem was reported already; else say something
+                reporter.error(exc.problem)
+        except GazetteError as exc:
+            if debug:
+                traceback.print_exc()
+            reporter.error(exc.problem)
+        except KeyboardInterrupt:
+            reporter.info("interrupted")
+            sys.exit(130)
+        errors = reporter.errors
+        if errors:
+            warnings = len(reporter.warnings)
+            tail = f", {warnings} warning(s)" if warnings else ""
+            reporter.err.print(f"{len(errors)} problem(s){tail}", markup=False, style="bold red")
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gazette")
+def main():
+    """Gazette: raw news articles in, a searchable static archive out."""
+
+
+def _iso_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--date", callback=_iso_date, help="Publication date (YYYY-MM-DD) for articles whose source has none.")
+@click.option("--force", is_flag=True, help="Overwrite records a person edited by hand.")
+@_common
+@_run
+def ingest(config, reporter, paths, date, force):
+    """Clean raw articles (default: seeds/) into records in content/."""
+    from generator.ingest.run import ingest as run_ingest
+
+    run_ingest(config, list(paths) or [config.seeds_dir], date=date, force=force, reporter=reporter)
+
+
+@main.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: public/).")
+@click.option("--base-url", help="Absolute URL the site is served from (feeds, sitemap, canonical links).")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@_common
+@_run
+def build(config, reporter, output, base_url, strict):
+    """Build the archive from content/ into public/."""
+    from generator.site.build import build_site
+
+    build_site(config, output=output, base_url=base_url, strict=strict, reporter=reporter)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@_common
+@_run
+def serve(config, reporter, host, port, open_browser):
+    """Preview the site; re-ingest, rebuild and reload on every change."""
+    from generator.serve.preview import serve as run_serve
+
+    run_serve(config, host=host, port=port, open_browser=open_browser, reporter=reporter)
+
+
+@main.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Built site to check (default: public/).")
+@_common
+@_run
+def check(config, reporter, output):
+    """Validate every record and the built site, without writing."""
+    from generator.site.check import check_site
+
+    check_site(config, output=output, reporter=reporter)

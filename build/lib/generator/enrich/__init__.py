@@ -1,0 +1,267 @@
+"""The enrichment stage: entity tags and mentioned dates for a batch of
+articles.
+
+    enricher = Enricher(config, reporter)
+    results = enricher.enrich([EnrichInput(title, body, lang, published), ...])
+    # or one article at a time, as ingest reads them:
+    batch = enricher.batch(expected)
+    numbers = [batch.add(item) for item in ...]
+    results = batch.results(numbers, known_people)
+
+Entity tags are cached on disk (see cache.py); the NLP model of a language
+is loaded only when an article of that language misses the cache, once per
+Enricher. A language with no configured or no installed model gets one
+warning and no entity tags. Dates are cheap and computed every time. A
+large batch is analysed by worker processes (workers.py) that start at its
+first miss — at once when the cache is empty — while the caller goes on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Sequence
+
+from generator.config import SiteConfig
+from generator.enrich import workers
+from generator.enrich.aliases import AliasTable, load_aliases
+from generator.enrich.cache import CacheKeyParts, EnrichCache, cache_key
+from generator.enrich.canonical import RULES_VERSION, Lexicon, Tag, article_tags, merge_across, to_entities, without_lone_surnames
+from generator.enrich.dates import find_dates
+from generator.enrich.entities import ModelInfo, common_words, find_mentions, installed_model, load_model, stop_words
+from generator.errors import Problem
+from generator.model import Entities, MentionedDate
+from generator.report import Reporter
+
+# From this many articles in a batch, its cache misses go to two worker
+# processes (workers.py); below, the model runs in this process. Measured in
+# bench/ingest_throughput.py with spaCy's n_process: 1.6x on an idle 2-core
+# machine, 0.9x when other work keeps both cores busy — the gain is worth the
+# small loss, and the choice does not depend on what else the machine runs.
+PARALLEL_FROM = 200
+
+
+@dataclass(frozen=True)
+class EnrichInput:
+    title: str
+    body: str  # cleaned body, plain text or Markdown with '## ' headings
+    lang: str
+    published: dt.date | None
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    entities: Entities
+    mentioned_dates: tuple[MentionedDate, ...]
+
+
+def analysed_text(item: EnrichInput) -> str:
+    """What the model reads: the title, then the body."""
+    return f"{item.title}\n\n{item.body}" if item.title else item.body
+
+
+@dataclass
+class _Model:
+    info: ModelInfo
+    nlp: Any
+    lexicon: Lexicon
+
+
+class Enricher:
+    def __init__(self, config: SiteConfig, reporter: Reporter, processes: int | None = None):
+        self.config = config
+        self.reporter = reporter
+        self.cache = EnrichCache(config.cache_dir / "enrich")
+        # None: two processes for large batches on a machine with two cores or more
+        self.processes = processes
+        self._aliases: AliasTable | None = None
+        self._infos: dict[str, ModelInfo | None] = {}  # per language
+        self._models: dict[str, _Model | None] = {}  # loaded on first miss, per language
+        self._warned: set[str] = set()
+        self._unavailable: dict[str, str] = {}  # why a language's model could not be loaded
+        self.models_loaded = 0  # how many times this process loaded a model (the cache's tests read it)
+
+    def enrich(self, items: Sequence[EnrichInput], known_people: Iterable[str] = ()) -> list[Enrichment]:
+        """`known_people`: the people the archive already names; a surname alone
+        joins one of them as it joins a full name of the batch. The cache holds
+        each article's own tags, before this joining, so it never depends on
+        the archive."""
+        batch = self.batch(len(items))
+        try:
+            for item in items:
+                batch.add(item)
+            return batch.results(range(len(items)), known_people)
+        finally:
+            batch.close()
+
+    def batch(self, expected: int) -> "EnrichBatch":
+        """A batch fed one article at a time (see EnrichBatch); `expected`: about
+        how many articles it will get, to choose worker processes or not."""
+        return EnrichBatch(self, self._processes(expected))
+
+    def _alias_table(self) -> AliasTable:
+        if self._aliases is None:
+            self._aliases = load_aliases(self.config.entities_file)
+        return self._aliases
+
+    def _processes(self, count: int) -> int:
+        if self.processes is not None:
+            return self.processes if workers.available() else 1
+        return 2 if count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and workers.available() else 1
+
+    def _cache_key(self, item: EnrichInput, info: ModelInfo) -> str:
+        return cache_key(item.title, item.body, item.lang,
+                         item.published.isoformat() if item.published else None,
+                         CacheKeyParts(info.name, info.version, RULES_VERSION, self._alias_table().fingerprint))
+
+    def _analyse(self, lang: str, todo: Sequence[tuple[int, str, str, dt.date | None]]
+                 ) -> Iterator[tuple[int, tuple[Tag, ...]]]:
+        """(index, tags) for (index, cache key, analysed text, published) items of
+        one language whose model is loaded: the model's spans, then the
+        canonical tags, stored in the cache."""
+        model = self._models[lang]
+        aliases = self._alias_table()
+        found = find_mentions(model.nlp, [text for _, _, text, _ in todo])
+        for (i, key, text, _), mentions in zip(todo, found):
+            tags = article_tags(text, mentions, aliases, model.lexicon)
+            self.cache.store(key, tags)
+            yield i, tags
+
+    def _analyse_in_worker(self, lang: str, todo: tuple) -> list:
+        """`_analyse` as a worker process runs it; its model is loaded once."""
+        if self._load(lang) is None:
+            raise workers.Unavailable(self._unavailable[lang])
+        return list(self._analyse(lang, todo))
+
+    def _model_info(self, lang: str) -> ModelInfo | None:
+        if lang not in self._infos:
+            name = self.config.nlp_models.get(lang)
+            self._infos[lang] = installed_model(name) if name else None
+            if self._infos[lang] is None:
+                self._warn_once(lang, name, "not installed" if name else "not configured")
+        return self._infos[lang]
+
+    def _model(self, lang: str) -> _Model | None:
+        """The language's model, loaded in this process on first use; a model
+        that cannot be loaded gets one warning."""
+        model = self._load(lang)
+        if model is None:
+            self._warn_once(lang, self._model_info(lang).name, self._unavailable[lang])
+        return model
+
+    def _load(self, lang: str) -> _Model | None:
+        if lang not in self._models:
+            info = self._model_info(lang)
+            try:
+                nlp = load_model(info.name)
+            except Exception as exc:  # a broken model package must not stop the run
+                self._unavailable[lang] = f"cannot be loaded ({exc})"
+                self._models[lang] = None
+            else:
+                self.models_loaded += 1
+                self._models[lang] = _Model(info, nlp, Lexicon(stop_words(nlp), common_words(nlp)))
+        return self._models[lang]
+
+    def _warn_once(self, lang: str, name: str | None, why: str) -> None:
+        if lang in self._warned:
+            return
+        self._warned.add(lang)
+        if name:
+            message = (f"the NLP model '{name}' for language '{lang}' is {why} — articles in '{lang}' "
+                       f"get no entity tags; install it (pip install {name.replace('_', '-')}) "
+                       f"or change [nlp.models] in site.toml")
+        else:
+            message = (f"no NLP model is configured for language '{lang}' — articles in '{lang}' "
+                       f"get no entity tags; add one under [nlp.models] in site.toml")
+        self.reporter.warn(Problem(self.config.config_file, message, level="warning"))
+
+
+class EnrichBatch:
+    """Articles given one by one (`add`), results for any of them at the end
+    (`results`). A cache miss is analysed in this process at the end, or, for
+    a large batch, sent at once to worker processes that start at the first
+    miss and load the model while the caller goes on reading seeds."""
+
+    def __init__(self, enricher: Enricher, processes: int):
+        self._enricher = enricher
+        self._processes = processes
+        self._items: list[EnrichInput] = []
+        self._tags: list[tuple[Tag, ...]] = []
+        self._misses: dict[str, list[tuple[int, str, str, dt.date | None]]] = {}  # per language, not yet sent
+        self._pool: workers.Pool | None = None
+        lang = enricher.config.language
+        name = enricher.config.nlp_models.get(lang)
+        if processes > 1 and name and enricher.cache.is_empty() and installed_model(name) is not None:
+            # nothing can hit an empty cache: start loading the site language's model now
+            self._pool = workers.Pool(processes, lang, enricher._analyse_in_worker)
+
+    def add(self, item: EnrichInput) -> int:
+        """Take an article; returns its number in the batch."""
+        e = self._enricher
+        i = len(self._items)
+        self._items.append(item)
+        self._tags.append(())
+        info = e._model_info(item.lang)
+        if info is None:
+            return i
+        key = e._cache_key(item, info)
+        cached = e.cache.load(key)
+        if cached is not None:
+            self._tags[i] = cached
+            return i
+        todo = self._misses.setdefault(item.lang, [])
+        todo.append((i, key, analysed_text(item), item.published))
+        if self._processes > 1:
+            if self._pool is None:
+                self._pool = workers.Pool(self._processes, item.lang, e._analyse_in_worker)
+            if len(todo) >= workers.CHUNK:
+                self._pool.submit(item.lang, todo)
+                self._misses[item.lang] = []
+        return i
+
+    def results(self, numbers: Iterable[int], known_people: Iterable[str] = ()) -> list[Enrichment]:
+        """The enrichment of the articles `numbers`, in that order (called once);
+        batch-level merging (kinds, surnames) runs over these articles only."""
+        numbers = list(numbers)
+        self._send_misses()
+        # the dates, in this process while the workers (if any) run the model
+        dates = [find_dates(analysed_text(item), item.lang, item.published)
+                 for item in (self._items[n] for n in numbers)]
+        self._analyse_misses()
+        merged = merge_across([self._tags[n] for n in numbers], known_people)
+        return [Enrichment(to_entities(without_lone_surnames(tags)), found)
+                for tags, found in zip(merged, dates)]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _send_misses(self) -> None:
+        """The misses not yet sent to the workers, in chunks."""
+        if self._pool is None:
+            return
+        misses, self._misses = self._misses, {}
+        for lang, todo in misses.items():
+            for start in range(0, len(todo), workers.CHUNK):
+                self._pool.submit(lang, todo[start:start + workers.CHUNK])
+
+    def _analyse_misses(self) -> None:
+        e = self._enricher
+        if self._pool is not None:
+            for status, payload in self._pool.results():
+                if status == "unavailable":
+                    lang, why = payload
+                    e._unavailable[lang] = why
+                    e._warn_once(lang, e._model_info(lang).name, why)
+                    continue
+                for i, tags in payload:
+                    self._tags[i] = tags
+            self._pool = None
+            return
+        misses, self._misses = self._misses, {}
+        for lang, todo in misses.items():
+            if e._model(lang) is None:
+                continue
+            for i, tags in e._analyse(lang, todo):
+                self._tags[i] = tags

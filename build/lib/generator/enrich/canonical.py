@@ -1,0 +1,459 @@
+"""Raw entity mentions → canonical, typed, counted tags without noise.
+
+Pure functions. Per article (`article_tags`):
+1. clean each mention's words: elisions ("l’", "qu’"), titles ("président",
+   "M."), lower-case lead words, quotes and punctuation around it; split a
+   span that crosses a line break;
+2. look the name up in the alias tables, which fix its name and its kind;
+3. drop what is not a name (checked only when no alias knows it): MISC, one
+   letter, no capital, stop words only, fragments, titles alone, names of
+   peoples ("Français"), known names joined by hyphens, capitalised common
+   words (the model's own word lists), a lone word that only opens
+   sentences or headings and that the text also writes in lower case;
+4. give the kind: the alias's, else the words' own cue (an acronym is an
+   organisation, "Université …" one too, "Lac …" a place, a title before a
+   name makes a person), else the model's labels by majority;
+5. group the mentions of one name (case- and accent-insensitive), pick the
+   best spelling, join a surname to the one full name the article has,
+   order by salience (mentions, then first position).
+Across the articles of a batch (`merge_across`): a name takes the kind most
+of its mentions get, and a surname alone joins the one full name the batch
+or the archive (the people of the records already in content/) has. Finally (`without_lone_surnames`) a one-word person that nothing
+vouches for is dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from generator.enrich.aliases import AliasTable, match_key, typographic
+from generator.enrich.entities import Mention
+from generator.model import Entities, EntityTag
+
+# Bump when a rule below changes what tags come out: it is part of the
+# enrichment cache key, so old results are recomputed.
+RULES_VERSION = "1"
+
+KIND_OF_LABEL = {"PER": "person", "PERSON": "person", "LOC": "place", "GPE": "place",
+                 "ORG": "organization"}
+
+# Elided articles and pronouns that the model glues to a name ("l’Irak",
+# "qu’Obama") or returns alone ("C’").
+_ELISION = re.compile(r"^(?:l|d|qu|c|j|n|s|m|t|jusqu|lorsqu|puisqu|quoiqu|presqu)’\s*", re.I)
+
+# Titles, functions and honorifics that come before a name and are not part
+# of it (French press usage). Longest first so "premier ministre" wins.
+_TITLES = tuple(sorted((t.replace("_", " ") for t in """
+m. mm. mme mmes mlle mlles me mgr dr pr monsieur madame mademoiselle sir lord lady
+président présidente vice-président vice-présidente ex-président ex-présidente
+premier_ministre première_ministre ministre secrétaire_général secrétaire_générale
+secrétaire_d’état chancelier chancelière porte-parole
+général générale colonel commandant capitaine lieutenant sergent caporal amiral maréchal
+roi reine prince princesse duc duchesse empereur impératrice émir cheikh sultan
+pape cardinal archevêque évêque abbé imam ayatollah rabbin pasteur
+sénateur sénatrice député députée maire gouverneur gouverneure ambassadeur ambassadrice
+juge procureur procureure docteur professeur
+""".split()), key=len, reverse=True))
+
+# Lower-case words that belong inside or at the head of a person's name.
+_PARTICLES = frozenset("de d’ van von der den di da del della dos das al el ben bin ibn abu abou ould ter zu".split())
+
+# French head nouns that say what kind of thing a multi-word name is
+# ("Université de Montréal", "Cour suprême du Canada", "Lac Léman").
+_ORGANIZATION_HEADS = frozenset("""
+université institut comité conseil cour agence association fédération confédération parti
+ministère banque groupe commission office société compagnie club mouvement front syndicat
+fondation académie tribunal chambre gouvernement ligue observatoire organisation
+assemblée armée forces brigade régiment police gendarmerie direction service autorité
+haut-commissariat haute-autorité secrétariat école lycée collège hôpital clinique
+centre laboratoire entreprise journal radio télévision chaîne église communauté
+""".split())
+_PLACE_HEADS = frozenset("""
+mont monts lac rivière fleuve île îles golfe mer océan région province département canton
+comté vallée col place rue avenue boulevard quartier pont gare aéroport port parc stade
+forêt désert cap baie plaine plateau massif pic pointe détroit canal cité arrondissement
+""".split())
+
+_OPENERS = "«“\"'‘([{-–—•*"
+_CLOSERS = "»”\"'’)]}"
+_MAX_WORDS = 7  # longer spans are run-ons, not names
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A canonical entity of one article, with what ordering and merging need."""
+
+    kind: str
+    name: str
+    mentions: int
+    first: int  # position of its first mention
+    fixed: bool = False  # named by an alias table: never renamed by merging
+    titled: bool = False  # a title came before it ("le président Trump")
+
+
+def is_sentence_initial(text: str, start: int) -> bool:
+    """True when the word at `start` opens the text, a line or a sentence."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0" + _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in "\n.!?…"
+
+
+def clean_words(words: str, initial: bool, label: str) -> str:
+    """The name inside a mention: no elision, title, lower-case lead or punctuation."""
+    name = typographic(re.sub(r"\s+", " ", words)).strip()
+    for _ in range(6):  # each pass peels one layer; names are short
+        before = name
+        name = name.strip(_OPENERS + _CLOSERS + " ,;:!?")
+        if name.endswith(".") and not re.search(r"(?:\b\w|\.\w)\.$", name):
+            name = name[:-1]  # sentence full stop, not an initial or acronym
+        m = _ELISION.match(name)
+        if m and (name[0].islower() or initial):  # "L’Oréal" mid-sentence is a name
+            name = name[m.end():]
+        lowered = name.casefold()
+        for title in _TITLES:
+            if lowered.startswith(title + " ") or (title.endswith(".") and lowered.startswith(title) and len(name) > len(title)):
+                name = name[len(title):].lstrip()
+                break
+        first, _, rest = name.partition(" ")
+        if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest)):
+            name = rest  # "ancien Donald Trump", "la France"
+        if label == "PER":  # "Bernard Cazeneuve jusqu", "Edward Theunset le cycliste"
+            shorter = re.sub(r"(?:\s+[a-zà-ÿ][\w’-]*)+$", "", name)
+            name = shorter if " " in shorter else name
+        if name == before:
+            break
+    return name
+
+
+def _particle_of_name(word: str, rest: str) -> bool:
+    """"de Gaulle", "al-Assad": a lower-case particle right before a capitalised name."""
+    head, _, tail = word.partition("-")
+    return (word in _PARTICLES and rest[:1].isupper()) or (head in _PARTICLES and tail[:1].isupper())
+
+
+def is_title(name: str) -> bool:
+    """"Président", "Premier ministre": a function alone, not a name."""
+    return name.casefold() in _TITLES
+
+
+def _is_fragment(name: str) -> bool:
+    if "\n" in name or len(name.split()) > _MAX_WORDS:
+        return True
+    if re.search(r"\s[-–—:/|]\s|\s:|:\s", name):
+        return True  # "Angleterre - Russie", "Tour de France 2016 : Tom Dumoulin"
+    last = name.split()[-1]
+    if len(name.split()) > 1 and (last[0].islower() and len(last) <= 3 or last.endswith("’")):
+        return True  # cut short: "Cour d’appel de", "Défense de la"
+    pairs = ("()", "[]", "«»", "“”")
+    return any(name.count(a) != name.count(b) for a, b in pairs) or name.count('"') % 2 == 1
+
+
+def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
+    """Noise a reader would not call a name (checked only when no alias knows it)."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return True  # "C", "«", "2016", one-letter tokens
+    first, _, rest = name.partition(" ")
+    if not first[0].isupper() and not first[0].isdigit() and not (label == "PER" and _particle_of_name(first, rest)):
+        return True  # "pro-Iran", "iran" unless an alias restores it
+    if is_title(name):
+        return True
+    words = re.findall(r"\w+", name.casefold())
+    if all(w in stop_words for w in words):
+        return True
+    return _is_fragment(name)
+
+
+# Feminine and plural endings of French names of peoples; the masculine
+# singular ones (-ais, -ien) are too common in place names to be read alone.
+_DEMONYM_ENDING = re.compile(r"(?:iennes?|iens|éennes?|éens|aises?|oises?|ains|aines)$")
+_DETERMINER_RIGHT_BEFORE = re.compile(r"(?:^|\W)(?:(?:le|la|les|une|des|aux)\s+|l’\s*)$", re.I)
+
+
+def _looks_like_demonym(name: str, text: str, start: int) -> bool:
+    if " " in name or len(name) < 7 or not _DEMONYM_ENDING.search(name):
+        return False
+    return bool(_DETERMINER_RIGHT_BEFORE.search(typographic(text[max(0, start - 8):start])))
+
+
+def _relation(name: str, aliases: AliasTable) -> bool:
+    """Known names joined by hyphens name a link between them, not a thing."""
+    parts = name.split("-")
+    return len(parts) > 1 and sum(aliases.lookup(p) is not None for p in parts) >= 2
+
+
+def _title_before(text: str, start: int) -> bool:
+    """"le président Trump", "M. Soleimani": a title right before the name."""
+    before = typographic(text[max(0, start - 40):start]).casefold().rstrip(" \u00a0")
+    return any(before.endswith(title) and (len(before) == len(title) or not before[-len(title) - 1].isalnum())
+               for title in _TITLES)
+
+
+def _title_inside(words: str, name: str) -> bool:
+    """The mention itself began with a title that cleaning removed ("général Soleimani")."""
+    head = typographic(words).casefold().strip()
+    return name.casefold() != head and any(head.startswith(t + " ") or head.startswith(t) and t.endswith(".")
+                                           for t in _TITLES)
+
+
+def _kind_cue(name: str, titled: bool) -> str | None:
+    """The kind the words themselves give, over the model's label."""
+    if re.fullmatch(r"[A-Z][A-Z0-9&.-]+", name):
+        return "organization"  # acronyms name bodies; place acronyms (USA, RDC) are aliases
+    words = name.split()
+    if len(words) > 1:
+        head = words[0].casefold()
+        if head in _ORGANIZATION_HEADS:
+            return "organization"
+        if head in _PLACE_HEADS:
+            return "place"
+    return "person" if titled else None
+
+
+def _common_word_heading(name: str, starts: list[int], text: str) -> bool:
+    """A lone capitalised word that only ever opens a sentence or a heading, and
+    that the same text also uses in lower case ("Lutte contre l’EI" … "la lutte")."""
+    if " " in name or "-" in name or not name[:1].isupper() or name.isupper():
+        return False
+    if not all(is_sentence_initial(text, s) for s in starts):
+        return False
+    lower = name[0].lower() + name[1:]
+    if re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", text):
+        return True
+    # never written mid-sentence and alone on its line: a heading or a label
+    return all(_alone_on_line(text, s, len(name)) for s in starts)
+
+
+def _alone_on_line(text: str, start: int, length: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return line.strip(" .,;:!?") == text[start:start + length]
+
+
+def _within_lines(mentions: Iterable[Mention]) -> Iterable[Mention]:
+    """A span across a line break is two things (a heading and a sentence): split it."""
+    for mention in mentions:
+        offset = mention.start
+        for piece in mention.text.split("\n"):
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                yield Mention(piece.strip(), mention.label, offset + lead, offset + lead + len(piece.strip()))
+            offset += len(piece) + 1
+
+
+def _best_spelling(forms: Counter) -> str:
+    """Most used form; on a tie the one with more accents and capitals ("État" over "Etat")."""
+    return max(forms, key=lambda f: (forms[f], sum(not c.isascii() for c in f), sum(c.isupper() for c in f)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the language model knows about ordinary words."""
+
+    stop_words: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()  # lower-case base forms
+
+
+def _capitalised_common_word(name: str, kinds: Counter, starts: list[int], text: str,
+                             lexicon: Lexicon) -> bool:
+    """"État", "Nord", "Localisation": an ordinary word written with a capital.
+    Kept when the model calls it an organisation and a determiner introduces
+    it: French capitalises the common noun that names an institution ("le
+    Parlement", "ministère de l’Intérieur")."""
+    if " " in name or name.isupper() or not _inflected_common_word(name.casefold(), lexicon.common_words):
+        return False
+    if kinds.get("organization", 0) * 2 > sum(kinds.values()):
+        return not any(_DETERMINER_BEFORE.search(typographic(text[max(0, s - 12):s])) for s in starts)
+    return True
+
+
+_DETERMINER_BEFORE = re.compile(r"(?:^|\W)(?:le|la|les|l’|du|des|au|aux)\s*$", re.I)
+
+
+def _inflected_common_word(word: str, common: frozenset[str]) -> bool:
+    """The word, or the base form a regular French plural, feminine or past
+    participle comes from, is a common word ("Manifestants", "Vérifiée")."""
+    if word in common:
+        return True
+    base = re.sub(r"(?:e?s|e)$", "", word)
+    if base != word and base in common:
+        return True
+    return base.endswith("é") and base[:-1] + "er" in common
+
+
+def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
+                 lexicon: Lexicon) -> tuple[Tag, ...]:
+    """The canonical tags of one analysed text, most salient first."""
+    groups: dict[str, dict] = {}
+    for mention in _within_lines(mentions):
+        initial = is_sentence_initial(text, mention.start)
+        name = clean_words(mention.text, initial, mention.label)
+        titled = mention.label != "ORG" and (_title_before(text, mention.start) or _title_inside(mention.text, name))
+        if not name:
+            continue
+        alias = aliases.lookup(name) or aliases.lookup(mention.text.strip())
+        if alias is None and initial and " " in name:
+            # a capitalised determiner opening the sentence: "Votre adresse", "Le Parlement"
+            head, rest = name.split(" ", 1)
+            if head.casefold() in lexicon.stop_words:
+                name = rest
+                alias = aliases.lookup(name)
+        if alias is None and _looks_like_demonym(name, text, mention.start):
+            continue  # "la Bermudienne", "les Sévranaises": a people, by its ending
+        if alias is None and _relation(name, aliases):
+            continue  # "l’axe Téhéran-Bagdad-Damas", "l’accord Canada-UE"
+        if alias is None and aliases.is_demonym(name.split(" ")[0]):
+            # "les Français" is no place; "l’Allemande Renata Bucher" is Renata Bucher
+            name = name.partition(" ")[2]
+            alias = aliases.lookup(name) if name else None
+            if not name:
+                continue
+        if aliases.is_blocked(name) or (alias and aliases.is_blocked(alias.name)):
+            continue
+        if alias:
+            kind, name = alias.kind, alias.name
+        else:
+            kind = KIND_OF_LABEL.get(mention.label)
+            if kind is None or _not_a_name(name, mention.label, lexicon.stop_words):
+                continue
+            kind = _kind_cue(name, titled) or kind
+        group = groups.setdefault(match_key(name), {"forms": Counter(), "kinds": Counter(), "starts": [],
+                                                    "fixed": alias is not None, "titled": False})
+        group["forms"][name] += 1
+        group["kinds"][kind] += 1
+        group["starts"].append(mention.start)
+        group["fixed"] = group["fixed"] or alias is not None
+        group["titled"] = group["titled"] or titled
+    tags = []
+    for group in groups.values():
+        name = _best_spelling(group["forms"])
+        kinds = group["kinds"]
+        if not group["fixed"] and (_common_word_heading(name, group["starts"], text)
+                                   or _capitalised_common_word(name, kinds, group["starts"], text, lexicon)):
+            continue
+        kind = max(kinds, key=kinds.get)  # on a tie, the kind seen first
+        tags.append(Tag(kind, name, len(group["starts"]), min(group["starts"]), group["fixed"], group["titled"]))
+    return _ordered(join_surnames(tags))
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(match_key(name).split())
+
+
+def _by_last_word(people: Iterable[Tag]) -> dict[str, list[tuple[tuple[str, ...], Tag]]]:
+    """Person names indexed by their last word, so that finding a full name is a lookup."""
+    index: dict[str, list[tuple[tuple[str, ...], Tag]]] = defaultdict(list)
+    for person in people:
+        words = _words(person.name)
+        if words:
+            index[words[-1]].append((words, person))
+    return index
+
+
+def _full_name_for(tag: Tag, people: dict[str, list[tuple[tuple[str, ...], Tag]]]) -> Tag | None:
+    """The one longer person name that ends with this tag's words, if exactly one."""
+    words = _words(tag.name)
+    if not words:
+        return None
+    found = [p for full, p in people.get(words[-1], ()) if len(full) > len(words) and full[-len(words):] == words]
+    return found[0] if len({p.name for p in found}) == 1 else None
+
+
+def join_surnames(tags: Sequence[Tag]) -> list[Tag]:
+    """"Trump" joins "Donald Trump" when the article names him in full."""
+    people = _by_last_word(t for t in tags if t.kind == "person")
+    joined: dict[tuple[str, str], Tag] = {(t.kind, t.name): t for t in tags}
+    for tag in tags:
+        if tag.fixed:
+            continue
+        full = _full_name_for(tag, people)
+        if full is None or (full.kind, full.name) not in joined:
+            continue
+        target = joined[(full.kind, full.name)]
+        joined[(full.kind, full.name)] = replace(target, mentions=target.mentions + tag.mentions,
+                                                 first=min(target.first, tag.first),
+                                                 titled=target.titled or tag.titled)
+        del joined[(tag.kind, tag.name)]
+    return list(joined.values())
+
+
+def merge_across(articles: Sequence[Sequence[Tag]], known: Iterable[str] = ()) -> list[tuple[Tag, ...]]:
+    """What the batch as a whole says about a name (see vote_kinds, join_across);
+    `known`: the people the archive already names."""
+    return join_across(vote_kinds(articles), known)
+
+
+def vote_kinds(articles: Sequence[Sequence[Tag]]) -> list[tuple[Tag, ...]]:
+    """A name's kind is the one most of its mentions get across the batch
+    (the model calls "Katie Zaferes" a place once and a person five times)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for tags in articles:
+        for tag in tags:
+            if not tag.fixed:
+                votes[match_key(tag.name)][tag.kind] += tag.mentions
+    return [_merged(_majority_kind(tag, votes) for tag in tags) for tags in articles]
+
+
+def join_across(articles: Sequence[Sequence[Tag]], known: Iterable[str] = ()) -> list[tuple[Tag, ...]]:
+    """A surname alone joins the one full name other articles of the batch, or
+    the people `known` from the archive, give it; two full names with that
+    surname leave it alone."""
+    full_names = {name: Tag("person", name, 0, 0) for name in known if " " in name.strip()}
+    full_names.update({t.name: t for tags in articles for t in tags if t.kind == "person" and " " in t.name})
+    people = _by_last_word(full_names.values())
+    out = []
+    for tags in articles:
+        renamed = []
+        for tag in tags:
+            full = None
+            if tag.kind == "person" and not tag.fixed and " " not in tag.name:
+                full = _full_name_for(tag, people)
+            renamed.append(replace(tag, name=full.name) if full else tag)
+        out.append(_merged(renamed))
+    return out
+
+
+def _merged(tags: Iterable[Tag]) -> tuple[Tag, ...]:
+    """One tag per (kind, name): mentions added up, the first position kept."""
+    merged: dict[tuple[str, str], Tag] = {}
+    for tag in tags:
+        key = (tag.kind, tag.name)
+        if key in merged:
+            old = merged[key]
+            tag = replace(old, mentions=old.mentions + tag.mentions, first=min(old.first, tag.first),
+                          titled=old.titled or tag.titled, fixed=old.fixed or tag.fixed)
+        merged[key] = tag
+    return _ordered(merged.values())
+
+
+def _lone_surname(tag: Tag) -> bool:
+    return tag.kind == "person" and not tag.fixed and not tag.titled and " " not in tag.name
+
+
+def without_lone_surnames(tags: Iterable[Tag]) -> tuple[Tag, ...]:
+    """Drop a one-word person that no full name (article or batch), title or
+    alias vouches for: alone, "Brownlee" or "Ironman" is more often wrong than right."""
+    return tuple(t for t in tags if not _lone_surname(t))
+
+
+def _majority_kind(tag: Tag, votes: dict[str, Counter]) -> Tag:
+    if tag.fixed:
+        return tag
+    counts = votes[match_key(tag.name)]
+    best = max(counts, key=lambda k: (counts[k], k == tag.kind))
+    return tag if best == tag.kind else replace(tag, kind=best)
+
+
+def _ordered(tags: Iterable[Tag]) -> tuple[Tag, ...]:
+    return tuple(sorted(tags, key=lambda t: (-t.mentions, t.first, t.name)))
+
+
+def to_entities(tags: Iterable[Tag]) -> Entities:
+    by_kind: dict[str, list[EntityTag]] = defaultdict(list)
+    for tag in _ordered(tags):
+        by_kind[tag.kind].append(EntityTag(tag.name, tag.mentions))
+    return Entities(**{kind: tuple(items) for kind, items in by_kind.items()})

@@ -1,0 +1,79 @@
+"""The error hierarchy. Every problem carries its location and is shown as
+`path:line: message` (no traceback unless --debug)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with where it is."""
+
+    path: Path | str | None
+    message: str
+    line: int | None = None
+    level: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where_path = _shown(self.path)
+            where = f"{where_path}:{self.line}: " if self.line else f"{where_path}: "
+        return f"{where}{self.message}"
+
+
+def _shown(path: Path | str) -> str:
+    """A path as a person would type it: relative to the current folder when inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+class GazetteError(Exception):
+    """Base of every error Gazette reports to a person."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.path, self.message, self.line)
+
+    def __reduce__(self):  # keep path and line when it crosses to another process
+        return (type(self), (self.message, self.path, self.line))
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+class ConfigError(GazetteError):
+    """site.toml or entities.toml is wrong."""
+
+
+class InputError(GazetteError):
+    """A seed cannot be read or has nothing usable in it."""
+
+
+class RecordError(GazetteError):
+    """A record in content/ has broken front matter or a wrong field."""
+
+
+class BuildError(GazetteError):
+    """The site cannot be built (template error, collision, output folder refused)."""
+
+
+class ProblemsFound(GazetteError):
+    """A run finished with problems; all of them were reported."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = sum(p.level == "error" for p in problems)
+        super().__init__(f"{errors} problem(s) found")
+
+    def __reduce__(self):
+        return (type(self), (self.problems,))

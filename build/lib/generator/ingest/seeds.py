@@ -1,0 +1,138 @@
+"""Seeds → RawArticle: the only place that reads seed files.
+
+Bytes are decoded (UTF-8, UTF-8 with BOM, or a legacy encoding found by
+charset-normalizer), normalised to NFC and LF, and stripped of NUL and
+control characters. HTML goes through trafilatura for the main text and the
+metadata; Markdown with front matter is already a record.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import charset_normalizer
+import regex
+
+from generator.errors import InputError
+from generator.model import RawArticle, SourceMeta
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + MARKDOWN_SUFFIXES
+
+# C0/C1 controls except tab and newline, plus invisible format characters
+# that only break words (BOM, zero-width space); ZWJ/ZWNJ are kept for scripts that need them
+_CONTROL = regex.compile(r"[\p{Cc}\u200b\u2060\ufeff](?<![\t\n])")
+_MAX_CHAOS = 0.2  # charset-normalizer's "mess" ratio above which bytes are not text
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Bytes → text, or InputError when they are not text."""
+    if not data.strip():
+        raise InputError("empty file", path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if _looks_binary(data[:8192]):
+        raise InputError("binary file, not text", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = _best_legacy_match(data)
+        if best is None:
+            raise InputError(
+                "undecodable bytes: neither UTF-8 nor a legacy encoding that gives readable text", path
+            ) from None
+        text = str(best)
+    return normalise_text(text)
+
+
+# charset-normalizer ranks equally clean decodings arbitrarily on short
+# western texts (cp1250 "Aprčs" beside cp1252 "Après"); among the cleanest,
+# prefer the encodings most web pages in legacy encodings actually use
+_PREFERRED = ("cp1252", "iso8859_15", "latin_1", "cp1250", "cp1251", "iso8859_2", "koi8_r")
+
+
+def _best_legacy_match(data: bytes):
+    matches = [m for m in charset_normalizer.from_bytes(data) if m.chaos <= _MAX_CHAOS]
+    if not matches:
+        return None
+    cleanest = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= cleanest + 0.1]
+    rank = {name: i for i, name in enumerate(_PREFERRED)}
+    return min(close, key=lambda m: (rank.get(m.encoding, len(rank) + m.encoding.startswith("mac")), m.chaos))
+
+
+_BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 27)) + bytes(range(28, 32))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Text has a stray control byte at most (it is removed); a binary file has many."""
+    controls = sum(head.count(b) for b in _BINARY_BYTES)
+    return controls > max(4, len(head) // 50)
+
+
+def normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_seed(path: Path) -> RawArticle:
+    """Read one seed file. Raises InputError naming the file."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(f"unsupported file type '{suffix or path.name}' — Gazette reads {', '.join(SUPPORTED)}", path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path) from None
+    text = decode(data, path)
+    digest = sha256_of(data)
+    if suffix in HTML_SUFFIXES:
+        return _from_html(path, text, digest)
+    if suffix in MARKDOWN_SUFFIXES:
+        return _from_markdown(path, text, digest)
+    return RawArticle(path=path, text=text, sha256=digest)
+
+
+def _from_html(path: Path, html: str, digest: str) -> RawArticle:
+    import trafilatura  # slow to import; only HTML seeds need it
+
+    # no "extensive" date search: a date guessed from the page's text or
+    # links would be invented, not read
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise InputError("no article text found in this HTML page", path)
+    lang = (doc.language or "").split("-")[0].lower() or None
+    meta = SourceMeta(
+        title=normalise_text(doc.title).strip() if doc.title else None,
+        date=doc.date or None,
+        url=doc.url or None,
+        lang=lang,
+    )
+    return RawArticle(path=path, text=normalise_text(doc.text), sha256=digest, meta=meta)
+
+
+def _from_markdown(path: Path, text: str, digest: str) -> RawArticle:
+    from generator.errors import RecordError
+    from generator.records import load_front_matter, split_front_matter
+
+    try:
+        front, body, _ = split_front_matter(text, path)
+        data = load_front_matter(front, path)
+    except RecordError as exc:
+        raise InputError(exc.message, path, exc.line) from None
+    return RawArticle(path=path, text=body, sha256=digest, front_matter=data)

@@ -1,0 +1,335 @@
+"""Record ⇄ text: the Markdown file with YAML front matter in content/.
+
+Writing is deterministic (fixed key order, `safe_dump`, no line folding) so
+that the same record always gives the same bytes. Parsing checks every field
+and names `file:line` and the field when something is wrong.
+
+The last front-matter line is a fingerprint of everything else in the file
+as ingest wrote it: when the text no longer matches it, a person edited the
+record, and ingest leaves it alone unless forced.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import RecordError
+from generator.model import (
+    ENTITY_KINDS,
+    Entities,
+    EntityTag,
+    MentionedDate,
+    Record,
+    Removal,
+)
+
+DATE_SOURCES = ("source", "html-meta", "dateline", "filename", "option", "unknown")
+_FINGERPRINT = re.compile(r"^fingerprint: .*\n", re.M)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_FIELDS = (
+    "title", "slug", "lang", "date", "date_source", "summary", "entities",
+    "mentioned_dates", "tags", "source", "cleaning", "fingerprint",
+)
+
+
+# ---------------------------------------------------------------- writing
+
+def record_to_text(record: Record) -> str:
+    """The record as it is written to content/<slug>.md."""
+    data: dict[str, Any] = {
+        "title": record.title,
+        "slug": record.slug,
+        "lang": record.lang,
+        "date": record.date,
+        "date_source": record.date_source,
+        "summary": record.summary,
+        "entities": {
+            kind: {t.name: t.mentions for t in record.entities.of(kind)} for kind in ENTITY_KINDS
+        },
+        "mentioned_dates": [{"date": d.date, "text": d.text} for d in record.mentioned_dates],
+        "tags": list(record.tags),
+        "source": {"path": record.source_path, "sha256": record.source_sha256, "url": record.source_url},
+        "cleaning": {"removed": [{"text": r.text, "rule": r.rule} for r in record.removed]},
+    }
+    front = dump_front_matter(data)
+    body = record.body.strip("\n") + "\n"
+    text = f"---\n{front}---\n{body}"
+    return _with_fingerprint(text)
+
+
+_DUMP_OPTIONS = {"sort_keys": False, "allow_unicode": True, "width": 10**9, "default_flow_style": False}
+_CDumper = getattr(yaml, "CSafeDumper", None)
+# libyaml's emitter writes the same bytes as PyYAML's own for the characters
+# both call printable, but escapes others that PyYAML writes as they are
+# (characters beyond U+FFFF such as emoji, U+0085) and may treat white space
+# and line breaks differently. So it is used only when every string is made of
+# printable characters without tab, line or paragraph separators, and every
+# key is short (tests/test_records_dump.py compares the two on such strings).
+_C_SAFE_TEXT = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+
+
+def dump_front_matter(data: dict[str, Any]) -> str:
+    """The YAML of a record's front matter, always the bytes PyYAML's `safe_dump`
+    writes; through libyaml (about 3× faster) when that gives the same bytes."""
+    if _CDumper is not None and _c_safe(data):
+        return yaml.dump(data, Dumper=_CDumper, **_DUMP_OPTIONS)
+    return yaml.safe_dump(data, **_DUMP_OPTIONS)
+
+
+def _c_safe(value: Any) -> bool:
+    if isinstance(value, str):
+        return _C_SAFE_TEXT.fullmatch(value) is not None
+    if isinstance(value, dict):
+        return all(_c_safe_key(k) and _c_safe(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_c_safe(v) for v in value)
+    return value is None or isinstance(value, (bool, int))
+
+
+def _c_safe_key(key: Any) -> bool:
+    """PyYAML writes an empty key, or one of 128 characters or more, as "? key";
+    libyaml counts bytes, not characters, and writes an empty key as "'':"."""
+    if isinstance(key, str):
+        return 0 < len(key.encode("utf-8")) < 128 and _c_safe(key)
+    return _c_safe(key)
+
+
+def _fingerprint(text_without_fingerprint: str) -> str:
+    return hashlib.sha256(text_without_fingerprint.encode("utf-8")).hexdigest()[:16]
+
+
+def _with_fingerprint(text: str) -> str:
+    head, sep, body = text.partition("\n---\n")
+    return f"{head}\nfingerprint: {_fingerprint(text)}{sep}{body}"
+
+
+def is_hand_edited(text: str) -> bool:
+    """True when the file no longer matches what ingest wrote (or has no fingerprint)."""
+    m = _FINGERPRINT.search(text)
+    if not m:
+        return True
+    stored = m.group(0).split(":", 1)[1].strip().strip("'\"")
+    return stored != _fingerprint(text[: m.start()] + text[m.end():])
+
+
+# ---------------------------------------------------------------- parsing
+
+def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
+    """(front matter, body, line of the body's first line)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise RecordError("no front matter: the file must start with a line '---'", path, 1)
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    raise RecordError("front matter is not closed: add a line '---' after it", path, 1)
+
+
+def _load_mapping(front: str, path: Path | str) -> tuple[dict, dict[str, int]]:
+    """Parse YAML; also return the line of each top-level key."""
+    try:
+        # one pass: compose the node tree (for key lines), then build the data from it;
+        # libyaml's loader when PyYAML has it (about 10× faster at 10,000 records)
+        loader = _Loader(front)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else None
+        raise RecordError(f"front matter is not valid YAML: {exc.problem or exc}", path, line) from None
+    except ValueError as exc:  # e.g. an impossible date such as 2020-02-30
+        key, line = _failing_scalar(front)
+        raise RecordError(f"field '{key}': impossible value ({exc})", path, line) from None
+    if data is None:
+        data, node = {}, None
+    if not isinstance(data, dict):
+        raise RecordError("front matter must be a mapping of fields", path, 2)
+    lines = {}
+    if node is not None and isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 2
+    return data, lines
+
+
+def _failing_scalar(front: str) -> tuple[str, int | None]:
+    """The key and line of the value YAML could not construct."""
+    loader = yaml.SafeLoader(front)
+    try:
+        root = loader.get_single_node()
+        stack = [("?", root)]
+        while stack:
+            key, node = stack.pop(0)
+            if isinstance(node, yaml.MappingNode):
+                stack.extend((str(k.value), v) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((key, v) for v in node.value)
+            else:
+                try:
+                    loader.construct_object(node, deep=True)
+                except ValueError:
+                    return key, node.start_mark.line + 2
+    finally:
+        loader.dispose()
+    return "?", None
+
+
+def load_front_matter(front: str, path: Path | str) -> dict:
+    """The front matter as a mapping; errors name file:line."""
+    return _load_mapping(front, path)[0]
+
+
+class _Fields:
+    """Typed access to front-matter fields with errors at file:line."""
+
+    def __init__(self, data: dict, lines: dict[str, int], path: Path | str):
+        self.data, self.lines, self.path = data, lines, path
+
+    def fail(self, field: str, message: str):
+        raise RecordError(f"field '{field}': {message}", self.path, self.lines.get(field.split(".")[0]))
+
+    def text(self, field: str, *, required: bool = False, default: str | None = None) -> str | None:
+        value = self.data.get(field, default)
+        if value is None:
+            if required:
+                self.fail(field, "is missing — every record needs it")
+            return None
+        if not isinstance(value, str):
+            self.fail(field, f"expected text but YAML read {value!r} ({type(value).__name__}); put the value in quotes")
+        return value
+
+    def iso_date(self, field: str, value: Any, *, allow_month: bool = False) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if not isinstance(value, str):
+            self.fail(field, f"expected an ISO date but YAML read {value!r}")
+        try:
+            if allow_month and _MONTH.match(value):
+                dt.date.fromisoformat(value + "-01")
+            elif _DAY.match(value):
+                dt.date.fromisoformat(value)
+            else:
+                dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(field, f"'{value}' is not a real date (YYYY-MM-DD{' or YYYY-MM' if allow_month else ''})")
+        return value
+
+
+def _entities(f: _Fields) -> Entities:
+    raw = f.data.get("entities") or {}
+    if not isinstance(raw, dict):
+        f.fail("entities", "must map person/place/organization to names")
+    unknown = set(raw) - set(ENTITY_KINDS)
+    if unknown:
+        f.fail("entities", f"unknown kind '{sorted(unknown)[0]}' (kinds: {', '.join(ENTITY_KINDS)})")
+    kinds = {}
+    for kind in ENTITY_KINDS:
+        value = raw.get(kind) or []
+        tags: list[EntityTag] = []
+        # a mapping name -> mentions as ingest writes it, or a plain list of names
+        items = value.items() if isinstance(value, dict) else ((v, 1) for v in value) if isinstance(value, list) else None
+        if items is None:
+            f.fail(f"entities.{kind}", "must be a list of names or a mapping name: mentions")
+        for name, count in items:
+            if not isinstance(name, str) or not name.strip():
+                f.fail(f"entities.{kind}", f"{name!r} is not a name; put it in quotes")
+            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+                f.fail(f"entities.{kind}", f"mentions of '{name}' must be a whole number ≥ 1")
+            tags.append(EntityTag(name.strip(), count))
+        kinds[kind] = tuple(tags)
+    return Entities(**kinds)
+
+
+def _mentioned_dates(f: _Fields) -> tuple[MentionedDate, ...]:
+    raw = f.data.get("mentioned_dates") or []
+    if not isinstance(raw, list):
+        f.fail("mentioned_dates", "must be a list of {date, text}")
+    out = []
+    for item in raw:
+        if not isinstance(item, dict) or "date" not in item:
+            f.fail("mentioned_dates", f"{item!r} must be a mapping with 'date' and 'text'")
+        date = f.iso_date("mentioned_dates", item["date"], allow_month=True)
+        text = item.get("text", "")
+        if not isinstance(text, str):
+            f.fail("mentioned_dates", f"text {text!r} must be in quotes")
+        out.append(MentionedDate(date, text))
+    return tuple(out)
+
+
+def parse_record(text: str, path: Path | str) -> Record:
+    """Parse and validate the text of a record."""
+    front, body, _ = split_front_matter(text, path)
+    data, lines = _load_mapping(front, path)
+    f = _Fields(data, lines, path)
+    unknown = [k for k in data if k not in _FIELDS]
+    if unknown:
+        f.fail(str(unknown[0]), f"unknown field (known: {', '.join(_FIELDS)})")
+    title = f.text("title", required=True)
+    if not title.strip():
+        f.fail("title", "is empty")
+    slug = f.text("slug", required=True)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        f.fail("slug", f"'{slug}' must be lower-case ASCII words joined by '-'")
+    date_source = f.text("date_source", default="unknown")
+    if date_source not in DATE_SOURCES:
+        f.fail("date_source", f"'{date_source}' is not one of {', '.join(DATE_SOURCES)}")
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        f.fail("tags", "must be a list of words in quotes")
+    source = data.get("source") or {}
+    if not isinstance(source, dict):
+        f.fail("source", "must be a mapping {path, sha256, url}")
+    for key in ("path", "sha256", "url"):
+        if source.get(key) is not None and not isinstance(source[key], str):
+            f.fail(f"source", f"'{key}' must be text in quotes")
+    cleaning = data.get("cleaning") or {}
+    removed_raw = cleaning.get("removed", []) if isinstance(cleaning, dict) else None
+    if not isinstance(removed_raw, list):
+        f.fail("cleaning", "must be a mapping {removed: [{text, rule}]}")
+    removed = []
+    for item in removed_raw:
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            removed.append(Removal(item["text"], str(item.get("rule", ""))))
+        elif isinstance(item, str):
+            removed.append(Removal(item, ""))
+        else:
+            f.fail("cleaning", f"removed line {item!r} must be {{text, rule}}")
+    return Record(
+        title=title.strip(),
+        slug=slug,
+        lang=f.text("lang", default="und") or "und",
+        date=f.iso_date("date", data.get("date")),
+        date_source=date_source,
+        summary=f.text("summary", default="") or "",
+        body=body.strip("\n"),
+        entities=_entities(f),
+        mentioned_dates=_mentioned_dates(f),
+        tags=tuple(tags),
+        source_path=source.get("path"),
+        source_sha256=source.get("sha256"),
+        source_url=source.get("url"),
+        removed=tuple(removed),
+    )
+
+
+def read_record(path: Path) -> Record:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"not UTF-8 text (byte {exc.start})", path) from None
+    return parse_record(text, path)

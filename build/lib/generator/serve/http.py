@@ -1,0 +1,291 @@
+"""The preview's HTTP server: serves the built site and nothing else.
+
+- Only files inside the output folder, whatever the request: `..` (plain,
+  percent-encoded or double-encoded), backslashes, NUL, symlinks pointing
+  outside and absolute-form targets are refused with a 4xx.
+- Only requests addressed to this server by a loopback name or address (or,
+  when bound to another interface, by this machine's names or an IP
+  literal): a page on another site that rebinds its DNS name to 127.0.0.1
+  gets a 403 (DNS rebinding).
+- HTML responses get the live-reload script injected in memory; the files
+  on disk stay byte-identical to `gazette build`'s.
+- A file is opened before it is read, so a request that started before a
+  build swapped the output folder still completes with the old bytes.
+- A bad request never stops the server: each request runs in its own
+  thread and every error ends as a response or a closed connection.
+"""
+from __future__ import annotations
+
+import ipaddress
+import mimetypes
+import os
+import socket
+import stat
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote
+
+from generator.serve import livereload
+from generator.serve.livereload import LiveState
+
+# the output folder is missing for an instant while a build swaps it in
+_SWAP_GRACE_SECONDS = 2.0
+_KEEPALIVE_SECONDS = 15.0
+_NOT_FOUND_PAGE = b"<!doctype html><html><head><meta charset=utf-8><title>Not found</title></head>" \
+    b"<body><p>Not found: nothing was built at this address.</p></body></html>\n"
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
+}
+
+
+class Refused(Exception):
+    """A request the server will not answer with a file."""
+
+    def __init__(self, status: HTTPStatus, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def site_file(root: Path, target: str) -> Path:
+    """The path inside `root` a request target names (it may not exist).
+
+    Raises Refused for anything that could reach outside `root`.
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        raise Refused(HTTPStatus.BAD_REQUEST, "only paths starting with a single / are served")
+    raw = target.split("#", 1)[0].split("?", 1)[0]
+    try:
+        path = unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        raise Refused(HTTPStatus.BAD_REQUEST, "the path is not UTF-8") from None
+    # a second decoding must not reveal anything a first one would refuse:
+    # some tool along the way may decode again
+    for candidate in (path, unquote(path, errors="replace")):
+        if "\\" in candidate or "\x00" in candidate:
+            raise Refused(HTTPStatus.BAD_REQUEST, "backslashes and NUL are not allowed in paths")
+        if any(part in (".", "..") for part in candidate.split("/")):
+            raise Refused(HTTPStatus.BAD_REQUEST, "dot segments are not allowed in paths")
+    parts = [part for part in path.split("/") if part]
+    real_root = os.path.realpath(root)
+    candidate = os.path.join(real_root, *parts)
+    real = os.path.realpath(candidate)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        raise Refused(HTTPStatus.FORBIDDEN, "the path leads outside the site")
+    return Path(real)
+
+
+def _split_host(header: str) -> str:
+    """The host name of a Host header, without port, brackets or final dot."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        end = header.find("]")
+        name = header[1:end] if end > 0 else ""
+    elif header.count(":") == 1:
+        name = header.split(":", 1)[0]
+    else:
+        name = header
+    return name.rstrip(".")
+
+
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+def is_loopback(host: str) -> bool:
+    """True for loopback addresses and names (localhost and *.localhost, RFC 6761)."""
+    ip = _ip(host.strip("[]"))
+    if ip is not None:
+        return ip.is_loopback
+    host = host.lower().rstrip(".")
+    return host == "localhost" or host.endswith(".localhost")
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Which Host headers this server answers."""
+
+    bound_to_loopback: bool
+    own_names: frozenset[str]  # this machine's names, when exposed on another interface
+
+    @classmethod
+    def for_bind(cls, host: str) -> "HostPolicy":
+        if is_loopback(host):
+            return cls(True, frozenset())
+        names = {host.lower(), socket.gethostname().lower(), socket.getfqdn().lower()}
+        return cls(False, frozenset(n.rstrip(".") for n in names if n))
+
+    def allows(self, header: str | None) -> bool:
+        if not header:
+            return False
+        name = _split_host(header)
+        if not name:
+            return False
+        if is_loopback(name):
+            return True
+        if self.bound_to_loopback:
+            return False
+        # an IP literal cannot be rebound by an attacker's DNS; names must be ours
+        return _ip(name) is not None or name in self.own_names
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Serves `site_root()` (asked on every request) with live reload."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], site_root: Callable[[], Path], live: LiveState):
+        self.site_root = site_root
+        self.live = live
+        self.host_policy = HostPolicy.for_bind(address[0])
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request, client_address) -> None:
+        # a broken request must not print a traceback or stop anything
+        pass
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "GazettePreview"
+    sys_version = ""
+    timeout = 30  # seconds a client may take to send its request
+
+    def log_message(self, format: str, *args) -> None:  # the terminal is for builds and errors
+        pass
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        try:
+            if not self.server.host_policy.allows(self.headers.get("Host")):
+                raise Refused(HTTPStatus.FORBIDDEN, "unknown Host: this preview answers only to its own address")
+            route = self.path.split("?", 1)[0]
+            if route == livereload.EVENTS_URL and send_body:
+                self._stream_events()
+            elif route == livereload.SCRIPT_URL:
+                self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", livereload.SCRIPT.encode(), send_body)
+            elif route == livereload.STATUS_URL:
+                body = self.server.live.status.to_json().encode()
+                self._send(HTTPStatus.OK, "application/json", body, send_body)
+            else:
+                self._serve_file(send_body)
+        except Refused as refused:
+            self._send_plain(refused.status, refused.reason, send_body)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True
+        except Exception as exc:  # never let one request take the server down
+            self.close_connection = True
+            try:
+                self._send_plain(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(exc).__name__}: {exc}", send_body)
+            except OSError:
+                pass
+
+    def _serve_file(self, send_body: bool) -> None:
+        target = self.path.split("?", 1)[0]
+        deadline = time.monotonic() + _SWAP_GRACE_SECONDS
+        attempts = 0
+        while True:
+            attempts += 1
+            root = self.server.site_root()
+            path = site_file(root, self.path)
+            if path.is_dir():
+                if not target.endswith("/"):
+                    self._redirect(target + "/" + self.path[len(target):])
+                    return
+                path = path / "index.html"
+            status, body = HTTPStatus.OK, _read(path)
+            if body is None:
+                status, path = HTTPStatus.NOT_FOUND, root / "404.html"
+                body = _read(path)
+            # While a build swaps its output in, the folder is missing for an
+            # instant (or is replaced between two reads): look again.
+            swapping = self.server.live.status.building and (attempts < 2 or not root.is_dir())
+            if status == HTTPStatus.OK or not swapping or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        if body is None:
+            # no page and no 404.html (e.g. the first build failed): still a page
+            # with the overlay and the script, so that it recovers by itself
+            path, body = root / "404.html", _NOT_FOUND_PAGE
+        content_type = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/html"):
+            body = livereload.inject(body, self.server.live.status)
+        self._send(status, content_type, body, send_body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _stream_events(self) -> None:
+        """Server-Sent Events: the build status now and after every change."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(b"retry: 500\n\n")
+        live = self.server.live
+        seen = None
+        while True:
+            status = live.wait_for_change(seen, _KEEPALIVE_SECONDS)
+            if status is None:
+                return
+            if status == seen:
+                self.wfile.write(b": keep-alive\n\n")
+            else:
+                self.wfile.write(f"data: {status.to_json()}\n\n".encode())
+                seen = status
+            self.wfile.flush()
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _send_plain(self, status: HTTPStatus, message: str, send_body: bool) -> None:
+        self.close_connection = True
+        self._send(status, "text/plain; charset=utf-8", f"{status.value} {status.phrase}: {message}\n".encode(), send_body)
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None. The file is opened before it is
+    read, so its bytes stay readable if a build swaps the folder out meanwhile;
+    O_NONBLOCK so that a FIFO cannot hang the request."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with open(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return file.read()

@@ -1,0 +1,258 @@
+"""The one writer of a build's output, and the safety around it.
+
+- The output folder is checked before anything is written: never the site,
+  its sources or an ancestor of them, never a symlink, never a non-empty
+  folder Gazette did not create (those carry a MARKER file).
+- A build holds a lock in the cache folder; a second build stops with a
+  clear message instead of racing the first.
+- Pages go to a staging folder beside the output (same filesystem); only
+  when everything succeeded is it swapped in (rename old away, rename
+  staging in, delete old). A failure removes the staging folder and leaves
+  the previous output exactly as it was.
+- The Writer refuses to write one path twice (naming both sources), and
+  hard-links files whose bytes did not change from the previous output, so
+  they keep their mtime and nothing is rewritten.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from generator.config import SiteConfig
+from generator.errors import BuildError
+
+MARKER = ".gazette-build"
+LOCK_NAME = "build.lock"
+
+
+def check_output(config: SiteConfig, output: Path | None) -> Path:
+    """The absolute output folder, or BuildError saying why it is refused."""
+    given = Path(output) if output is not None else config.root / config.output
+    if given.is_symlink():
+        raise BuildError("the output folder is a symbolic link; give the real folder instead", given)
+    out = Path(os.path.abspath(given))
+    root = Path(os.path.abspath(config.root))
+    sources = {"the site folder": root, "content/": config.content_dir, "seeds/": config.seeds_dir,
+               "themes/": config.themes_dir, "the cache folder": config.cache_dir}
+    for name, folder in sources.items():
+        folder = Path(os.path.abspath(folder))
+        if out == folder or folder.is_relative_to(out):
+            raise BuildError(f"refusing to build into {out}: it is {name} or holds it; choose another --output", out)
+        if name != "the site folder" and out.is_relative_to(folder):
+            raise BuildError(f"refusing to build inside {name}; choose another --output", out)
+    if out.exists():
+        if not out.is_dir():
+            raise BuildError("the output path exists and is not a folder", out)
+        if not (out / MARKER).is_file() and any(out.iterdir()):
+            raise BuildError(f"refusing to replace a non-empty folder Gazette did not create (no {MARKER} in it); "
+                             "empty it or choose another --output", out)
+    return out
+
+
+@contextlib.contextmanager
+def build_lock(cache_dir: Path) -> Iterator[None]:
+    """Hold the site's build lock, or stop with a clear message if another build holds it."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / LOCK_NAME
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise BuildError("another build of this site is running; wait for it to finish and try again",
+                                 path) from None
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ours(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink() and (path / MARKER).is_file()
+
+
+def recover(out: Path) -> None:
+    """Tidy after a build that was killed: put back an output caught mid-swap,
+    delete leftover staging folders. Only folders carrying the marker are touched."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds and _ours(olds[-1]):
+        os.rename(olds[-1], out)
+    for leftover in list(parent.glob(f".{out.name}.staging-*")) + list(parent.glob(f".{out.name}.old-*")):
+        if _ours(leftover):
+            discard(leftover)  # a background discard() may be at it too
+
+
+def read_marker(out: Path) -> dict[str, str]:
+    """The `key: value` lines of the output's marker (empty when there is none)."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return dict(line.split(": ", 1) for line in text.splitlines() if ": " in line and not line.startswith("#"))
+
+
+def write_marker(stage: Path, fields: dict[str, str]) -> None:
+    lines = ["# This folder was written by `gazette build`; it is replaced on every build."]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    (stage / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A fresh staging folder beside `out`; removed unless swap_in() took it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = out.parent / f".{out.name}.staging-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir()
+    write_marker(stage, {})
+    try:
+        yield stage
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage)
+
+
+def swap_in(stage: Path, out: Path, *, background: bool = False) -> None:
+    """Replace `out` with `stage` by renames (atomic per rename, same filesystem).
+
+    `background`: the previous output is deleted by a detached process, so
+    that a large site is served (and the command returns) without waiting
+    for tens of thousands of files to be unlinked; a deletion cut short is
+    finished by the next build (recover)."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.rename(out, old)
+    os.rename(stage, out)
+    if not old.exists():
+        return
+    if background:
+        package_parent = str(Path(__file__).resolve().parents[2])
+        subprocess.Popen([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                          "from generator.site.output import discard; discard(sys.argv[2])", package_parent, str(old)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    else:
+        discard(old)
+
+
+def discard(folder: Path | str) -> None:
+    """Delete an output folder of ours, its marker last: a folder without the
+    marker is never touched again, so it must not be left half-deleted."""
+    folder = Path(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / MARKER)
+    with contextlib.suppress(OSError):  # gone, or another discard() is still emptying it
+        os.rmdir(folder)
+
+
+class Writer:
+    """Writes every file of one build into `stage`, once each."""
+
+    def __init__(self, stage: Path, previous: Path | None):
+        self.stage = stage
+        self.previous = previous if previous is not None and _ours(previous) else None
+        self.sources: dict[str, str] = {}
+        self.written = 0
+        self.unchanged = 0
+        self.kept: set[str] = set()  # paths whose previous file was kept as it was
+        self._folders: set[Path] = set()
+
+    def _claim(self, site_path: str, source: str) -> tuple[str, Path]:
+        """Check the path is inside the output and not written yet; make its folder."""
+        clean = posixpath.normpath(site_path)
+        if site_path.startswith("/") or clean.startswith("..") or clean in (".", MARKER) or "\\" in site_path:
+            raise BuildError(f"refusing to write outside the output folder: '{site_path}' (from {source})")
+        if clean in self.sources:
+            raise BuildError(f"two files want the same path '{clean}': {self.sources[clean]} and {source}")
+        target = self.stage / clean
+        folder = target.parent
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        return clean, target
+
+    def keep(self, site_path: str, source: str) -> bool:
+        """Take the previous output's file as it is (the caller knows it would be the same).
+        False when there is no such regular file: then write() it."""
+        if self.previous is None:
+            return False
+        clean, target = self._claim(site_path, source)
+        before = self.previous / clean
+        if before.is_symlink() or not before.is_file():
+            return False
+        self._link(before, target)
+        self.sources[clean] = source
+        self.unchanged += 1
+        self.kept.add(clean)
+        return True
+
+    def keep_tree(self, folder: str, source: str) -> bool:
+        """Take a whole folder of the previous output (e.g. the search index) as it is."""
+        if self.previous is None or not (self.previous / folder).is_dir() or (self.previous / folder).is_symlink():
+            return False
+        root = self.previous / folder
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                site_path = path.relative_to(self.previous).as_posix()
+                clean, target = self._claim(site_path, source)
+                self._link(path, target)
+                self.sources[clean] = source
+                self.unchanged += 1
+        return True
+
+    @staticmethod
+    def _link(before: Path, target: Path) -> None:
+        try:
+            os.link(before, target)
+        except OSError:  # a filesystem without hard links
+            shutil.copy2(before, target)
+
+    def write(self, site_path: str, data: bytes, source: str) -> None:
+        """Write `data` at `site_path` (e.g. 'articles/x/index.html'); `source` says what made it."""
+        clean, target = self._claim(site_path, source)
+        self.sources[clean] = source
+        if self.previous is not None and self._same_as_before(clean, data, target):
+            self.unchanged += 1
+            self.kept.add(clean)
+            return
+        target.write_bytes(data)
+        self.written += 1
+
+    def _same_as_before(self, clean: str, data: bytes, target: Path) -> bool:
+        """Hard-link the previous file when its bytes are the same (keeps its mtime)."""
+        before = self.previous / clean
+        try:
+            info = before.lstat()
+            if not before.is_file() or before.is_symlink() or info.st_size != len(data):
+                return False
+            if before.read_bytes() != data:
+                return False
+            self._link(before, target)
+            return True
+        except OSError:
+            return False

@@ -1,0 +1,498 @@
+"""The Pagefind search index, built from the rendered article pages.
+
+Pagefind reads the Pagefind attributes of each page (DESIGN.md, article.html):
+only the `data-pagefind-body` element is indexed, `data-pagefind-filter`
+gives the person/place/organization/year/language filters and
+`data-pagefind-sort` the date sort. Pagefind picks the stemmer from the
+page's `<html lang>`, so a multilingual site gets one index per language
+(French pages stemmed in French, English pages in English); the search page
+merges them (themes/default/static/search/search.js). French elisions are
+split before indexing so that "accord" finds "l’accord" (split_elisions).
+
+Large archives are indexed in shards of `shard_size` articles, each its
+own Pagefind bundle (pagefind/, pagefind/shard-2/, …) built by its own
+Pagefind process, two at a time: Pagefind holds about 190 KB per page in
+memory until its index is written, so one index of 100,000 articles would
+need some 19 GB. Each shard is fed to Pagefind from a worker process, so
+that the build's own thread, rendering pages meanwhile, does not slow the
+feeding down (they would share one interpreter lock). Articles are dealt
+to the shards in date order (oldest to shard 1, the next to shard 2, …), so
+that a date sort over the merged shards, which Pagefind ranks by position
+within each shard, stays in date order (search.js); a shard whose pages did
+not change is taken from the cache instead of being indexed again.
+
+The index and the Pagefind UI bundle are written to <site_dir>/pagefind/.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import pickle
+import re
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping, Sequence, TypeVar
+
+
+from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
+
+from generator.errors import BuildError, Problem
+from generator.report import Reporter
+
+SEARCH_DIR = "pagefind"
+ENTRY_FILE = "pagefind-entry.json"
+# pages sent to the Pagefind service before waiting for their answers
+_BATCH = 64
+# seconds pagefind gets to exit once its input is closed
+_EXIT_TIMEOUT = 30
+# largest reply read from pagefind: the whole index comes back as one reply
+_REPLY_LIMIT = 1 << 30
+# articles per shard when the caller does not say ([build] search_shard_size)
+SHARD_SIZE = 2500
+# shards indexed at the same time: each Pagefind process holds its shard in memory
+PARALLEL_SHARDS = 2
+# fewer pages than this are fed from this process: starting workers would cost more
+WORKERS_FROM = 500
+# files only the first shard needs: the search page loads the interface from pagefind/
+_INTERFACE_FILE = re.compile(r"pagefind-(?:ui|modular-ui|component-ui|highlight)\.")
+
+
+@dataclass(frozen=True)
+class SearchReport:
+    output: Path  # the pagefind/ folder
+    pages: int  # pages in the index
+    languages: Mapping[str, int]  # pages per index language
+    seconds: float
+    shards: int = 1  # Pagefind bundles the pages were dealt to
+    shards_reused: int = 0  # shards taken from the cache, not indexed again
+
+
+T = TypeVar("T")
+# an article page: (site path, its HTML or the file that holds it)
+Page = tuple[str, "str | Path"]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    files: tuple[tuple[str, bytes], ...]  # (path in the site, bytes) of every bundle
+    report: SearchReport
+
+
+def shard_count(articles: int, shard_size: int = SHARD_SIZE) -> int:
+    return max(1, -(-articles // max(1, shard_size)))
+
+
+def shard_folder(number: int) -> str:
+    """The site folder of shard `number` (from 1): the first holds the interface too."""
+    return SEARCH_DIR if number == 1 else f"{SEARCH_DIR}/shard-{number}"
+
+
+# French elided words: l’accord, d’Irak, qu’il, jusqu’à … (the apostrophe as
+# typed, typographic, or escaped by the template engine)
+_ELISION = re.compile(r"(?<!\w)(qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[cdjlmnst])(’|'|&#39;|&#x27;|&rsquo;)(?=\w)", re.I)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# elements whose text Pagefind takes as a filter value or a result field, kept as written
+_VERBATIM = re.compile(r"data-pagefind-(?:filter|meta)\s*=\s*[\"'][^\"'\[]*[\"']")
+
+
+def split_elisions(html: str) -> str:
+    """The page as Pagefind should read it: "l’accord" → "l’ accord".
+
+    Pagefind joins "l’accord" into one word "laccord", so a search for
+    "accord" would miss it; with the space both "accord" and the whole
+    phrase are found. Only text is changed, not the elements that give a
+    filter value or a result title. The search page removes the space again
+    from the excerpts it shows.
+    """
+    out: list[str] = []
+    verbatim: list[str] = []  # open elements whose text is a filter value or meta
+    for token in _TAG_OR_TEXT.split(html):
+        if token.startswith("<"):
+            if token.startswith("</"):
+                name = token[2:].strip(" >").lower()
+                if verbatim and verbatim[-1] == name:
+                    verbatim.pop()
+            elif _VERBATIM.search(token) and not token.endswith("/>"):
+                start = _START_TAG.match(token)
+                if start and start.group(1).lower() not in _VOID:
+                    verbatim.append(start.group(1).lower())
+            out.append(token)
+        elif verbatim or not token:
+            out.append(token)
+        else:
+            out.append(_ELISION.sub(r"\1\2 ", token))
+    return "".join(out)
+
+
+def page_url(site_path: str) -> str:
+    """The URL Pagefind stores for a page: root-relative, without index.html.
+
+    The search page prefixes it with the site's own location at run time
+    (Pagefind UI `baseUrl`), so results work under any sub-path.
+    """
+    path = site_path.lstrip("/")
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return "/" + path
+
+
+class _Service(PagefindService):
+    """Pagefind's service client, answering as soon as a reply arrives.
+
+    The stock client sleeps 0.1 s before reading each reply (0.1 s per
+    page: minutes for a large archive), caps a reply at 2 MiB (too small for
+    a whole index) and leaves callers waiting forever if the pagefind
+    process dies; this client does none of that.
+    """
+
+    async def launch(self) -> "_Service":
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service",
+            cwd=os.getcwd(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            limit=_REPLY_LIMIT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
+
+    async def _wait_for_responses(self) -> None:
+        stdout = self._backend.stdout
+        assert stdout is not None
+        while True:
+            try:
+                output = await stdout.readuntil(b",")
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+                self._fail_all(f"the pagefind process stopped answering ({type(exc).__name__})")
+                return
+            # anything pagefind logs comes on the same stream, ending with a
+            # newline; the reply itself is base64 (no newline) up to the comma
+            message = output[:-1].rsplit(b"\n", 1)[-1].strip()
+            try:
+                response = json.loads(base64.b64decode(message))
+            except ValueError:
+                self._fail_all(f"unreadable answer from pagefind: {output[:200]!r}")
+                return
+            if not response:
+                continue
+            payload = response.get("payload", {})
+            message_id = response.get("message_id")
+            if message_id is None and payload.get("original_message"):
+                try:
+                    message_id = json.loads(payload["original_message"]).get("message_id")
+                except ValueError:
+                    message_id = None
+            future = self._responses.pop(message_id, None)
+            if future is None or future.done():
+                continue
+            if payload.get("type") == "Error":
+                future.set_exception(BuildError(f"Pagefind: {payload.get('message', 'unknown error')}"))
+            else:
+                future.set_result(payload)
+
+    async def close(self) -> None:
+        """End of input: pagefind exits on its own; stopped if it does not."""
+        backend = self._backend
+        if backend.stdin is not None and not backend.stdin.is_closing():
+            backend.stdin.close()
+        try:
+            await asyncio.wait_for(backend.wait(), timeout=_EXIT_TIMEOUT)
+        except asyncio.TimeoutError:
+            backend.terminate()
+            await backend.wait()
+        self._poll_task.cancel()
+
+    def _fail_all(self, message: str) -> None:
+        for future in self._responses.values():
+            if not future.done():
+                future.set_exception(BuildError(message))
+        self._responses.clear()
+
+
+def _html(page: Page) -> str:
+    """The page's HTML, checked to have the element Pagefind indexes."""
+    path, source = page
+    html = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    # without it Pagefind would index the whole page: menus, footers, related lists
+    if "data-pagefind-body" not in html:
+        raise BuildError("article page has no element with data-pagefind-body — "
+                         "add it to the <article> of the article template", path)
+    return html
+
+
+async def _index_files(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
+    """The files of the Pagefind bundle (path inside it, bytes) for these pages."""
+    service = await _Service().launch()
+    try:
+        index: PagefindIndex = await service.create_index(IndexConfig(write_playground=False))
+        for start in range(0, len(pages), _BATCH):
+            batch = [(page_url(page[0]), split_elisions(_html(page))) for page in pages[start:start + _BATCH]]
+            await asyncio.gather(*(index.add_html_file(content=html, url=url) for url, html in batch))
+        # in memory, not write_files(): pagefind answers WriteFiles before its
+        # asynchronous writes are done, and a file can end up empty
+        files = await index.get_files()
+    finally:
+        await service.close()
+    return [(str(f["path"]), f["content"]) for f in files]
+
+
+def _run(coroutine):
+    """Run the indexing coroutine, also from a thread that already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    outcome: list = []
+
+    def target():
+        try:
+            outcome.append((True, asyncio.run(coroutine)))
+        except BaseException as exc:  # handed back to the caller's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=target, name="pagefind")
+    thread.start()
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+def read_entry(bundle: Path) -> dict:
+    """pagefind-entry.json of a written bundle (BuildError when missing or broken)."""
+    path = bundle / ENTRY_FILE
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError("the search index was not written (no pagefind-entry.json)", path) from None
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"the search index entry is unreadable: {exc}", path) from None
+    if not isinstance(entry, dict) or not isinstance(entry.get("languages"), dict):
+        raise BuildError("the search index entry has no 'languages' table", path)
+    return entry
+
+
+def indexed_pages(entry: dict) -> dict[str, int]:
+    """Pages per index language, from a parsed pagefind-entry.json."""
+    return {lang: int(info.get("page_count", 0)) for lang, info in entry["languages"].items()}
+
+
+def deal(items: Sequence[T], shard_size: int = SHARD_SIZE) -> list[list[T]]:
+    """Items in date order (oldest first, undated last) dealt to the shards as
+    the index deals its pages: the i-th to shard i mod count (module docstring)."""
+    count = shard_count(len(items), shard_size)
+    return [list(items[i::count]) for i in range(count)]
+
+
+class ShardIndexer:
+    """Indexes the shards as they are handed in, in order — a build hands each
+    in as soon as its pages are written, so Pagefind works while the rest
+    renders — then puts the bundles together (finish).
+
+    A shard is taken from the cache when its pages did not change; else it is
+    indexed by a worker process (PARALLEL_SHARDS at a time), or here when the
+    archive is too small to pay for starting workers.
+    """
+
+    def __init__(self, shards: int, pages: int, reporter: Reporter, *, cache_dir: Path | None = None):
+        self.shards = shards
+        self.reporter = reporter
+        self.store = cache_dir / "search" if cache_dir is not None else None
+        self.use_workers = pages >= WORKERS_FROM
+        self.started = time.perf_counter()
+        self.reused = 0  # shards taken from the cache
+        self._pages: list[list[Page]] = []
+        self._keys: list[str] = []
+        self._bundles: list = []  # per shard: the files, or a Future of them
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "ShardIndexer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, pages: list[Page]) -> None:
+        """The next shard's pages (site path, HTML or the file holding it)."""
+        for path, _ in pages:
+            if path.startswith(SEARCH_DIR + "/"):
+                raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_DIR}/'", path)
+        folder = shard_folder(len(self._pages) + 1)
+        key = _shard_key(pages)
+        bundle = _cached(self.store, key)
+        if bundle is not None:
+            self.reused += 1
+        elif self.use_workers:
+            if self._pool is None:
+                # spawned, not forked: the build runs threads, and a fork would copy its memory
+                self._pool = ProcessPoolExecutor(min(PARALLEL_SHARDS, self.shards), multiprocessing.get_context("spawn"))
+            bundle = self._pool.submit(_index_shard, pages, folder)
+        else:
+            bundle = _index_shard(pages, folder)
+            _store(self.store, key, bundle)
+        self._pages.append(pages)
+        self._keys.append(key)
+        self._bundles.append(bundle)
+
+    def finish(self) -> SearchIndex:
+        """Every shard's files, checked to hold one entry per page given.
+
+        Raises BuildError when Pagefind failed or when some pages did not make
+        it into the index (an article template without `data-pagefind-body`)."""
+        assert len(self._pages) == self.shards, "every shard must be added before finish()"
+        files: list[tuple[str, bytes]] = []
+        counts: dict[str, int] = {}
+        for number, (pages, key, bundle) in enumerate(zip(self._pages, self._keys, self._bundles), 1):
+            folder = shard_folder(number)
+            if isinstance(bundle, Future):
+                bundle = bundle.result()
+                _store(self.store, key, bundle)
+            shard_counts = indexed_pages(_entry_of(bundle, folder))
+            if sum(shard_counts.values()) != len(pages):
+                raise BuildError(
+                    f"search index holds {sum(shard_counts.values())} page(s) but {len(pages)} article page(s) "
+                    "were given — the article template must put the article in an element with data-pagefind-body",
+                    folder)
+            for lang, n in shard_counts.items():
+                counts[lang] = counts.get(lang, 0) + n
+            files += [(f"{folder}/{name}", content) for name, content in bundle
+                      if number == 1 or not _INTERFACE_FILE.match(name)]
+        if self.store is not None:
+            _forget_others(self.store, set(self._keys))
+        if counts.get("unknown"):
+            self.reporter.warn(Problem(SEARCH_DIR, f"{counts['unknown']} article page(s) have no <html lang>: "
+                                                   "they are searched without stemming"))
+        seconds = time.perf_counter() - self.started
+        total = sum(counts.values())
+        languages = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
+        self.reporter.debug(f"search index: {total} page(s) ({languages}) in {self.shards} shard(s), "
+                            f"{self.reused} unchanged, in {seconds:.2f} s")
+        report = SearchReport(output=Path(SEARCH_DIR), pages=total, languages=MappingProxyType(counts),
+                              seconds=seconds, shards=self.shards, shards_reused=self.reused)
+        return SearchIndex(tuple(files), report)
+
+
+def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
+                   cache_dir: Path | None = None) -> SearchIndex:
+    """The search index of the article pages, given oldest first (undated
+    last), as the files to write into the site (see ShardIndexer)."""
+    shards = deal(list(pages), shard_size)
+    with ShardIndexer(len(shards), len(pages), reporter, cache_dir=cache_dir) as indexer:
+        for shard in shards:
+            indexer.add(shard)
+        return indexer.finish()
+
+
+def build_search_index(site_dir: Path, pages: Sequence[Page], reporter: Reporter, *,
+                       shard_size: int = SHARD_SIZE, cache_dir: Path | None = None) -> SearchReport:
+    """Index the article pages (site path, rendered HTML; oldest first) into site_dir/pagefind/."""
+    site = Path(site_dir).resolve()
+    index = index_articles(pages, reporter, shard_size=shard_size, cache_dir=cache_dir)
+    for name, content in index.files:
+        target = (site / name).resolve()
+        if not target.is_relative_to(site / SEARCH_DIR):
+            raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", site / SEARCH_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return SearchReport(**{**index.report.__dict__, "output": site / SEARCH_DIR})
+
+
+def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
+    """One Pagefind bundle: (path inside it, bytes) of its files."""
+    try:
+        files = _run(_index_files(pages))
+    except BuildError as exc:
+        if exc.path is not None:  # a page's own problem
+            raise
+        raise BuildError(f"search index failed: {exc.message}", folder) from None
+    except FileNotFoundError as exc:
+        raise BuildError(
+            f"search index failed: the Pagefind binary was not found ({exc}) — install 'pagefind[bin]'", folder
+        ) from None
+    except Exception as exc:  # the pagefind client raises bare Exceptions
+        detail = exc.args[0] if exc.args else type(exc).__name__
+        raise BuildError(f"search index failed: Pagefind said: {detail}", folder) from None
+    for name, _ in files:
+        if name.startswith("/") or ".." in name.split("/"):
+            raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", folder)
+    return files
+
+
+def _entry_of(bundle: list[tuple[str, bytes]], folder: str) -> dict:
+    for name, content in bundle:
+        if name == ENTRY_FILE:
+            try:
+                entry = json.loads(content)
+            except ValueError as exc:
+                raise BuildError(f"the search index entry is unreadable: {exc}", f"{folder}/{name}") from None
+            if isinstance(entry, dict) and isinstance(entry.get("languages"), dict):
+                return entry
+            raise BuildError("the search index entry has no 'languages' table", f"{folder}/{name}")
+    raise BuildError("the search index was not written (no pagefind-entry.json)", f"{folder}/{ENTRY_FILE}")
+
+
+# ---------------------------------------------------------------- the shard cache
+
+def _shard_key(pages: list[Page]) -> str:
+    """Changes with the pages' paths and bytes, Pagefind's version and this module."""
+    digest = hashlib.sha256(_CODE.encode())
+    for path, source in pages:
+        data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _code_version() -> str:
+    try:
+        version = importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return version + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+_CODE = _code_version()
+
+
+def _cached(store: Path | None, key: str) -> list[tuple[str, bytes]] | None:
+    if store is None:
+        return None
+    try:
+        with (store / f"{key}.pickle").open("rb") as handle:
+            bundle = pickle.load(handle)
+    except Exception:  # not there, or unreadable: index again
+        return None
+    return bundle if isinstance(bundle, list) else None
+
+
+def _store(store: Path | None, key: str, bundle: list[tuple[str, bytes]]) -> None:
+    if store is None:
+        return
+    store.mkdir(parents=True, exist_ok=True)
+    tmp = store / f"{key}.{os.getpid()}.tmp"
+    with tmp.open("wb") as handle:
+        pickle.dump(bundle, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, store / f"{key}.pickle")
+
+
+def _forget_others(store: Path, keys: set[str]) -> None:
+    """Only the current shards are worth keeping."""
+    for path in store.glob("*.pickle"):
+        if path.stem not in keys:
+            path.unlink(missing_ok=True)

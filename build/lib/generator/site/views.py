@@ -1,0 +1,358 @@
+"""Library → every page of the site, as OutputPage values (pure).
+
+Each page names its URL (from generator.urls), its template and its
+context: plain values only — links are site paths that templates turn into
+relative links with `link()`. Absolute URLs (feeds, sitemap, canonical,
+JSON-LD, OpenGraph) come from `base_url`.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from generator import urls
+from generator.config import SiteConfig
+from generator.site.i18n import format_date, month_name, shared_reason
+from generator.site.library import Entity, Library, day_of
+from generator.model import ENTITY_KINDS, Record
+from generator.site.related import Relation
+from generator.site.search import shard_count, shard_folder
+
+SEEN_WITH = 10  # co-occurring entities shown on an entity page
+PAGER_WINDOW = 2  # page numbers shown on each side of the current one
+REASON_NAMES = 5  # entity names spelled out in a related article's reason
+SCHEMA_TYPES = {"person": "Person", "place": "Place", "organization": "Organization"}
+
+
+@dataclass(frozen=True)
+class OutputPage:
+    url: str  # site path, e.g. "articles/<slug>/" or "feed.xml"
+    template: str
+    context: Mapping[str, Any]
+    source: str  # what this page comes from, named in collision errors
+    lang: str  # the page's content language
+    kind: str  # "article" | "listing" | "feed" | "file"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page knows about the site."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    per_page: int
+    feed_items: int
+    search_shard_size: int = 2500
+
+
+def site_of(config: SiteConfig, base_url: str) -> Site:
+    return Site(config.title, config.description, config.language, base_url, config.per_page, config.feed_items,
+                config.search_shard_size)
+
+
+# ---------------------------------------------------------------- small values
+
+def _card(record: Record, lang: str) -> dict[str, Any]:
+    """An article in a listing."""
+    return {
+        "title": record.title,
+        "url": urls.article_url(record.slug),
+        "date": record.date,
+        "date_text": format_date(record.date, lang),
+        "summary": record.summary,
+        "lang": record.lang,
+    }
+
+
+def _entity_link(entity: Entity) -> dict[str, Any]:
+    return {"name": entity.name, "kind": entity.kind, "url": urls.entity_url(entity.kind, entity.slug),
+            "count": len(entity.articles)}
+
+
+def _pages(items: Sequence, per_page: int) -> list[Sequence]:
+    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [items[:0]]
+
+
+def _pagination(first: str, number: int, total: int) -> dict[str, Any]:
+    """Previous, next, and the page numbers a reader jumps to: the first, the
+    last and PAGER_WINDOW on each side of this one; a gap is a None number."""
+    return {
+        "number": number,
+        "total": total,
+        "previous": urls.page_url(first, number - 1) if number > 1 else None,
+        "next": urls.page_url(first, number + 1) if number < total else None,
+        "pages": [{"number": n, "url": urls.page_url(first, n) if n else None} for n in _pager_numbers(number, total)],
+    }
+
+
+def _pager_numbers(number: int, total: int) -> list[int | None]:
+    """1 … 6 7 [8] 9 10 … 40: listing every page would make each of N listing
+    pages carry N links (a home page of 10,000 articles, 500 pages: 250,000 links)."""
+    shown = sorted({1, total} | {n for n in range(number - PAGER_WINDOW, number + PAGER_WINDOW + 1) if 1 <= n <= total})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] == 2:  # a gap of one page: show the page, not "…"
+            numbers.append(n - 1)
+        elif numbers and n - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+def _json_script(data: Any) -> str:
+    """JSON safe inside <script>: no '</' can close the element."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _repeats_body(summary: str, body: str) -> bool:
+    """True when the summary is just the start of the body (then it is not shown twice)."""
+    words = " ".join(summary.replace("…", " ").split())
+    return not words or " ".join(body[: len(summary) * 2 + 200].split()).startswith(words)
+
+
+def _atom_time(date: str) -> str:
+    return date if "T" in date else f"{date}T00:00:00Z"
+
+
+# ---------------------------------------------------------------- pages
+
+def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bodies: Mapping[str, str],
+              site: Site) -> list[OutputPage]:
+    """Every page of the site, in a stable order."""
+    cards = {r.slug: _card(r, site.language) for r in library.articles}
+    pages: list[OutputPage] = []
+    pages += home_pages(library, cards, site)
+    pages += [article_page(r, library, related[r.slug], bodies[r.slug], cards, site) for r in library.articles]
+    pages += entity_pages(library, cards, site)
+    pages.append(entity_index_page(library, site))
+    pages += archive_pages(library, cards, site)
+    pages += day_pages(library, cards, site)
+    pages.append(timeline_page(library, site))
+    pages.append(search_page(library, site))
+    pages.append(feed_page(urls.FEED, site.title, urls.HOME, library.articles, site, "site feed"))
+    pages.append(not_found_page(site))
+    pages.append(sitemap_page(pages, library, site))
+    pages.append(OutputPage(urls.ROBOTS, "robots.txt",
+                            {"sitemap": urls.absolute(site.base_url, urls.SITEMAP)}, "robots.txt", site.language, "file"))
+    return pages
+
+
+def search_page(library: Library, site: Site) -> OutputPage:
+    """The search page names every shard of the index (search.py), in shard order."""
+    count = shard_count(len(library.articles), site.search_shard_size)
+    bundles = [shard_folder(n) + "/" for n in range(1, count + 1)]
+    return OutputPage(urls.SEARCH, "search.html", {"bundles": bundles}, "search page", site.language, "listing")
+
+
+def home_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
+    chunks = _pages([cards[r.slug] for r in library.articles], site.per_page)
+    return [
+        OutputPage(urls.page_url(urls.HOME, n), "index.html",
+                   {"articles": chunk, "pagination": _pagination(urls.HOME, n, len(chunks))},
+                   f"home page {n}", site.language, "listing")
+        for n, chunk in enumerate(chunks, 1)
+    ]
+
+
+def _reason(relation: Relation, library: Library, lang: str) -> str:
+    return shared_reason([library.entities[k].name for k in relation.shared], lang, REASON_NAMES)
+
+
+def article_page(record: Record, library: Library, relations: tuple[Relation, ...], body_html: str,
+                 cards: Mapping[str, dict], site: Site) -> OutputPage:
+    url = urls.article_url(record.slug)
+    absolute = urls.absolute(site.base_url, url)
+    tags: dict[str, list[dict]] = {kind: [] for kind in ENTITY_KINDS}
+    for key in library.tags[record.slug]:
+        tags[key[0]].append(_entity_link(library.entities[key]))
+    mentioned = []
+    for mention in record.mentioned_dates:
+        day = day_of(mention.date)
+        mentioned.append({"date": mention.date, "text": mention.text,
+                          "date_text": format_date(mention.date, site.language),
+                          "url": urls.day_url(day) if day else None})
+    related = [dict(cards[r.slug], reason=_reason(r, library, site.language), later=r.later) for r in relations]
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": record.title,
+        "description": record.summary,
+        "inLanguage": record.lang,
+        "url": absolute,
+        "mainEntityOfPage": absolute,
+        "isPartOf": {"@type": "WebSite", "name": site.title, "url": site.base_url},
+        "mentions": [
+            {"@type": SCHEMA_TYPES[kind], "name": link["name"], "url": urls.absolute(site.base_url, link["url"])}
+            for kind in ENTITY_KINDS for link in tags[kind]
+        ],
+    }
+    if record.date:
+        jsonld["datePublished"] = record.date
+    if record.source_url:
+        jsonld["isBasedOn"] = record.source_url
+    context = {
+        "article": {
+            "title": record.title,
+            "slug": record.slug,
+            "lang": record.lang,
+            "date": record.date,
+            "day": day_of(record.date),
+            "year": record.date[:4] if record.date else None,
+            "date_text": format_date(record.date, site.language),
+            "summary": record.summary,
+            "show_summary": not _repeats_body(record.summary, record.body),
+            "body_html": body_html,
+            "tags": tags,
+            "mentioned_dates": mentioned,
+            "source_url": record.source_url,
+            "source_path": record.source_path,
+            "day_url": urls.day_url(day_of(record.date)) if day_of(record.date) else None,
+            "month_url": urls.month_url(record.date[:4], record.date[5:7]) if record.date else None,
+        },
+        "earlier": [r for r in related if not r["later"]],
+        "later": [r for r in related if r["later"]],
+        "canonical": absolute,
+        "jsonld": _json_script(jsonld),
+    }
+    return OutputPage(url, "article.html", context, library.files[record.slug], record.lang, "article")
+
+
+def _seen_with(entity: Entity, library: Library) -> list[dict]:
+    counts: Counter = Counter()
+    key = (entity.kind, entity.slug)
+    for slug in entity.articles:
+        counts.update(k for k in library.tags[slug] if k != key)
+    best = sorted(counts.items(), key=lambda kv: (-kv[1], library.entities[kv[0]].name.casefold(), kv[0]))
+    return [dict(_entity_link(library.entities[k]), together=n) for k, n in best[:SEEN_WITH]]
+
+
+def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
+    pages = []
+    for key, entity in library.entities.items():
+        first = urls.entity_url(entity.kind, entity.slug)
+        dated = [library.article(s).date for s in entity.articles if library.article(s).date]
+        info = {
+            "name": entity.name,
+            "kind": entity.kind,
+            "url": first,
+            "count": len(entity.articles),
+            "mentions": entity.mentions,
+            "first_mention": {"date": min(dated), "date_text": format_date(min(dated), site.language)} if dated else None,
+            "last_mention": {"date": max(dated), "date_text": format_date(max(dated), site.language)} if dated else None,
+            "feed": urls.entity_feed_url(entity.kind, entity.slug),
+            "seen_with": _seen_with(entity, library),
+        }
+        chunks = _pages([cards[s] for s in entity.articles], site.per_page)
+        source = f"{entity.kind} '{entity.name}'"
+        for n, chunk in enumerate(chunks, 1):
+            pages.append(OutputPage(urls.page_url(first, n), "entity.html",
+                                    {"entity": info, "articles": chunk, "pagination": _pagination(first, n, len(chunks))},
+                                    source, site.language, "listing"))
+        records = [library.article(s) for s in entity.articles]
+        pages.append(feed_page(info["feed"], f"{entity.name} — {site.title}", first, records, site, source))
+    return pages
+
+
+def entity_index_page(library: Library, site: Site) -> OutputPage:
+    kinds = {kind: [] for kind in ENTITY_KINDS}
+    for entity in library.entities.values():
+        kinds[entity.kind].append(_entity_link(entity))
+    for links in kinds.values():
+        links.sort(key=lambda e: (-e["count"], e["name"].casefold(), e["url"]))
+    return OutputPage(urls.ENTITIES, "entities.html", {"kinds": kinds}, "entity index", site.language, "listing")
+
+
+def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
+    """archive/ (years and months), archive/yyyy/ (its months), archive/yyyy/mm/ (its articles)."""
+    months: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for record in library.articles:  # newest first, so each month lists newest first
+        if record.date:
+            months[record.date[:4]][record.date[5:7]].append(record.slug)
+    years = []
+    for year in sorted(months, reverse=True):
+        year_months = [{"month": m, "name": month_name(int(m), site.language), "url": urls.month_url(year, m),
+                        "count": len(months[year][m])} for m in sorted(months[year], reverse=True)]
+        years.append({"year": year, "url": urls.year_url(year), "months": year_months,
+                      "count": sum(m["count"] for m in year_months)})
+    undated = [cards[r.slug] for r in library.articles if not r.date]
+    pages = [OutputPage(urls.ARCHIVE, "archive.html", {"years": years, "undated": undated},
+                        "archive index", site.language, "listing")]
+    for entry in years:
+        year = entry["year"]
+        pages.append(OutputPage(entry["url"], "year.html", {"year": entry}, f"archive {year}", site.language, "listing"))
+        for month in entry["months"]:
+            pages.append(OutputPage(
+                month["url"], "month.html",
+                {"year": entry, "month": month, "articles": [cards[s] for s in months[year][month["month"]]]},
+                f"archive {year}-{month['month']}", site.language, "listing"))
+    return pages
+
+
+def day_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
+    days = sorted(set(library.published) | set(library.mentioned))
+    pages = []
+    for i, day in enumerate(days):
+        context = {
+            "day": {"date": day, "date_text": format_date(day, site.language),
+                    "month_url": urls.month_url(day[:4], day[5:7]) if day in library.published else None},
+            "published": [cards[s] for s in library.published.get(day, ())],
+            "mentioning": [cards[s] for s in library.mentioned.get(day, ())],
+            "previous": urls.day_url(days[i - 1]) if i > 0 else None,
+            "next": urls.day_url(days[i + 1]) if i + 1 < len(days) else None,
+        }
+        pages.append(OutputPage(urls.day_url(day), "day.html", context, f"day {day}", site.language, "listing"))
+    return pages
+
+
+def timeline_page(library: Library, site: Site) -> OutputPage:
+    """The mentioned days, by year and month, oldest first."""
+    years: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for day, slugs in library.mentioned.items():
+        years[day[:4]][day[5:7]].append({"date": day, "date_text": format_date(day, site.language),
+                                         "url": urls.day_url(day), "count": len(slugs)})
+    timeline = [
+        {"year": y, "months": [{"name": month_name(int(m), site.language), "days": years[y][m]} for m in sorted(years[y])]}
+        for y in sorted(years)
+    ]
+    return OutputPage(urls.TIMELINE, "timeline.html", {"years": timeline}, "timeline", site.language, "listing")
+
+
+def feed_page(url: str, title: str, html_url: str, records: Sequence[Record], site: Site, source: str) -> OutputPage:
+    """An Atom feed of the newest dated articles (an entry needs a date)."""
+    entries = []
+    for record in records:
+        if not record.date:
+            continue
+        link = urls.absolute(site.base_url, urls.article_url(record.slug))
+        entries.append({"title": record.title, "url": link, "id": link, "updated": _atom_time(record.date),
+                        "summary": record.summary, "lang": record.lang})
+        if len(entries) >= site.feed_items:
+            break
+    context = {
+        "feed": {
+            "title": title,
+            "id": urls.absolute(site.base_url, url),
+            "self": urls.absolute(site.base_url, url),
+            "alternate": urls.absolute(site.base_url, html_url),
+            "updated": entries[0]["updated"] if entries else "1970-01-01T00:00:00Z",
+            "entries": entries,
+        }
+    }
+    return OutputPage(url, "feed.xml", context, source, site.language, "feed")
+
+
+def not_found_page(site: Site) -> OutputPage:
+    """Served at any depth, so its links resolve from <base href> (the path of base_url)."""
+    path = "/" + site.base_url.split("://", 1)[-1].partition("/")[2]
+    return OutputPage(urls.NOT_FOUND, "404.html", {"base_path": path}, "404 page", site.language, "listing")
+
+
+def sitemap_page(pages: Sequence[OutputPage], library: Library, site: Site) -> OutputPage:
+    lastmod = {urls.article_url(r.slug): day_of(r.date) for r in library.articles if r.date}
+    entries = [{"loc": urls.absolute(site.base_url, p.url), "lastmod": lastmod.get(p.url)}
+               for p in pages if p.kind in ("article", "listing") and p.url != urls.NOT_FOUND]
+    return OutputPage(urls.SITEMAP, "sitemap.xml", {"entries": entries}, "sitemap", site.language, "file")

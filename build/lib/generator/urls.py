@@ -1,0 +1,115 @@
+"""The only URL scheme of a Gazette site, and slugify.
+
+Every URL here is a site path relative to the site root, without a leading
+slash ("articles/<slug>/"); templates turn it into a relative link from the
+page being rendered, so the site works under any sub-path.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# letters that NFKD does not decompose into ASCII
+_TRANSLIT = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
+                           "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d", "ı": "i"})
+MAX_SLUG = 80
+
+
+def slugify(text: str, fallback: str = "article", max_length: int = MAX_SLUG) -> str:
+    """Readable ASCII words joined by '-': never empty, never a path."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    # accents go, every other non-ASCII character (’ « — …) separates words
+    ascii_text = "".join(
+        c if c.isascii() else ("" if unicodedata.combining(c) else " ") for c in decomposed
+    )
+    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[:max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut[: max_length] else slug[:max_length]
+        slug = slug.strip("-")
+    return slug or fallback
+
+
+# ---------------------------------------------------------------- the URL scheme
+
+KIND_DIRS = {"person": "people", "place": "places", "organization": "organizations"}
+HOME = ""
+ENTITIES = "entities/"
+ARCHIVE = "archive/"
+TIMELINE = "dates/"
+SEARCH = "search/"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+STATIC = "static/"
+
+
+def article_url(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def entity_url(kind: str, slug: str) -> str:
+    return f"{KIND_DIRS[kind]}/{slug}/"
+
+
+def entity_feed_url(kind: str, slug: str) -> str:
+    return f"{entity_url(kind, slug)}feed.xml"
+
+
+def year_url(year: str) -> str:
+    return f"archive/{year}/"
+
+
+def month_url(year: str, month: str) -> str:
+    return f"archive/{year}/{month}/"
+
+
+def day_url(day: str) -> str:
+    """day: YYYY-MM-DD."""
+    return f"dates/{day}/"
+
+
+def page_url(first: str, number: int) -> str:
+    """Page `number` (1-based) of a paginated listing whose first page is `first`."""
+    return first if number <= 1 else f"{first}page/{number}/"
+
+
+def static_url(name: str) -> str:
+    return f"{STATIC}{name}"
+
+
+def file_path(url: str) -> str:
+    """The file a site path is written to: directories get index.html."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both site paths.
+
+    Relative links keep the site working under any sub-path and from file://.
+    """
+    if from_url == "" or from_url.endswith("/"):
+        base = from_url
+    else:
+        folder = posixpath.dirname(from_url)
+        base = folder + "/" if folder else ""
+    fragment = ""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    # drop the common leading directories
+    base_parts, to_parts = base.split("/")[:-1], to_url.split("/")
+    common = 0
+    while common < len(base_parts) and common < len(to_parts) - 1 and base_parts[common] == to_parts[common]:
+        common += 1
+    up = "../" * (len(base_parts) - common)
+    rest = "/".join(to_parts[common:])
+    return (up + rest or "./") + fragment
+
+
+def absolute(base_url: str, url: str) -> str:
+    """An absolute URL for feeds, sitemap and canonical links (base_url ends with '/')."""
+    return base_url + url
