@@ -1,22 +1,23 @@
 """`gazette build`: content/ → a static site, written atomically.
 
-Reads top to bottom: check the output folder, take the lock, load the
-Library (every problem reported), and stop there if nothing changed since
-the build that made the output; else compute related articles, plan the
-pages, render them into a staging folder, index them for search, and only
-then swap the staging folder in place of the previous output.
+build_site() reads top to bottom: open the output folder (checked, locked
+and tidied by output.py), stop there if nothing changed since the build
+that made it; else load the Library (every problem reported), compute
+related articles, plan the pages, render them into a staging folder while
+Pagefind indexes them, and commit: the staging folder replaces the output.
 
 Doing less: a page whose template inputs (its context, the theme, the code)
 are the same as in the previous build is not rendered again — its previous
 file is hard-linked into the staging folder; when no article page changed,
-the previous search index is kept the same way.
+the previous search index is kept the same way. The page keys of the last
+output and the warnings of the last inputs are memos in the cache folder
+(cache.py), dropped whenever the code changes.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
 import importlib.metadata
-import os
 import pickle
 import resource
 import secrets
@@ -25,26 +26,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import generator
-from generator import urls
+import jinja2
+
+from generator import cache, urls
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem, ProblemsFound
+from generator.report import Reporter
 from generator.site.i18n import strings
-from generator.site.library import Library, content_fingerprint, load_library, scan_content
+from generator.site.library import ContentFile, Library, content_fingerprint, load_library, scan_content
+from generator.site.output import Output, Writer
 from generator.site.related import related_articles
 from generator.site.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
-                              static_files, theme_fingerprint)
-from generator.report import Reporter
+                                   static_files, theme_fingerprint)
 from generator.site.views import OutputPage, Site, plan_site, site_of
-from generator.site.output import Writer, build_lock, check_output, read_marker, recover, staging, swap_in, write_marker
 
-PAGES_MEMO = "pages.pickle"
-# a previous output of this many files is deleted in the background after the swap
-BACKGROUND_DELETE_FROM = 5000
-WARNINGS_MEMO = "warnings.pickle"
-# the modules whose code decides the bytes of the output
-_OUTPUT_MODULES = ("site/build", "config", "site/i18n", "site/library", "model", "records", "site/related", "site/render", "site/search",
-                   "urls", "site/views", "site/output")
+# the libraries whose versions, besides Gazette's code, decide the bytes of the output
+_LIBRARIES = ("pagefind", "jinja2", "markdown-it-py")
 
 
 @dataclass(frozen=True)
@@ -60,91 +57,146 @@ class BuildReport:
 
 def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
                strict: bool = False, reporter: Reporter) -> BuildReport:
-    from generator.site.search import ShardIndexer, deal
-
     started = time.perf_counter()
     lap = _stopwatch(reporter)
-    out = check_output(config, output)
-    site = site_of(config, normalise_base_url(base_url or config.base_url))
-
-    with build_lock(config.cache_dir):
-        recover(out)
-        files = scan_content(config.content_dir, config.root)
-        theme = load_theme(config.themes_dir, config.theme)
-        code = _code_fingerprint()
-        render_key = _render_fingerprint(code, theme, site)
-        inputs = _input_fingerprint(content_fingerprint(files), config, render_key)
-        previous = read_marker(out) if out.exists() else {}
-        if previous.get("inputs") == inputs:
-            warnings = _cached_warnings(config.cache_dir, inputs)
-            if warnings is not None:  # the same warnings as last time, then nothing to do
-                _report_warnings(warnings, strict, reporter)
-                report = BuildReport(out, 0, int(previous.get("files", 0)), int(previous.get("articles_count", 0)),
-                                     int(previous.get("pages", 0)), _since(started), up_to_date=True)
-                lap("records read")
-                reporter.result(f"{out} is up to date ({report.articles} articles, nothing changed) "
-                                f"in {report.seconds:.2f} s")
-                return report
-        library = load_library(files, config.cache_dir, reporter)
+    page_keys_memo, warnings_memo = _memo(config, "pages"), _memo(config, "warnings")
+    with Output.open(config, output) as out:
+        site = site_of(config, normalise_base_url(base_url or config.base_url))
+        inputs = _read_inputs(config, site)
+        warnings = _warnings_if_up_to_date(out, inputs, warnings_memo)
+        if warnings is not None:
+            _report_warnings(warnings, strict, reporter)
+            lap("records read")
+            return _announce(_up_to_date_report(out, started), reporter)
+        library = load_library(inputs.files, config.cache_dir, reporter)
         _report_warnings(library.warnings, strict, reporter)
         lap("records read")
 
         bodies = start_rendering_bodies(library, config.cache_dir)  # Markdown, meanwhile
         related = related_articles(library, config.related)
         lap("related articles")
-        env = make_environment(theme)
+        env = make_environment(inputs.theme)
         pages = plan_site(library, related, bodies(), site)
         lap("pages planned")
-        memo = _read_memo(config.cache_dir, previous, render_key)
-        fresh_memo: dict[str, str] = {}
 
-        with staging(out) as stage:
-            writer = Writer(stage, out if out.exists() else None)
-            for name, path in static_files(theme):
-                writer.write(urls.static_url(name), path.read_bytes(), str(path))
+        writer = out.writer()
+        previous_keys = _previous_page_keys(page_keys_memo, out, inputs.render_key)
+        renderer = _PageRenderer(writer, env, inputs.theme, config, site, previous_keys)
+        for name, path in static_files(inputs.theme):
+            writer.write(urls.static_url(name), path.read_bytes(), str(path))
+        search_files = _render_and_index(pages, library, renderer, config, reporter, lap)
+        for path, content in search_files:
+            writer.write(path, content, "the search index")
+        lap("search indexed")
 
-            def write_page(page: OutputPage) -> str:
-                """Render and write one page, or keep it; its path."""
-                path = urls.file_path(page.url)
-                key = _page_key(page)
-                fresh_memo[path] = key
-                if memo.get(path) == key and writer.keep(path, page.source):
-                    return path
-                context = {**_page_globals(page, config, site), **page.context}
-                html = render_template(env, theme, page.template, context)
-                writer.write(path, html.encode("utf-8"), page.source)
-                return path
-
-            # articles first, one search shard after the other, each indexed
-            # (in worker processes) while the next ones and the other pages render
-            article_pages = [p for p in pages if p.kind == "article"]
-            shards = deal(_oldest_first(article_pages, library), config.search_shard_size)
-            others = [p for p in pages if p.kind != "article"]
-            progress = reporter.progress(iter([p for shard in shards for p in shard] + others), len(pages),
-                                         "rendering pages")
-            with ShardIndexer(len(shards), len(article_pages), reporter, cache_dir=config.cache_dir) as indexer:
-                for shard in shards:
-                    written = [write_page(page) for page in itertools.islice(progress, len(shard))]
-                    indexer.add([(path, stage / path) for path in written])
-                for page in progress:
-                    write_page(page)
-                lap("pages written")
-                search = indexer.finish()  # its BuildError, if any, fails the build here
-            for path, content in search.files:
-                writer.write(path, content, "the search index")
-            lap("search indexed")
-            output_id = secrets.token_hex(8)
-            write_marker(stage, {"inputs": inputs, "output": output_id, "pages": str(len(pages)),
-                                 "articles_count": str(len(library.articles)),
-                                 "files": str(writer.written + writer.unchanged)})
-            swap_in(stage, out, background=int(previous.get("files", 0)) >= BACKGROUND_DELETE_FROM)
-            _write_memo(config.cache_dir, output_id, render_key, fresh_memo)
-            _write_cache(config.cache_dir / WARNINGS_MEMO, (inputs, library.warnings))
+        output_id = secrets.token_hex(8)
+        out.commit({"inputs": inputs.fingerprint, "output": output_id, "pages": str(len(pages)),
+                    "articles_count": str(len(library.articles))})
+        page_keys_memo.write((output_id, inputs.render_key, renderer.keys))
+        warnings_memo.write((inputs.fingerprint, library.warnings))
         lap("output swapped in")
+    report = BuildReport(out.folder, writer.written, writer.unchanged, len(library.articles), len(pages),
+                         _since(started))
+    return _announce(report, reporter)
 
-    report = BuildReport(out, writer.written, writer.unchanged, len(library.articles), len(pages), _since(started))
-    reporter.result(f"built {report.articles} articles, {report.pages} pages into {out} "
-                    f"({report.pages_written} written, {report.files_unchanged} unchanged) in {report.seconds:.2f} s")
+
+# ---------------------------------------------------------------- steps
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What the output is made from, and their fingerprints."""
+    files: tuple[ContentFile, ...]
+    theme: Theme
+    render_key: str  # everything besides a page's own context that its bytes depend on
+    fingerprint: str  # everything the whole output depends on
+
+
+def _read_inputs(config: SiteConfig, site: Site) -> _Inputs:
+    files = scan_content(config.content_dir, config.root)
+    theme = load_theme(config.themes_dir, config.theme)
+    render_key = _render_fingerprint(_code_version(), theme, site)
+    return _Inputs(files, theme, render_key, _input_fingerprint(content_fingerprint(files), config, render_key))
+
+
+def _warnings_if_up_to_date(out: Output, inputs: _Inputs, warnings_memo: cache.Entry) -> tuple[Problem, ...] | None:
+    """The warnings of the build that made the output, when it was made from
+    these same inputs: then there is nothing to do but show them again."""
+    if out.previous.get("inputs") != inputs.fingerprint:
+        return None
+    stored_inputs, warnings = warnings_memo.read(default=(None, None))
+    return warnings if stored_inputs == inputs.fingerprint else None
+
+
+def _up_to_date_report(out: Output, started: float) -> BuildReport:
+    previous = out.previous
+    return BuildReport(out.folder, 0, int(previous.get("files", 0)), int(previous.get("articles_count", 0)),
+                       int(previous.get("pages", 0)), _since(started), up_to_date=True)
+
+
+def _previous_page_keys(memo: cache.Entry, out: Output, render_key: str) -> dict[str, str]:
+    """The page keys of the build that made the current output (else nothing is reused)."""
+    output_id, stored_render_key, keys = memo.read(default=(None, None, {}))
+    if output_id != out.previous.get("output") or stored_render_key != render_key:
+        return {}
+    return keys
+
+
+class _PageRenderer:
+    """Renders pages into the Writer; a page whose key (its template inputs) is
+    the one it had in the previous output keeps its previous file instead."""
+
+    def __init__(self, writer: Writer, env: jinja2.Environment, theme: Theme, config: SiteConfig, site: Site,
+                 previous_keys: dict[str, str]):
+        self.writer = writer
+        self.env = env
+        self.theme = theme
+        self.config = config
+        self.site = site
+        self.previous_keys = previous_keys
+        self.keys: dict[str, str] = {}  # site path -> page key, for the next build
+
+    def write(self, page: OutputPage) -> str:
+        """Render and write one page, or keep it; its site path."""
+        path = urls.file_path(page.url)
+        key = _page_key(page)
+        self.keys[path] = key
+        if self.previous_keys.get(path) == key and self.writer.keep(path, page.source):
+            return path
+        context = {**_page_globals(page, self.config, self.site), **page.context}
+        html = render_template(self.env, self.theme, page.template, context)
+        self.writer.write(path, html.encode("utf-8"), page.source)
+        return path
+
+
+def _render_and_index(pages: list[OutputPage], library: Library, renderer: _PageRenderer, config: SiteConfig,
+                      reporter: Reporter, lap: Callable[[str], None]) -> list[tuple[str, bytes]]:
+    """Write every page, articles first, one search shard after the other, each
+    indexed (in worker processes) while the next ones and the other pages
+    render; the search index's files."""
+    from generator.site.search import ShardIndexer, deal  # Pagefind: not loaded when the output is up to date
+
+    article_pages = [p for p in pages if p.kind == "article"]
+    shards = deal(_oldest_first(article_pages, library), config.search_shard_size)
+    others = [p for p in pages if p.kind != "article"]
+    progress = reporter.progress(iter([p for shard in shards for p in shard] + others), len(pages), "rendering pages")
+    with ShardIndexer(len(shards), len(article_pages), reporter, cache_dir=config.cache_dir) as indexer:
+        for shard in shards:
+            written = [renderer.write(page) for page in itertools.islice(progress, len(shard))]
+            indexer.add([(path, renderer.writer.stage / path) for path in written])
+        for page in progress:
+            renderer.write(page)
+        lap("pages written")
+        return indexer.finish().files  # its BuildError, if any, fails the build here
+
+
+def _announce(report: BuildReport, reporter: Reporter) -> BuildReport:
+    if report.up_to_date:
+        reporter.result(f"{report.output} is up to date ({report.articles} articles, nothing changed) "
+                        f"in {report.seconds:.2f} s")
+    else:
+        reporter.result(f"built {report.articles} articles, {report.pages} pages into {report.output} "
+                        f"({report.pages_written} written, {report.files_unchanged} unchanged) "
+                        f"in {report.seconds:.2f} s")
     return report
 
 
@@ -190,18 +242,25 @@ def _page_globals(page: OutputPage, config: SiteConfig, site: Site) -> dict:
     }
 
 
-def _code_fingerprint() -> str:
-    """The code that turns a Library into files: Gazette's modules and Pagefind's version."""
-    digest = hashlib.sha256()
-    package = Path(generator.__file__).parent
-    for name in _OUTPUT_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
-    for dist in ("pagefind", "jinja2", "markdown-it-py"):
+def _memo(config: SiteConfig, name: str) -> cache.Entry:
+    """One of the build's memos in the cache folder, kept only while the build's code is the same."""
+    return cache.Entry(config.cache_dir, name, code=__name__, extra=_library_versions())
+
+
+def _code_version() -> str:
+    """The code that turns a Library into files: this module, every Gazette
+    module it imports (found by cache.py), and the libraries' versions."""
+    return cache.code_version(__name__, extra=_library_versions())
+
+
+def _library_versions() -> str:
+    versions = []
+    for dist in _LIBRARIES:
         try:
-            digest.update(importlib.metadata.version(dist).encode())
+            versions.append(f"{dist} {importlib.metadata.version(dist)}")
         except importlib.metadata.PackageNotFoundError:
             pass
-    return digest.hexdigest()
+    return ", ".join(versions)
 
 
 def _render_fingerprint(code: str, theme: Theme, site: Site) -> str:
@@ -215,46 +274,9 @@ def _input_fingerprint(content: str, config: SiteConfig, render_key: str) -> str
     return hashlib.sha256(f"{content} {render_key} {settings!r}".encode()).hexdigest()
 
 
-def _cached_warnings(cache_dir: Path, inputs: str) -> tuple[Problem, ...] | None:
-    """The warnings of the last build, if it had these inputs."""
-    try:
-        with (cache_dir / WARNINGS_MEMO).open("rb") as handle:
-            stored_inputs, warnings = pickle.load(handle)
-    except Exception:  # no memo, or unreadable: do the build
-        return None
-    return warnings if stored_inputs == inputs else None
-
-
 def _page_key(page: OutputPage) -> str:
     data = pickle.dumps((page.url, page.template, page.lang, page.kind, page.context), protocol=5)
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _read_memo(cache_dir: Path, previous: dict[str, str], render_key: str) -> dict[str, str]:
-    """The page keys of the build that made the current output (else nothing is reused)."""
-    try:
-        with (cache_dir / PAGES_MEMO).open("rb") as handle:
-            output_id, stored_render_key, keys = pickle.load(handle)
-    except Exception:  # no memo yet, or unreadable
-        return {}
-    if output_id != previous.get("output") or stored_render_key != render_key:
-        return {}
-    return keys
-
-
-def _write_memo(cache_dir: Path, output_id: str, render_key: str, keys: dict[str, str]) -> None:
-    _write_cache(cache_dir / PAGES_MEMO, (output_id, render_key, keys))
-
-
-def _write_cache(path: Path, value: object) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
-def _digest(items: list[str]) -> str:
-    return hashlib.sha256("\n".join(items).encode()).hexdigest()
 
 
 def _since(started: float) -> float:

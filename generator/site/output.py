@@ -1,14 +1,22 @@
-"""The one writer of a build's output, and the safety around it.
+"""The output folder of a build, and the safety around it: `Output` owns it.
+
+    with Output.open(config, output) as out:   # checked, locked, recovered
+        out.previous                            # the marker fields of the output there now
+        writer = out.writer()                   # a Writer into a fresh staging folder
+        ...
+        out.commit({"inputs": ..., ...})        # marker written, staging swapped in
 
 - The output folder is checked before anything is written: never the site,
   its sources or an ancestor of them, never a symlink, never a non-empty
   folder Gazette did not create (those carry a MARKER file).
 - A build holds a lock in the cache folder; a second build stops with a
-  clear message instead of racing the first.
+  clear message instead of racing the first. The lock file is removed when
+  the build ends, however it ends.
 - Pages go to a staging folder beside the output (same filesystem); only
   when everything succeeded is it swapped in (rename old away, rename
-  staging in, delete old). A failure removes the staging folder and leaves
-  the previous output exactly as it was.
+  staging in, delete old — in the background when it is large). Leaving
+  the block without commit() removes the staging folder and leaves the
+  previous output exactly as it was.
 - The Writer refuses to write one path twice (naming both sources), and
   hard-links files whose bytes did not change from the previous output, so
   they keep their mtime and nothing is rewritten.
@@ -24,16 +32,63 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 from generator.config import SiteConfig
 from generator.errors import BuildError
 
 MARKER = ".gazette-build"
 LOCK_NAME = "build.lock"
+# a previous output of this many files is deleted in the background after the swap
+BACKGROUND_DELETE_FROM = 5000
 
 
-def check_output(config: SiteConfig, output: Path | None) -> Path:
+class Output:
+    """The output folder of one build, held under the site's build lock."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.previous = _read_marker(folder)  # empty when there is no output yet
+        self.stage = folder.parent / f".{folder.name}.staging-{os.getpid()}"
+        self._writer: Writer | None = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, config: SiteConfig, output: Path | None = None) -> Iterator["Output"]:
+        """The checked output folder (config's, or `output`), locked for this build
+        and tidied after a build that was killed; BuildError when refused or locked."""
+        folder = _check_folder(config, output)
+        with build_lock(config.cache_dir):
+            _recover(folder)
+            out = cls(folder)
+            try:
+                yield out
+            finally:
+                if out.stage.exists():  # not committed: the build failed or stopped
+                    shutil.rmtree(out.stage)
+
+    def writer(self) -> Writer:
+        """A Writer into a fresh staging folder beside the output."""
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        if self.stage.exists():
+            shutil.rmtree(self.stage)
+        self.stage.mkdir()
+        _write_marker(self.stage, {})
+        self._writer = Writer(self.stage, self.folder if self.folder.exists() else None)
+        return self._writer
+
+    def commit(self, fields: dict[str, str]) -> None:
+        """Mark the staging folder as the output, with `fields` and its count of
+        files, and swap it in; a large previous output is deleted in the background."""
+        if self._writer is None:
+            raise RuntimeError("commit() before writer(): there is nothing to swap in")
+        files = self._writer.written + self._writer.unchanged
+        _write_marker(self.stage, {**fields, "files": str(files)})
+        _swap_in(self.stage, self.folder,
+                 background=int(self.previous.get("files", 0)) >= BACKGROUND_DELETE_FROM)
+
+
+def _check_folder(config: SiteConfig, output: Path | None) -> Path:
     """The absolute output folder, or BuildError saying why it is refused."""
     given = Path(output) if output is not None else config.root / config.output
     if given.is_symlink():
@@ -59,28 +114,53 @@ def check_output(config: SiteConfig, output: Path | None) -> Path:
 
 @contextlib.contextmanager
 def build_lock(cache_dir: Path) -> Iterator[None]:
-    """Hold the site's build lock, or stop with a clear message if another build holds it."""
+    """Hold the site's build lock, or stop with a clear message if another build holds it.
+    The lock file is removed on the way out, so no build leaves one behind."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / LOCK_NAME
-    with path.open("a") as handle:
+    handle = _take_lock(path)
+    try:
+        yield
+    finally:
+        # removed while still locked: a build that opened the file meanwhile gets
+        # the lock only after this, finds the path gone or renewed, and retries
+        if _names(path, handle):
+            path.unlink()
+        handle.close()
+
+
+def _take_lock(path: Path) -> IO[str]:
+    """The lock file at `path`, open and locked by us."""
+    while True:
+        handle = path.open("a")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
+            handle.close()
             if exc.errno in (errno.EAGAIN, errno.EACCES):
                 raise BuildError("another build of this site is running; wait for it to finish and try again",
                                  path) from None
             raise
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        if _names(path, handle):
+            return handle
+        handle.close()  # we locked a file the previous build had just removed
+
+
+def _names(path: Path, handle: IO[str]) -> bool:
+    """`path` still names the file open as `handle`."""
+    try:
+        on_disk = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle.fileno())
+    return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _ours(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink() and (path / MARKER).is_file()
 
 
-def recover(out: Path) -> None:
+def _recover(out: Path) -> None:
     """Tidy after a build that was killed: put back an output caught mid-swap,
     delete leftover staging folders. Only folders carrying the marker are touched."""
     parent = out.parent
@@ -94,7 +174,7 @@ def recover(out: Path) -> None:
             discard(leftover)  # a background discard() may be at it too
 
 
-def read_marker(out: Path) -> dict[str, str]:
+def _read_marker(out: Path) -> dict[str, str]:
     """The `key: value` lines of the output's marker (empty when there is none)."""
     try:
         text = (out / MARKER).read_text(encoding="utf-8")
@@ -103,35 +183,19 @@ def read_marker(out: Path) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in text.splitlines() if ": " in line and not line.startswith("#"))
 
 
-def write_marker(stage: Path, fields: dict[str, str]) -> None:
+def _write_marker(stage: Path, fields: dict[str, str]) -> None:
     lines = ["# This folder was written by `gazette build`; it is replaced on every build."]
     lines += [f"{key}: {value}" for key, value in fields.items()]
     (stage / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@contextlib.contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """A fresh staging folder beside `out`; removed unless swap_in() took it."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = out.parent / f".{out.name}.staging-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir()
-    write_marker(stage, {})
-    try:
-        yield stage
-    finally:
-        if stage.exists():
-            shutil.rmtree(stage)
-
-
-def swap_in(stage: Path, out: Path, *, background: bool = False) -> None:
+def _swap_in(stage: Path, out: Path, *, background: bool) -> None:
     """Replace `out` with `stage` by renames (atomic per rename, same filesystem).
 
     `background`: the previous output is deleted by a detached process, so
     that a large site is served (and the command returns) without waiting
     for tens of thousands of files to be unlinked; a deletion cut short is
-    finished by the next build (recover)."""
+    finished by the next build (_recover)."""
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         os.rename(out, old)
