@@ -23,7 +23,8 @@ from generator.report import Reporter
 def _common(command):
     """Options every command takes."""
     options = [
-        click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=".",
+        # a --site that does not exist is wrong usage (exit 2), said by click
+        click.option("--site", "site", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
                      show_default=True, help="The site folder (holding site.toml, content/, seeds/)."),
         click.option("-q", "--quiet", is_flag=True, help="Only errors."),
         click.option("-v", "--verbose", is_flag=True, help="More detail."),
@@ -46,8 +47,7 @@ def _run(body):
         except ProblemsFound as exc:
             if debug:
                 traceback.print_exc()
-            if not reporter.errors:  # each problem was reported already; else say something
-                reporter.error(exc.problem)
+            _report_unreported(exc, reporter)
         except GazetteError as exc:
             if debug:
                 traceback.print_exc()
@@ -55,14 +55,21 @@ def _run(body):
         except KeyboardInterrupt:
             reporter.info("interrupted")
             sys.exit(130)
-        errors = reporter.errors
-        if errors:
-            warnings = len(reporter.warnings)
-            tail = f", {warnings} warning(s)" if warnings else ""
-            reporter.err.print(f"{len(errors)} problem(s){tail}", markup=False, style="bold red")
+        if reporter.errors:
+            reporter.print_problem_count()
             sys.exit(1)
 
     return wrapper
+
+
+def _report_unreported(exc: ProblemsFound, reporter: Reporter) -> None:
+    """Report the errors a stage raised without reporting them (site.toml's);
+    the stages that report as they go raise errors already shown."""
+    for problem in exc.problems:
+        if problem.level == "error" and problem not in reporter.problems:
+            reporter.error(problem)
+    if not reporter.errors:  # say something rather than fail in silence
+        reporter.error(exc.problem)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,57 +1,91 @@
-"""site.toml → a frozen SiteConfig. Unknown keys and wrong types are errors
-that name the key and its line."""
+"""site.toml → a frozen SiteConfig.
+
+SiteConfig's fields are the one place where each setting's TOML key, type,
+default and smallest value are written; the checks are derived from them.
+Every problem of the file is reported at once, as `site.toml:LINE: message`.
+"""
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, Problem, ProblemsFound
 
 CONFIG_NAME = "site.toml"
 CACHE_NAME = ".gazette"
 
-# key -> (type, default); nested tables are dicts of the same shape
-_SCHEMA: dict[str, Any] = {
-    "title": (str, "Archives"),
-    "description": (str, ""),
-    "language": (str, "fr"),
-    "base_url": (str, "http://localhost:8000/"),
-    "theme": (str, "default"),
-    "build": {
-        "output": (str, "public"),
-        "per_page": (int, 20),
-        "related": (int, 6),
-        "feed_items": (int, 50),
-        "search_shard_size": (int, 2500),
-    },
-    "ingest": {
-        "boilerplate": (list, []),
-    },
-    "nlp": {
-        "models": (dict, {"fr": "fr_core_news_sm"}),
-    },
-}
+Found = tuple[tuple[str, ...], str]  # (key path the problem is at, message)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one key of site.toml is read."""
+
+    key: str  # dotted TOML key, e.g. "build.per_page"
+    kind: type  # the TOML value's Python type
+    minimum: int | None = None
+    convert: Callable[[Any], Any] | None = None  # TOML value → field value
+    check: Callable[[Any, tuple[str, ...]], Iterator[Found]] | None = None  # problems inside the value
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(self.key.split("."))
+
+
+def _setting(key: str, kind: type, default: Any, *, minimum: int | None = None,
+             convert: Callable[[Any], Any] | None = None,
+             check: Callable[[Any, tuple[str, ...]], Iterator[Found]] | None = None) -> Any:
+    """A SiteConfig field read from `key` of site.toml."""
+    metadata = {"setting": Setting(key, kind, minimum, convert, check)}
+    if isinstance(default, Mapping):  # dataclasses refuse unhashable defaults
+        return field(default_factory=lambda: default, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def _check_boilerplate(rules: list, path: tuple[str, ...]) -> Iterator[Found]:
+    for rule in rules:
+        if not isinstance(rule, str):
+            yield path, f"'ingest.boilerplate' must list regular expressions (strings), not {_toml_name(rule)}"
+            continue
+        try:
+            re.compile(rule)
+        except re.error as exc:
+            yield path, f"bad boilerplate rule {rule!r}: {exc}"
+
+
+def _check_models(models: dict, path: tuple[str, ...]) -> Iterator[Found]:
+    for lang, model in models.items():
+        if not isinstance(model, str):
+            yield path + (lang,), f"'nlp.models.{lang}' must be a model name (a string), not {_toml_name(model)}"
+
+
+def _with_final_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
 
 
 @dataclass(frozen=True)
 class SiteConfig:
     root: Path
-    title: str = "Archives"
-    description: str = ""
-    language: str = "fr"
-    base_url: str = "http://localhost:8000/"
-    theme: str = "default"
-    output: str = "public"
-    per_page: int = 20
-    related: int = 6
-    feed_items: int = 50
-    search_shard_size: int = 2500  # articles per search index (search.py)
-    boilerplate: tuple[str, ...] = ()
-    nlp_models: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"fr": "fr_core_news_sm"}))
+    title: str = _setting("title", str, "Archives")
+    description: str = _setting("description", str, "")
+    language: str = _setting("language", str, "fr")
+    base_url: str = _setting("base_url", str, "http://localhost:8000/", convert=_with_final_slash)
+    theme: str = _setting("theme", str, "default")
+    output: str = _setting("build.output", str, "public")
+    per_page: int = _setting("build.per_page", int, 20, minimum=1)
+    related: int = _setting("build.related", int, 6, minimum=0)
+    feed_items: int = _setting("build.feed_items", int, 50, minimum=0)
+    # articles per search index (site/search.py)
+    search_shard_size: int = _setting("build.search_shard_size", int, 2500, minimum=1)
+    boilerplate: tuple[str, ...] = _setting("ingest.boilerplate", list, (), convert=tuple,
+                                            check=_check_boilerplate)
+    nlp_models: Mapping[str, str] = _setting("nlp.models", dict, MappingProxyType({"fr": "fr_core_news_sm"}),
+                                             convert=lambda models: MappingProxyType(dict(models)),
+                                             check=_check_models)
 
     @property
     def content_dir(self) -> Path:
@@ -82,78 +116,159 @@ class SiteConfig:
         return self.root / CONFIG_NAME
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """Best-effort line of `key` in TOML text (tomllib gives no positions)."""
-    pattern = re.compile(rf"^\s*(\[\s*)?[\"']?{re.escape(key)}[\"']?\s*[=\]]", re.M)
-    m = pattern.search(text)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+# field name → its Setting, in the order of SiteConfig
+_SETTINGS: dict[str, Setting] = {f.name: f.metadata["setting"] for f in fields(SiteConfig) if "setting" in f.metadata}
+_BY_PATH: dict[tuple[str, ...], Setting] = {s.path: s for s in _SETTINGS.values()}
 
-
-def _check(table: dict, schema: dict, prefix: str, text: str, path: Path) -> dict:
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
-        if key not in schema:
-            known = ", ".join(sorted(schema))
-            raise ConfigError(f"unknown key '{name}' — known keys here: {known}", path, _line_of(text, key))
-        spec = schema[key]
-        if isinstance(spec, dict):
-            if not isinstance(value, dict):
-                raise ConfigError(f"'{name}' must be a table", path, _line_of(text, key))
-            out.update(_check(value, spec, f"{name}.", text, path))
-            continue
-        kind, _ = spec
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            raise ConfigError(
-                f"'{name}' must be {kind.__name__}, not {type(value).__name__}", path, _line_of(text, key)
-            )
-        out[name] = value
-    return out
+_TOML_NAMES = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+               list: "an array", dict: "a table"}
 
 
 def load_config(root: Path | str = ".") -> SiteConfig:
-    """Read `root/site.toml` (missing file: defaults)."""
+    """Read `root/site.toml` (missing file: defaults). Raises ProblemsFound with
+    every problem of the file."""
     root = Path(root).resolve()
     if not root.is_dir():
         raise ConfigError("site folder does not exist", root)
     path = root / CONFIG_NAME
-    values: dict[str, Any] = {}
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"line (\d+)", str(exc))
-            raise ConfigError(f"not valid TOML: {exc}", path, int(m.group(1)) if m else None) from None
-        values = _check(data, _SCHEMA, "", text, path)
-        for rule in values.get("ingest.boilerplate", []):
-            if not isinstance(rule, str):
-                raise ConfigError("'ingest.boilerplate' must list regular expressions (strings)", path, _line_of(text, "boilerplate"))
-            try:
-                re.compile(rule)
-            except re.error as exc:
-                raise ConfigError(f"bad boilerplate rule {rule!r}: {exc}", path, _line_of(text, "boilerplate")) from None
-        for lang, model in values.get("nlp.models", {}).items():
-            if not isinstance(model, str):
-                raise ConfigError(f"'nlp.models.{lang}' must be a model name", path, _line_of(text, lang))
-        for key in ("build.per_page", "build.related", "build.feed_items", "build.search_shard_size"):
-            if key in values and values[key] < (1 if key in ("build.per_page", "build.search_shard_size") else 0):
-                raise ConfigError(f"'{key}' is too small: {values[key]}", path, _line_of(text, key.split('.')[-1]))
-    base_url = values.get("base_url", "http://localhost:8000/")
-    if not base_url.endswith("/"):
-        base_url += "/"
-    return SiteConfig(
-        root=root,
-        title=values.get("title", "Archives"),
-        description=values.get("description", ""),
-        language=values.get("language", "fr"),
-        base_url=base_url,
-        theme=values.get("theme", "default"),
-        output=values.get("build.output", "public"),
-        per_page=values.get("build.per_page", 20),
-        related=values.get("build.related", 6),
-        feed_items=values.get("build.feed_items", 50),
-        search_shard_size=values.get("build.search_shard_size", 2500),
-        boilerplate=tuple(values.get("ingest.boilerplate", ())),
-        nlp_models=MappingProxyType(dict(values.get("nlp.models", {"fr": "fr_core_news_sm"}))),
-    )
+    if not path.exists():
+        return SiteConfig(root=root)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ProblemsFound([Problem(path, f"not valid TOML: {exc}", int(m.group(1)) if m else None)]) from None
+    values: dict[tuple[str, ...], Any] = {}
+    found = list(_read_table(data, (), values))
+    if found:
+        lines = _key_lines(text)
+        problems = [Problem(path, message, _line_of(lines, where)) for where, message in found]
+        raise ProblemsFound(sorted(problems, key=lambda p: p.line or 0))
+    return SiteConfig(root=root, **{name: _field_value(setting, values[setting.path])
+                                    for name, setting in _SETTINGS.items() if setting.path in values})
+
+
+def _field_value(setting: Setting, value: Any) -> Any:
+    return setting.convert(value) if setting.convert else value
+
+
+# ---------------------------------------------------------------- checks
+
+def _read_table(table: dict, prefix: tuple[str, ...], values: dict) -> Iterator[Found]:
+    """Check every key of one table, put the good settings into `values`,
+    yield every problem."""
+    for key, value in table.items():
+        path = prefix + (key,)
+        name = ".".join(path)
+        setting = _BY_PATH.get(path)
+        if setting is not None:
+            problems = list(_check_value(setting, value, path))
+            if not problems:
+                values[path] = value
+            yield from problems
+        elif key in _subtables(prefix):
+            if isinstance(value, dict):
+                yield from _read_table(value, path, values)
+            else:
+                yield path, f"'{name}' must be a table: [{name}]"
+        else:
+            known = ", ".join(sorted(_subtables(prefix) | _keys_of(prefix)))
+            yield path, f"unknown key '{name}' — known keys here: {known}"
+
+
+def _keys_of(prefix: tuple[str, ...]) -> set[str]:
+    """Settings directly in the table `prefix`."""
+    return {s.path[-1] for s in _SETTINGS.values() if s.path[:-1] == prefix}
+
+
+def _subtables(prefix: tuple[str, ...]) -> set[str]:
+    """Tables directly in the table `prefix` that hold settings."""
+    return {s.path[len(prefix)] for s in _SETTINGS.values()
+            if len(s.path) > len(prefix) + 1 and s.path[:len(prefix)] == prefix}
+
+
+def _check_value(setting: Setting, value: Any, path: tuple[str, ...]) -> Iterator[Found]:
+    # bool is an int in Python, not in TOML
+    if not isinstance(value, setting.kind) or isinstance(value, bool) and setting.kind is not bool:
+        yield path, f"'{setting.key}' must be {_TOML_NAMES[setting.kind]}, not {_toml_name(value)}"
+        return
+    if setting.minimum is not None and value < setting.minimum:
+        yield path, f"'{setting.key}' must be at least {setting.minimum}, not {value}"
+    if setting.check is not None:
+        yield from setting.check(value, path)
+
+
+def _toml_name(value: Any) -> str:
+    return _TOML_NAMES.get(type(value), type(value).__name__)
+
+
+# ---------------------------------------------------------------- lines
+
+# tomllib gives no positions: a small scanner finds where each key is written,
+# following [table] headers, dotted keys and values that span several lines.
+_HEADER = re.compile(r"\s*\[\[?(?P<name>[^\[\]]+)\]\]?\s*(?:#.*)?$")
+_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_KEY = re.compile(rf"\s*(?P<name>{_PART}(?:\s*\.\s*{_PART})*)\s*=(?P<value>.*)$")
+_TOKEN = re.compile(r""""{3}|'{3}|"(?:[^"\\]|\\.)*"|'[^']*'|#.*|[\[\]{}]""")
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Key path → the line it is first written on, tables included."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    depth, quote = 0, None  # open brackets, unfinished multi-line string
+    for number, line in enumerate(text.splitlines(), 1):
+        if depth > 0 or quote:
+            depth, quote = _open_after(line, depth, quote)
+        elif header := _HEADER.match(line):
+            table = _parts(header["name"])
+            _note(lines, table, number)
+        elif key := _KEY.match(line):
+            _note(lines, table + _parts(key["name"]), number)
+            depth, quote = _open_after(key["value"], 0, None)
+    return lines
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_PART, dotted))
+
+
+def _note(lines: dict[tuple[str, ...], int], path: tuple[str, ...], number: int) -> None:
+    for end in range(1, len(path) + 1):
+        lines.setdefault(path[:end], number)
+
+
+def _open_after(fragment: str, depth: int, quote: str | None) -> tuple[int, str | None]:
+    """Brackets still open and the multi-line string still unfinished after
+    `fragment`, given those before it."""
+    pos = 0
+    while pos < len(fragment):
+        if quote:
+            end = fragment.find(quote, pos)
+            if end < 0:
+                return depth, quote
+            pos, quote = end + 3, None
+            continue
+        token = _TOKEN.search(fragment, pos)
+        if token is None:
+            break
+        pos = token.end()
+        text = token.group()
+        if text in ('"""', "'''"):
+            quote = text
+        elif text.startswith("#"):
+            break
+        elif text in "[{":
+            depth += 1
+        elif text in "]}":
+            depth -= 1
+    return depth, quote
+
+
+def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
+    """The line of `path`, or of its closest enclosing key (inside an inline table)."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None

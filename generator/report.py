@@ -1,7 +1,13 @@
 """How a command talks to a person: messages on stderr, results on stdout,
-a progress bar only on a terminal, colours off with NO_COLOR."""
+a progress bar only on a terminal, colours off with NO_COLOR.
+
+Two jobs, two classes: a ProblemLog collects the problems of a run (the exit
+code depends on them), a Terminal prints. A Reporter decides, by -q and -v,
+what of each message reaches the Terminal, and logs every problem.
+"""
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from typing import Iterable, Iterator, TypeVar
@@ -14,39 +20,14 @@ from generator.errors import Problem
 T = TypeVar("T")
 
 
-class Reporter:
-    def __init__(self, quiet: bool = False, verbose: bool = False):
-        self.quiet = quiet
-        self.verbose = verbose
-        no_color = bool(os.environ.get("NO_COLOR"))
-        self.err = Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
-        self.out = Console(no_color=no_color, highlight=False, soft_wrap=True)
+class ProblemLog:
+    """The problems one run found, in the order they were reported."""
+
+    def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    # results (stdout)
-    def result(self, message: str) -> None:
-        if not self.quiet:
-            self.out.print(message, markup=False)
-
-    # messages (stderr)
-    def info(self, message: str) -> None:
-        if not self.quiet:
-            self.err.print(message, markup=False)
-
-    def debug(self, message: str) -> None:
-        if self.verbose:
-            self.err.print(message, markup=False, style="dim")
-
-    def warn(self, problem: Problem) -> None:
-        problem = Problem(problem.path, problem.message, problem.line, "warning")
+    def add(self, problem: Problem) -> None:
         self.problems.append(problem)
-        if not self.quiet:
-            self.err.print(f"warning: {problem}", markup=False, style="yellow")
-
-    def error(self, problem: Problem) -> None:
-        self.problems.append(problem)
-        # errors are shown even with -q
-        self.err.print(f"error: {problem}", markup=False, style="bold red")
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,13 +37,93 @@ class Reporter:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "warning"]
 
+
+class Terminal:
+    """Prints: results on stdout, everything else on stderr."""
+
+    def __init__(self) -> None:
+        no_color = bool(os.environ.get("NO_COLOR"))
+        self._err = Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
+        self._out = Console(no_color=no_color, highlight=False, soft_wrap=True)
+
+    def result(self, text: str) -> None:
+        self._out.print(text, markup=False)
+
+    def message(self, text: str, style: str | None = None) -> None:
+        self._err.print(text, markup=False, style=style)
+
+    def progress_bar(self, label: str) -> Progress:
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        return Progress(*columns, console=self._err, transient=True)
+
+
+class Reporter:
+    def __init__(self, quiet: bool = False, verbose: bool = False):
+        self.quiet = quiet
+        self.verbose = verbose
+        self.terminal = Terminal()
+        self.log = ProblemLog()
+
+    def new_run(self) -> "Reporter":
+        """The same output with an empty problem log, for one run of several
+        (`gazette serve` rebuilds: a fixed failure must not fail the command)."""
+        run = copy.copy(self)
+        run.log = ProblemLog()
+        return run
+
+    # results (stdout)
+    def result(self, message: str) -> None:
+        if not self.quiet:
+            self.terminal.result(message)
+
+    # messages (stderr)
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.terminal.message(message)
+
+    def debug(self, message: str) -> None:
+        if self.verbose:
+            self.terminal.message(message, style="dim")
+
+    def warn(self, problem: Problem) -> None:
+        problem = Problem(problem.path, problem.message, problem.line, "warning")
+        self.log.add(problem)
+        if not self.quiet:
+            self.terminal.message(f"warning: {problem}", style="yellow")
+
+    def error(self, problem: Problem) -> None:
+        self.log.add(problem)
+        # errors are shown even with -q
+        self.terminal.message(f"error: {problem}", style="bold red")
+
+    def internal_error(self, details: str) -> None:
+        """A bug, not bad input: its traceback, shown even with -q, for the bug report."""
+        self.terminal.message(details)
+
+    def print_problem_count(self) -> None:
+        """The closing line of a failed command: how many errors (and warnings)."""
+        warnings = len(self.warnings)
+        tail = f", {warnings} warning(s)" if warnings else ""
+        self.terminal.message(f"{len(self.errors)} problem(s){tail}", style="bold red")
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.log.problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.log.errors
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.log.warnings
+
     def progress(self, items: Iterable[T], total: int, label: str, threshold: int = 20) -> Iterator[T]:
         """Iterate with a progress bar when there are many items and stderr is a terminal."""
         if self.quiet or total < threshold or not sys.stderr.isatty():
             yield from items
             return
-        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=self.err, transient=True) as bar:
+        with self.terminal.progress_bar(label) as bar:
             task = bar.add_task(label, total=total)
             for item in items:
                 yield item
@@ -70,7 +131,7 @@ class Reporter:
 
 
 class SilentReporter(Reporter):
-    """For tests and the library API: collects problems, prints nothing."""
+    """For tests and the library API: collects problems and messages, prints nothing."""
 
     def __init__(self):
         super().__init__(quiet=True)
@@ -83,4 +144,7 @@ class SilentReporter(Reporter):
         self.messages.append(message)
 
     def error(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        self.log.add(problem)
+
+    def internal_error(self, details: str) -> None:
+        self.messages.append(details)

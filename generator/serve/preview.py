@@ -14,7 +14,6 @@ creates nothing else on disk, so stopping it leaves nothing to delete.
 """
 from __future__ import annotations
 
-import copy
 import threading
 import time
 import traceback
@@ -145,7 +144,7 @@ class Preview:
         if not existing:
             return []  # a seed was deleted: its record stays (nothing is lost)
         self.reporter.info(f"ingesting {len(existing)} changed seed(s)")
-        run = _fresh(self.reporter)
+        run = self.reporter.new_run()
         try:
             self._ingest(self.config, existing, date=None, force=False, reporter=run)
         except Exception as exc:
@@ -157,7 +156,7 @@ class Preview:
         status = self.live.update(building=True, builds=self.live.status.builds + 1)
         self._seen_sources = fingerprint(watched_places(self.config))
         errors = list(earlier_problems or [])
-        run = _fresh(self.reporter)
+        run = self.reporter.new_run()
         ok = False
         try:
             # site.toml may have changed: read it on every build (it is small)
@@ -181,14 +180,6 @@ class Preview:
             self.reporter.info(f"build failed after {seconds:.2f} s — still serving the last good build")
 
 
-def _fresh(reporter: Reporter) -> Reporter:
-    """The same reporter with its own list of problems: a failed rebuild that
-    is fixed later must not make `gazette serve` exit with an error."""
-    run = copy.copy(reporter)
-    run.problems = []
-    return run
-
-
 def _failure(exc: Exception, run: Reporter) -> list[str]:
     """The `file:line: message` lines of a failed ingest or build, shown in the terminal too."""
     if isinstance(exc, ProblemsFound):
@@ -196,7 +187,7 @@ def _failure(exc: Exception, run: Reporter) -> list[str]:
     elif isinstance(exc, GazetteError):
         problems = [exc.problem]
     else:  # a bug, not bad input: say so, with the traceback for the report
-        run.err.print(traceback.format_exc(), markup=False)
+        run.internal_error(traceback.format_exc())
         problems = [Problem(None, f"internal error: {type(exc).__name__}: {exc}")]
     already = set(run.problems)
     for problem in problems:

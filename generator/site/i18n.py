@@ -146,7 +146,7 @@ def format_date(iso: str | None, lang: str) -> str:
     year, month, *rest = iso[:10].split("-")
     name = month_name(int(month), code)
     if not rest:
-        return f"{name} {year}" if code == "fr" else f"{name} {year}"
+        return f"{name} {year}"
     day = int(rest[0])
     if code == "fr":
         return f"{'1er' if day == 1 else day} {name} {year}"
