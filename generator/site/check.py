@@ -25,8 +25,8 @@ from generator.site.library import index_records
 from generator.model import Record
 from generator.records import parse_record
 from generator.report import Reporter
-from generator.urls import article_url, file_path
-from generator.site.search import ENTRY_FILE, SEARCH_DIR, indexed_pages, read_entry
+from generator.urls import SEARCH_INDEX_DIR, article_url, file_path
+from generator.site.search import ENTRY_FILE, indexed_pages, read_entry
 
 # attributes holding a URL, by tag
 _URL_ATTRS = {
@@ -109,7 +109,7 @@ def resolve_link(page: str, url: str) -> tuple[str | None, str]:
 
 def _site_files(output: Path) -> Iterator[Path]:
     for path in sorted(output.rglob("*")):
-        if path.is_file() and not path.relative_to(output).parts[0] == SEARCH_DIR:
+        if path.is_file() and not path.relative_to(output).parts[0] == SEARCH_INDEX_DIR:
             yield path
 
 
@@ -199,7 +199,7 @@ def check_xml(xml_files: list[Path], reporter: Reporter, root: Path | None = Non
 
 def check_search_index(output: Path, articles: int, reporter: Reporter, root: Path | None = None) -> None:
     """The search index: every shard's entry and files, one entry per article over all of them."""
-    first = output / SEARCH_DIR
+    first = output / SEARCH_INDEX_DIR
     shards = [first] + sorted((p for p in first.glob("shard-*") if p.is_dir()), key=lambda p: p.name)
     total = 0
     for real_bundle in shards:
