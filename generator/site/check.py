@@ -10,7 +10,6 @@ Reports each problem as `path:line: message` through the reporter:
 """
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -20,10 +19,8 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from generator.config import SiteConfig
-from generator.errors import BuildError, GazetteError, Problem
-from generator.site.library import index_records
-from generator.model import Record
-from generator.records import parse_record
+from generator.errors import BuildError, Problem
+from generator.site.library import index_records, read_records, scan_content
 from generator.report import Reporter
 from generator.urls import SEARCH_INDEX_DIR, article_url, file_path
 from generator.site.search import ENTRY_FILE, indexed_pages, read_entry
@@ -121,22 +118,7 @@ def check_records(config: SiteConfig, reporter: Reporter) -> int:
     if not content.is_dir():
         reporter.error(Problem(content, "no content folder — run gazette ingest first"))
         return 0
-    paths = sorted(p for p in content.rglob("*.md")
-                   if not any(part.startswith(".") for part in p.relative_to(content).parts))
-    parsed: list[tuple[Record, str, str]] = []
-    for path in paths:
-        shown = str(_shown(path, config.root))
-        data = path.read_bytes()
-        try:
-            record = parse_record(data.decode("utf-8"), shown)
-        except UnicodeDecodeError as exc:
-            reporter.error(Problem(shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
-            continue
-        except GazetteError as exc:
-            reporter.error(exc.problem)
-            continue
-        parsed.append((record, shown, hashlib.sha256(data).hexdigest()))
-    library, problems = index_records(parsed)
+    library, problems = index_records(read_records(scan_content(content, config.root), reporter))
     for problem in problems:
         (reporter.error if problem.level == "error" else reporter.warn)(problem)
     return len(library.articles)
