@@ -134,7 +134,7 @@ def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Repo
     errors = [problem for problem in problems if problem.level == "error"]
     for problem in errors:
         reporter.error(problem)
-    if errors or len(parsed) < len(files):
+    if errors or len(parsed) < len(files):  # a file left out did not parse, and was reported
         raise ProblemsFound(reporter.errors)
     fresh = {digest: record for record, _, digest in parsed}
     if fresh.keys() != cached.keys():
