@@ -45,6 +45,8 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 STATIC = "static/"
+# the search index: one Pagefind bundle per shard, the first in this folder
+SEARCH_INDEX_DIR = "pagefind"
 
 
 def article_url(slug: str) -> str:
@@ -79,6 +81,17 @@ def page_url(first: str, number: int) -> str:
 
 def static_url(name: str) -> str:
     return f"{STATIC}{name}"
+
+
+def search_shard_count(articles: int, shard_size: int) -> int:
+    """How many shards the search index of `articles` articles has: the
+    search page names each shard's folder, the indexer fills them."""
+    return max(1, -(-articles // max(1, shard_size)))
+
+
+def search_shard_folder(number: int) -> str:
+    """The site folder of search shard `number` (from 1): the first holds the interface too."""
+    return SEARCH_INDEX_DIR if number == 1 else f"{SEARCH_INDEX_DIR}/shard-{number}"
 
 
 def file_path(url: str) -> str:

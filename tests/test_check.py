@@ -12,7 +12,8 @@ from generator.config import load_config
 from generator.model import Record
 from generator.records import record_to_text
 from generator.report import SilentReporter
-from generator.site.search import build_search_index
+from generator.site.output import Writer
+from generator.site.search import index_articles
 
 ATOM = '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>'
 SITEMAP = ('<?xml version="1.0" encoding="utf-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -54,7 +55,9 @@ def make_site(root: Path) -> Path:
     write(out / "feed.xml", ATOM)
     write(out / "people" / "someone" / "feed.xml", ATOM)
     write(out / "sitemap.xml", SITEMAP)
-    build_search_index(out, articles, SilentReporter())
+    writer = Writer(out, None)  # the search index as a build writes it
+    for path, content in index_articles(articles, SilentReporter()).files:
+        writer.write(path, content, "the search index")
     return root
 
 

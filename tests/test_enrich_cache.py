@@ -4,7 +4,7 @@ entry is recomputed; writes leave no temporary files."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import pickle
 
 import pytest
 
@@ -53,7 +53,7 @@ def run(config, items):
 
 
 def entry_files(config):
-    return sorted((config.cache_dir / "enrich").rglob("*.json"))
+    return sorted((config.cache_dir / "enrich").rglob("*.pickle"))
 
 
 def test_a_second_run_loads_no_model_and_gives_the_same_tags(tmp_path, loads):
@@ -91,14 +91,14 @@ def test_a_corrupt_entry_is_recomputed_and_rewritten(tmp_path, loads):
     config = load_config(tmp_path)
     first = run(config, ARTICLES)
     files = entry_files(config)
-    files[0].write_text("{ not json", encoding="utf-8")
-    files[1].write_text(json.dumps({"format": 2, "key": files[1].stem, "tags": [["person", "X", "one", 0, False, False]]}),
-                        encoding="utf-8")
+    files[0].write_bytes(files[0].read_bytes()[:20])  # truncated
+    files[1].write_bytes(pickle.dumps(("other code", (Tag("person", "X", 1, 0),))))  # from another version
     again = run(config, ARTICLES)
     assert again == first
     assert len(loads) == 2
+    cache = EnrichCache(config.cache_dir / "enrich")
     for path in entry_files(config):
-        assert json.loads(path.read_text(encoding="utf-8"))["key"] == path.stem
+        assert cache.load(path.stem) is not None
 
 
 def test_the_key_covers_text_language_date_model_and_rules():
@@ -126,4 +126,4 @@ def test_store_is_atomic_and_load_round_trips(tmp_path):
     cache.store(key, tags)
     cache.store(key, tags)  # overwriting is fine
     assert cache.load(key) == tags
-    assert [p.name for p in (tmp_path / "enrich").rglob("*")] == ["ab", f"{key}.json"]
+    assert [p.name for p in (tmp_path / "enrich").rglob("*")] == ["ab", f"{key}.pickle"]

@@ -51,7 +51,7 @@ def test_worker_processes_give_what_one_process_gives(tmp_path):
     assert shared == alone
     assert reporter.problems == []
     assert any(r.entities.person for r in shared) and any(r.mentioned_dates for r in shared)
-    assert len(list((config.cache_dir / "enrich").rglob("*.json"))) == len(items)
+    assert len(list((config.cache_dir / "enrich").rglob("*.pickle"))) == len(items)
     assert multiprocessing.active_children() == []
     # the cache the workers wrote serves the next run
     cached = Enricher(config, SilentReporter(), processes=2).enrich(items)

@@ -10,7 +10,8 @@ import pytest
 
 from generator.errors import BuildError
 from generator.report import SilentReporter
-from generator.site.search import build_search_index, index_articles, page_url
+from generator.site.output import Writer
+from generator.site.search import SearchReport, index_articles, page_url
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -53,6 +54,15 @@ PAGES = [
 ]
 
 
+def write_search_index(site: Path, pages, reporter, **options) -> SearchReport:
+    """Index the pages and write the bundles into `site` as a build does."""
+    index = index_articles(pages, reporter, **options)
+    writer = Writer(site, None)
+    for path, content in index.files:
+        writer.write(path, content, "the search index")
+    return index.report
+
+
 def decode(path: Path) -> bytes:
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(SIGNATURE)
@@ -78,7 +88,7 @@ def cbor_word(word: str) -> bytes:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
-    report = build_search_index(site, PAGES, SilentReporter())
+    report = write_search_index(site, PAGES, SilentReporter())
     return site, report
 
 
@@ -87,7 +97,7 @@ def test_one_entry_per_article_per_language(built):
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
     assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"fr": 3, "en": 1}
     assert report.pages == 4 and dict(report.languages) == {"fr": 3, "en": 1}
-    assert report.output == (site / "pagefind").resolve()
+    assert report.output == Path("pagefind")
     # the UI the search page loads is part of the bundle
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "wasm.fr.pagefind", "wasm.en.pagefind"):
         assert (site / "pagefind" / name).is_file(), name
@@ -153,7 +163,7 @@ def test_page_urls_are_root_relative_folders():
 def test_a_page_without_pagefind_body_fails_naming_it(tmp_path):
     bad = ("articles/nue/index.html", '<html lang="fr"><body><p>Rien</p></body></html>')
     with pytest.raises(BuildError) as caught:
-        build_search_index(tmp_path, [PAGES[0], bad], SilentReporter())
+        write_search_index(tmp_path, [PAGES[0], bad], SilentReporter())
     assert caught.value.path == "articles/nue/index.html"
     assert "data-pagefind-body" in caught.value.message
 
@@ -165,13 +175,13 @@ def test_pagefind_failure_is_a_build_error(tmp_path, monkeypatch, workers_from):
     monkeypatch.setattr(generator.site.search, "WORKERS_FROM", workers_from)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(BuildError) as caught:
-        build_search_index(tmp_path / "site", PAGES[:1], SilentReporter())
+        write_search_index(tmp_path / "site", PAGES[:1], SilentReporter())
     assert "Pagefind" in caught.value.message and caught.value.path == "pagefind"
     assert not (tmp_path / "site" / "pagefind" / "pagefind-entry.json").exists()
 
 
 def test_an_empty_site_gets_an_empty_index_and_the_ui(tmp_path):
-    report = build_search_index(tmp_path, [], SilentReporter())
+    report = write_search_index(tmp_path, [], SilentReporter())
     assert report.pages == 0
     assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()
 
@@ -179,7 +189,7 @@ def test_an_empty_site_gets_an_empty_index_and_the_ui(tmp_path):
 def test_pages_without_lang_are_indexed_with_a_warning(tmp_path):
     page = ("articles/x/index.html", "<html><body><article data-pagefind-body><h1>Titre</h1><p>mot</p></article></body></html>")
     reporter = SilentReporter()
-    report = build_search_index(tmp_path, [page], reporter)
+    report = write_search_index(tmp_path, [page], reporter)
     assert report.pages == 1
     assert any("<html lang>" in w.message for w in reporter.warnings)
 
@@ -187,7 +197,7 @@ def test_pages_without_lang_are_indexed_with_a_warning(tmp_path):
 # ---------------------------------------------------------------- shards
 
 def test_a_large_archive_is_indexed_in_shards_dealt_in_date_order(tmp_path):
-    report = build_search_index(tmp_path, PAGES, SilentReporter(), shard_size=2)  # PAGES: oldest first
+    report = write_search_index(tmp_path, PAGES, SilentReporter(), shard_size=2)  # PAGES: oldest first
     assert report.shards == 2 and report.pages == len(PAGES)
     first, second = tmp_path / "pagefind", tmp_path / "pagefind" / "shard-2"
     assert sorted(fragments(first)) == ["/articles/brexit/", "/articles/greve/"]  # 1st and 3rd oldest
@@ -219,7 +229,7 @@ def test_an_unchanged_shard_is_taken_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     third = index_articles(edited, SilentReporter(), shard_size=2, cache_dir=cache)
     assert third.report.shards_reused == 2 and third.files == second.files
-    assert len(list((cache / "search").glob("*.pickle"))) == 2  # the replaced shard is forgotten
+    assert len(list((cache / "search").rglob("*.pickle"))) == 2  # the replaced shard is forgotten
 
 
 # ---------------------------------------------------------------- the sample site, built for real
@@ -291,7 +301,7 @@ def test_elided_words_are_found_by_their_own_name(tmp_path):
     page = ("articles/climat/index.html", article_html(
         "fr", "Le climat", "Les États-Unis réintègrent l’accord de Paris et l’Organisation d’Afrique.",
         places=("Côte d’Ivoire",), date="2021-02-19"))
-    build_search_index(tmp_path, [page], SilentReporter())
+    write_search_index(tmp_path, [page], SilentReporter())
     words = b"".join(decode(p) for p in (tmp_path / "pagefind" / "index").glob("fr_*.pf_index"))
     assert cbor_word("accord") in words and cbor_word("afriqu") in words
     fragment = fragments(tmp_path / "pagefind")["/articles/climat/"]

@@ -10,7 +10,6 @@ Reports each problem as `path:line: message` through the reporter:
 """
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -20,13 +19,11 @@ from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from generator.config import SiteConfig
-from generator.errors import BuildError, GazetteError, Problem
-from generator.site.library import index_records
-from generator.model import Record
-from generator.records import parse_record
+from generator.errors import BuildError, Problem
+from generator.site.library import index_records, read_records, scan_content
 from generator.report import Reporter
-from generator.urls import article_url, file_path
-from generator.site.search import ENTRY_FILE, SEARCH_DIR, indexed_pages, read_entry
+from generator.urls import SEARCH_INDEX_DIR, article_url, file_path
+from generator.site.search import ENTRY_FILE, indexed_pages, read_entry
 
 # attributes holding a URL, by tag
 _URL_ATTRS = {
@@ -109,7 +106,7 @@ def resolve_link(page: str, url: str) -> tuple[str | None, str]:
 
 def _site_files(output: Path) -> Iterator[Path]:
     for path in sorted(output.rglob("*")):
-        if path.is_file() and not path.relative_to(output).parts[0] == SEARCH_DIR:
+        if path.is_file() and not path.relative_to(output).parts[0] == SEARCH_INDEX_DIR:
             yield path
 
 
@@ -121,22 +118,7 @@ def check_records(config: SiteConfig, reporter: Reporter) -> int:
     if not content.is_dir():
         reporter.error(Problem(content, "no content folder — run gazette ingest first"))
         return 0
-    paths = sorted(p for p in content.rglob("*.md")
-                   if not any(part.startswith(".") for part in p.relative_to(content).parts))
-    parsed: list[tuple[Record, str, str]] = []
-    for path in paths:
-        shown = str(_shown(path, config.root))
-        data = path.read_bytes()
-        try:
-            record = parse_record(data.decode("utf-8"), shown)
-        except UnicodeDecodeError as exc:
-            reporter.error(Problem(shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
-            continue
-        except GazetteError as exc:
-            reporter.error(exc.problem)
-            continue
-        parsed.append((record, shown, hashlib.sha256(data).hexdigest()))
-    library, problems = index_records(parsed)
+    library, problems = index_records(read_records(scan_content(content, config.root), reporter))
     for problem in problems:
         (reporter.error if problem.level == "error" else reporter.warn)(problem)
     return len(library.articles)
@@ -199,7 +181,7 @@ def check_xml(xml_files: list[Path], reporter: Reporter, root: Path | None = Non
 
 def check_search_index(output: Path, articles: int, reporter: Reporter, root: Path | None = None) -> None:
     """The search index: every shard's entry and files, one entry per article over all of them."""
-    first = output / SEARCH_DIR
+    first = output / SEARCH_INDEX_DIR
     shards = [first] + sorted((p for p in first.glob("shard-*") if p.is_dir()), key=lambda p: p.name)
     total = 0
     for real_bundle in shards:

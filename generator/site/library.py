@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
-import generator.model
-import generator.records
+from generator.cache import Entry
 from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.model import Record
 from generator.records import parse_record
@@ -28,6 +26,7 @@ from generator.report import Reporter
 from generator.urls import slugify
 
 EntityKey = tuple[str, str]  # (kind, entity slug)
+ParsedRecord = tuple[Record, str, str]  # (record, its file as messages name it, SHA-256 of the file)
 
 
 @dataclass(frozen=True)
@@ -68,31 +67,6 @@ def day_of(date: str | None) -> str | None:
 
 # ---------------------------------------------------------------- loading (edge)
 
-def _cache_version() -> str:
-    """Cached records are only valid for the code that parsed them."""
-    digest = hashlib.sha256()
-    for module in (generator.model, generator.records):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _read_cache(path: Path, version: str) -> dict[str, Record]:
-    try:
-        with path.open("rb") as handle:
-            stored_version, records = pickle.load(handle)
-        return records if stored_version == version else {}
-    except Exception:  # missing, truncated or from another version: just re-parse
-        return {}
-
-
-def _write_cache(path: Path, version: str, records: dict[str, Record]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump((version, records), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
 @dataclass(frozen=True)
 class ContentFile:
     """One record file as read from content/."""
@@ -126,53 +100,77 @@ def content_fingerprint(files: tuple[ContentFile, ...]) -> str:
     return hashlib.sha256("".join(f"{f.shown}\0{f.sha256}\n" for f in files).encode()).hexdigest()
 
 
+def read_records(files: Iterable[ContentFile], reporter: Reporter,
+                 known: Mapping[str, Record] = MappingProxyType({})) -> list[ParsedRecord]:
+    """The record of every file — from `known` (by the file's SHA-256), else
+    parsed; a file that does not parse is reported and left out."""
+    parsed: list[ParsedRecord] = []
+    for file in files:
+        record = known.get(file.sha256)
+        if record is None:
+            record = _parse(file, reporter)
+        if record is not None:
+            parsed.append((record, file.shown, file.sha256))
+    return parsed
+
+
+def _parse(file: ContentFile, reporter: Reporter) -> Record | None:
+    try:
+        return parse_record(file.data.decode("utf-8"), file.shown)
+    except UnicodeDecodeError as exc:
+        reporter.error(Problem(file.shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
+    except GazetteError as exc:
+        reporter.error(exc.problem)
+    return None
+
+
 def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter) -> Library:
     """Parse every record (or take it from the cache); report every error, then raise ProblemsFound if any."""
-    cache_file = cache_dir / "records.pickle"
-    version = _cache_version()
-    cached = _read_cache(cache_file, version)
-    fresh: dict[str, Record] = {}
-    parsed: list[tuple[Record, str, str]] = []  # (record, shown path, hash)
-    errors = 0
-    for file in reporter.progress(files, len(files), "reading records"):
-        record = cached.get(file.sha256)
-        if record is None:
-            try:
-                record = parse_record(file.data.decode("utf-8"), file.shown)
-            except UnicodeDecodeError as exc:
-                reporter.error(Problem(file.shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
-                errors += 1
-                continue
-            except GazetteError as exc:
-                reporter.error(exc.problem)
-                errors += 1
-                continue
-        fresh[file.sha256] = record
-        parsed.append((record, file.shown, file.sha256))
+    # parsed records by the SHA-256 of their file, valid for the code that parsed them
+    cache = Entry(cache_dir, "records", code="generator.records")
+    cached = cache.read(default={})
+    parsed = read_records(reporter.progress(files, len(files), "reading records"), reporter, cached)
     library, problems = index_records(parsed)
-    for problem in problems:
-        if problem.level == "error":
-            reporter.error(problem)
-            errors += 1
-    if errors:
+    errors = [problem for problem in problems if problem.level == "error"]
+    for problem in errors:
+        reporter.error(problem)
+    if errors or len(parsed) < len(files):  # a file left out did not parse, and was reported
         raise ProblemsFound(reporter.errors)
+    fresh = {digest: record for record, _, digest in parsed}
     if fresh.keys() != cached.keys():
-        _write_cache(cache_file, version, fresh)
+        cache.write(fresh)
     return library
 
 
 # ---------------------------------------------------------------- indexing (pure)
 
-def _newest_first(records: list[Record]) -> list[Record]:
-    dated = sorted((r for r in records if r.date), key=lambda r: (r.date, r.slug), reverse=True)
-    undated = sorted((r for r in records if not r.date), key=lambda r: (r.title.casefold(), r.slug))
-    return dated + undated
-
-
-def index_records(parsed: list[tuple[Record, str, str]]) -> tuple[Library, list[Problem]]:
+def index_records(parsed: list[ParsedRecord]) -> tuple[Library, list[Problem]]:
     """(record, file, hash) → Library, and the problems found (errors and warnings)."""
+    by_slug, problems = _one_per_slug(parsed)
+    articles = _newest_first([record for record, _, _ in by_slug.values()])
+    files = {slug: shown for slug, (_, shown, _) in by_slug.items()}
+    tags, tallies = _tally_entities(articles, files)
+    entities, spelling_problems = _name_entities(tallies)
+    problems += spelling_problems
+    library = Library(
+        articles=tuple(articles),
+        position=MappingProxyType({r.slug: i for i, r in enumerate(articles)}),
+        files=MappingProxyType(files),
+        hashes=MappingProxyType({slug: digest for slug, (_, _, digest) in by_slug.items()}),
+        entities=MappingProxyType(entities),
+        tags=MappingProxyType(tags),
+        published=MappingProxyType(_published_days(articles)),
+        mentioned=MappingProxyType(_mentioned_days(articles)),
+        warnings=tuple(p for p in problems if p.level == "warning"),
+    )
+    return library, problems
+
+
+def _one_per_slug(parsed: list[ParsedRecord]) -> tuple[dict[str, ParsedRecord], list[Problem]]:
+    """The first record of each slug, and in file order an error for every
+    other one, a warning for each empty or undated article."""
+    by_slug: dict[str, ParsedRecord] = {}
     problems: list[Problem] = []
-    by_slug: dict[str, tuple[Record, str, str]] = {}
     for record, shown, digest in parsed:
         if record.slug in by_slug:
             other = by_slug[record.slug][1]
@@ -180,21 +178,42 @@ def index_records(parsed: list[tuple[Record, str, str]]) -> tuple[Library, list[
                                            "two articles cannot share one URL; change one slug", 1))
             continue
         by_slug[record.slug] = (record, shown, digest)
-        if not record.body.strip():
-            problems.append(Problem(shown, "empty article: the record has no body text", None, "warning"))
-        if not record.date:
-            problems.append(Problem(shown, "no publication date: the article is listed as 'date inconnue' "
-                                           "and left out of the date archives — set 'date' to fix", None, "warning"))
+        problems += _article_warnings(record, shown)
+    return by_slug, problems
 
-    articles = _newest_first([r for r, _, _ in by_slug.values()])
-    position = {r.slug: i for i, r in enumerate(articles)}
 
-    # entities: one per (kind, slug); different spellings with one slug are merged
-    spellings: dict[EntityKey, Counter] = defaultdict(Counter)
-    members: dict[EntityKey, list[str]] = defaultdict(list)
-    mentions: Counter = Counter()
+def _article_warnings(record: Record, shown: str) -> list[Problem]:
+    warnings = []
+    if not record.body.strip():
+        warnings.append(Problem(shown, "empty article: the record has no body text", None, "warning"))
+    if not record.date:
+        warnings.append(Problem(shown, "no publication date: the article is listed as 'date inconnue' "
+                                       "and left out of the date archives — set 'date' to fix", None, "warning"))
+    return warnings
+
+
+def _newest_first(records: list[Record]) -> list[Record]:
+    dated = sorted((r for r in records if r.date), key=lambda r: (r.date, r.slug), reverse=True)
+    undated = sorted((r for r in records if not r.date), key=lambda r: (r.title.casefold(), r.slug))
+    return dated + undated
+
+
+@dataclass
+class _Tally:
+    """What the articles say of one entity (one kind and slug): different
+    spellings with one slug are one entity."""
+
+    spellings: Counter = field(default_factory=Counter)  # name → how many tags spell it so
+    first_file: dict[str, str] = field(default_factory=dict)  # name → the first record file spelling it so
+    articles: list[str] = field(default_factory=list)  # article slugs, newest first
+    mentions: int = 0
+
+
+def _tally_entities(articles: list[Record], files: Mapping[str, str]
+                    ) -> tuple[dict[str, tuple[EntityKey, ...]], dict[EntityKey, _Tally]]:
+    """Each article's entities in record order, and what all articles say of each entity."""
     tags: dict[str, tuple[EntityKey, ...]] = {}
-    first_file: dict[tuple[EntityKey, str], str] = {}
+    tallies: dict[EntityKey, _Tally] = defaultdict(_Tally)
     slugs: dict[str, str] = {}  # most names recur across articles: slugify each once
     for record in articles:
         keys: list[EntityKey] = []
@@ -203,44 +222,54 @@ def index_records(parsed: list[tuple[Record, str, str]]) -> tuple[Library, list[
             if slug is None:
                 slug = slugs[tag.name] = entity_slug(tag.name)
             key = (kind, slug)
-            spellings[key][tag.name] += 1
-            first_file.setdefault((key, tag.name), by_slug[record.slug][1])
-            mentions[key] += tag.mentions
+            tally = tallies[key]
+            tally.spellings[tag.name] += 1
+            tally.first_file.setdefault(tag.name, files[record.slug])
+            tally.mentions += tag.mentions
             if key not in keys:
                 keys.append(key)
-                members[key].append(record.slug)
+                tally.articles.append(record.slug)
         tags[record.slug] = tuple(keys)
+    return tags, tallies
+
+
+def _name_entities(tallies: Mapping[EntityKey, _Tally]) -> tuple[dict[EntityKey, Entity], list[Problem]]:
+    """Every entity under the spelling most tags use, and a warning for each one spelled several ways."""
     entities: dict[EntityKey, Entity] = {}
-    for key in sorted(members):
-        names = spellings[key]
+    problems: list[Problem] = []
+    for key in sorted(tallies):
+        tally = tallies[key]
+        names = tally.spellings
         name = max(names, key=lambda n: (names[n], n))  # the commonest spelling, then a stable choice
         if len(names) > 1:
-            others = sorted(n for n in names if n != name)
-            where = ", ".join(f"'{n}' ({first_file[(key, n)]})" for n in others)
-            problems.append(Problem(None, f"{key[0]} names {where} and '{name}' share the slug '{key[1]}': "
-                                          f"shown together as '{name}' — spell them the same way, or apart", None, "warning"))
-        entities[key] = Entity(key[0], name, key[1], tuple(members[key]), mentions[key])
+            problems.append(_spelling_warning(key, name, tally))
+        entities[key] = Entity(key[0], name, key[1], tuple(tally.articles), tally.mentions)
+    return entities, problems
 
+
+def _spelling_warning(key: EntityKey, name: str, tally: _Tally) -> Problem:
+    others = sorted(n for n in tally.spellings if n != name)
+    where = ", ".join(f"'{n}' ({tally.first_file[n]})" for n in others)
+    return Problem(None, f"{key[0]} names {where} and '{name}' share the slug '{key[1]}': "
+                         f"shown together as '{name}' — spell them the same way, or apart", None, "warning")
+
+
+def _published_days(articles: list[Record]) -> dict[str, tuple[str, ...]]:
+    """YYYY-MM-DD → the articles published that day, newest first."""
     published: dict[str, list[str]] = defaultdict(list)
-    mentioned: dict[str, list[str]] = defaultdict(list)
     for record in articles:
         day = day_of(record.date)
         if day:
             published[day].append(record.slug)
-        for mention in record.mentioned_dates:
-            mday = day_of(mention.date)
-            if mday and record.slug not in mentioned[mday]:
-                mentioned[mday].append(record.slug)
+    return {day: tuple(slugs) for day, slugs in sorted(published.items())}
 
-    library = Library(
-        articles=tuple(articles),
-        position=MappingProxyType(position),
-        files=MappingProxyType({s: v[1] for s, v in by_slug.items()}),
-        hashes=MappingProxyType({s: v[2] for s, v in by_slug.items()}),
-        entities=MappingProxyType(entities),
-        tags=MappingProxyType(tags),
-        published=MappingProxyType({d: tuple(v) for d, v in sorted(published.items())}),
-        mentioned=MappingProxyType({d: tuple(v) for d, v in sorted(mentioned.items())}),
-        warnings=tuple(p for p in problems if p.level == "warning"),
-    )
-    return library, problems
+
+def _mentioned_days(articles: list[Record]) -> dict[str, tuple[str, ...]]:
+    """YYYY-MM-DD → the articles that mention that day (a month alone has no day)."""
+    mentioned: dict[str, list[str]] = defaultdict(list)
+    for record in articles:
+        for mention in record.mentioned_dates:
+            day = day_of(mention.date)
+            if day and record.slug not in mentioned[day]:
+                mentioned[day].append(record.slug)
+    return {day: tuple(slugs) for day, slugs in sorted(mentioned.items())}

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
-import pickle
 import site
 import sys
 import sysconfig
@@ -26,6 +24,7 @@ import jinja2
 import markdown_it
 from markdown_it import MarkdownIt
 
+from generator.cache import Entry
 from generator.errors import BuildError
 from generator.site.library import Library
 
@@ -115,13 +114,19 @@ def render_template(env: jinja2.Environment, theme: Theme, template: str, contex
 
 # ---------------------------------------------------------------- Markdown
 
+# html off: records come from scraped, untrusted sources
+_MARKDOWN_OPTIONS = {"html": False, "typographer": False}
+_MARKDOWN_RULES = ("table", "strikethrough")  # enabled on top of CommonMark
+
+
 def markdown_renderer() -> MarkdownIt:
-    # html off: records come from scraped, untrusted sources
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").enable("strikethrough")
+    return MarkdownIt("commonmark", _MARKDOWN_OPTIONS).enable(list(_MARKDOWN_RULES))
 
 
-def _cache_key() -> str:
-    return f"markdown-it {markdown_it.__version__} html=False table strikethrough"
+def _bodies_cache(cache_dir: Path) -> Entry:
+    """Rendered bodies by the SHA-256 of their text, valid for this markdown-it and these options."""
+    extra = f"markdown-it {markdown_it.__version__} {_MARKDOWN_OPTIONS} {' '.join(_MARKDOWN_RULES)}"
+    return Entry(cache_dir, "bodies", code="generator.site.render", extra=extra)
 
 
 def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Mapping[str, str]]:
@@ -129,14 +134,8 @@ def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Ma
     text; the ones the cache lacks in a worker process when there are many, so
     that the caller can compute something else meanwhile — and return the
     function that waits for them: article slug → body HTML."""
-    cache_file = cache_dir / "bodies.pickle"
-    try:
-        with cache_file.open("rb") as handle:
-            key, cached = pickle.load(handle)
-        if key != _cache_key():
-            cached = {}
-    except Exception:  # no cache yet, or unreadable: render again
-        cached = {}
+    cache = _bodies_cache(cache_dir)
+    cached = cache.read(default={})
     digests = {r.slug: hashlib.sha256(r.body.encode("utf-8")).hexdigest() for r in library.articles}
     missing = {digest: r.body for r in library.articles if (digest := digests[r.slug]) not in cached}
     pending = None
@@ -150,11 +149,7 @@ def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Ma
         rendered = pending.result() if pending is not None else _render_markdown(missing)
         fresh = {digest: cached.get(digest) or rendered[digest] for digest in set(digests.values())}
         if fresh != cached:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump((_cache_key(), fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache_file)
+            cache.write(fresh)
         return MappingProxyType({slug: fresh[digest] for slug, digest in digests.items()})
 
     return finish

@@ -21,7 +21,8 @@ that a date sort over the merged shards, which Pagefind ranks by position
 within each shard, stays in date order (search.js); a shard whose pages did
 not change is taken from the cache instead of being indexed again.
 
-The index and the Pagefind UI bundle are written to <site_dir>/pagefind/.
+The index and the Pagefind UI bundle come back as files (SearchIndex) for
+the build to write into pagefind/ (generator.urls.SEARCH_INDEX_DIR).
 """
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ import importlib.metadata
 import json
 import multiprocessing
 import os
-import pickle
 import re
 import threading
 import time
@@ -46,10 +46,11 @@ from typing import Mapping, Sequence, TypeVar
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
+from generator.cache import Shelf
 from generator.errors import BuildError, Problem
 from generator.report import Reporter
+from generator.urls import SEARCH_INDEX_DIR, search_shard_count, search_shard_folder
 
-SEARCH_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
 # pages sent to the Pagefind service before waiting for their answers
 _BATCH = 64
@@ -86,15 +87,6 @@ Page = tuple[str, "str | Path"]
 class SearchIndex:
     files: tuple[tuple[str, bytes], ...]  # (path in the site, bytes) of every bundle
     report: SearchReport
-
-
-def shard_count(articles: int, shard_size: int = SHARD_SIZE) -> int:
-    return max(1, -(-articles // max(1, shard_size)))
-
-
-def shard_folder(number: int) -> str:
-    """The site folder of shard `number` (from 1): the first holds the interface too."""
-    return SEARCH_DIR if number == 1 else f"{SEARCH_DIR}/shard-{number}"
 
 
 # French elided words: l’accord, d’Irak, qu’il, jusqu’à … (the apostrophe as
@@ -296,7 +288,7 @@ def indexed_pages(entry: dict) -> dict[str, int]:
 def deal(items: Sequence[T], shard_size: int = SHARD_SIZE) -> list[list[T]]:
     """Items in date order (oldest first, undated last) dealt to the shards as
     the index deals its pages: the i-th to shard i mod count (module docstring)."""
-    count = shard_count(len(items), shard_size)
+    count = search_shard_count(len(items), shard_size)
     return [list(items[i::count]) for i in range(count)]
 
 
@@ -313,7 +305,7 @@ class ShardIndexer:
     def __init__(self, shards: int, pages: int, reporter: Reporter, *, cache_dir: Path | None = None):
         self.shards = shards
         self.reporter = reporter
-        self.store = cache_dir / "search" if cache_dir is not None else None
+        self.shelf = _shard_shelf(cache_dir) if cache_dir is not None else None
         self.use_workers = pages >= WORKERS_FROM
         self.started = time.perf_counter()
         self.reused = 0  # shards taken from the cache
@@ -332,11 +324,11 @@ class ShardIndexer:
     def add(self, pages: list[Page]) -> None:
         """The next shard's pages (site path, HTML or the file holding it)."""
         for path, _ in pages:
-            if path.startswith(SEARCH_DIR + "/"):
-                raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_DIR}/'", path)
-        folder = shard_folder(len(self._pages) + 1)
+            if path.startswith(SEARCH_INDEX_DIR + "/"):
+                raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_INDEX_DIR}/'", path)
+        folder = search_shard_folder(len(self._pages) + 1)
         key = _shard_key(pages)
-        bundle = _cached(self.store, key)
+        bundle = self.shelf.get(key) if self.shelf is not None else None
         if bundle is not None:
             self.reused += 1
         elif self.use_workers:
@@ -346,10 +338,14 @@ class ShardIndexer:
             bundle = self._pool.submit(_index_shard, pages, folder)
         else:
             bundle = _index_shard(pages, folder)
-            _store(self.store, key, bundle)
+            self._remember(key, bundle)
         self._pages.append(pages)
         self._keys.append(key)
         self._bundles.append(bundle)
+
+    def _remember(self, key: str, bundle: list[tuple[str, bytes]]) -> None:
+        if self.shelf is not None:
+            self.shelf.put(key, bundle)
 
     def finish(self) -> SearchIndex:
         """Every shard's files, checked to hold one entry per page given.
@@ -360,10 +356,10 @@ class ShardIndexer:
         files: list[tuple[str, bytes]] = []
         counts: dict[str, int] = {}
         for number, (pages, key, bundle) in enumerate(zip(self._pages, self._keys, self._bundles), 1):
-            folder = shard_folder(number)
+            folder = search_shard_folder(number)
             if isinstance(bundle, Future):
                 bundle = bundle.result()
-                _store(self.store, key, bundle)
+                self._remember(key, bundle)
             shard_counts = indexed_pages(_entry_of(bundle, folder))
             if sum(shard_counts.values()) != len(pages):
                 raise BuildError(
@@ -374,17 +370,17 @@ class ShardIndexer:
                 counts[lang] = counts.get(lang, 0) + n
             files += [(f"{folder}/{name}", content) for name, content in bundle
                       if number == 1 or not _INTERFACE_FILE.match(name)]
-        if self.store is not None:
-            _forget_others(self.store, set(self._keys))
+        if self.shelf is not None:
+            self.shelf.keep_only(self._keys)  # only the current shards are worth keeping
         if counts.get("unknown"):
-            self.reporter.warn(Problem(SEARCH_DIR, f"{counts['unknown']} article page(s) have no <html lang>: "
-                                                   "they are searched without stemming"))
+            self.reporter.warn(Problem(SEARCH_INDEX_DIR, f"{counts['unknown']} article page(s) have no <html lang>: "
+                                                         "they are searched without stemming"))
         seconds = time.perf_counter() - self.started
         total = sum(counts.values())
         languages = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
         self.reporter.debug(f"search index: {total} page(s) ({languages}) in {self.shards} shard(s), "
                             f"{self.reused} unchanged, in {seconds:.2f} s")
-        report = SearchReport(output=Path(SEARCH_DIR), pages=total, languages=MappingProxyType(counts),
+        report = SearchReport(output=Path(SEARCH_INDEX_DIR), pages=total, languages=MappingProxyType(counts),
                               seconds=seconds, shards=self.shards, shards_reused=self.reused)
         return SearchIndex(tuple(files), report)
 
@@ -398,20 +394,6 @@ def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int
         for shard in shards:
             indexer.add(shard)
         return indexer.finish()
-
-
-def build_search_index(site_dir: Path, pages: Sequence[Page], reporter: Reporter, *,
-                       shard_size: int = SHARD_SIZE, cache_dir: Path | None = None) -> SearchReport:
-    """Index the article pages (site path, rendered HTML; oldest first) into site_dir/pagefind/."""
-    site = Path(site_dir).resolve()
-    index = index_articles(pages, reporter, shard_size=shard_size, cache_dir=cache_dir)
-    for name, content in index.files:
-        target = (site / name).resolve()
-        if not target.is_relative_to(site / SEARCH_DIR):
-            raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", site / SEARCH_DIR)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    return SearchReport(**{**index.report.__dict__, "output": site / SEARCH_DIR})
 
 
 def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
@@ -450,49 +432,19 @@ def _entry_of(bundle: list[tuple[str, bytes]], folder: str) -> dict:
 
 # ---------------------------------------------------------------- the shard cache
 
+def _shard_shelf(cache_dir: Path) -> Shelf:
+    """Indexed shards, valid for this code and this version of Pagefind."""
+    try:
+        pagefind_version = importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        pagefind_version = "unknown"
+    return Shelf(cache_dir, "search", code="generator.site.search", extra=f"pagefind {pagefind_version}")
+
+
 def _shard_key(pages: list[Page]) -> str:
-    """Changes with the pages' paths and bytes, Pagefind's version and this module."""
-    digest = hashlib.sha256(_CODE.encode())
+    """Changes with the pages' paths and bytes (the code and Pagefind's version are the shelf's)."""
+    digest = hashlib.sha256()
     for path, source in pages:
         data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
         digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
-
-
-def _code_version() -> str:
-    try:
-        version = importlib.metadata.version("pagefind")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
-    return version + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-_CODE = _code_version()
-
-
-def _cached(store: Path | None, key: str) -> list[tuple[str, bytes]] | None:
-    if store is None:
-        return None
-    try:
-        with (store / f"{key}.pickle").open("rb") as handle:
-            bundle = pickle.load(handle)
-    except Exception:  # not there, or unreadable: index again
-        return None
-    return bundle if isinstance(bundle, list) else None
-
-
-def _store(store: Path | None, key: str, bundle: list[tuple[str, bytes]]) -> None:
-    if store is None:
-        return
-    store.mkdir(parents=True, exist_ok=True)
-    tmp = store / f"{key}.{os.getpid()}.tmp"
-    with tmp.open("wb") as handle:
-        pickle.dump(bundle, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, store / f"{key}.pickle")
-
-
-def _forget_others(store: Path, keys: set[str]) -> None:
-    """Only the current shards are worth keeping."""
-    for path in store.glob("*.pickle"):
-        if path.stem not in keys:
-            path.unlink(missing_ok=True)

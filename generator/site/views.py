@@ -18,7 +18,6 @@ from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
 from generator.site.related import Relation
-from generator.site.search import shard_count, shard_folder
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 PAGER_WINDOW = 2  # page numbers shown on each side of the current one
@@ -142,9 +141,9 @@ def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bod
 
 
 def search_page(library: Library, site: Site) -> OutputPage:
-    """The search page names every shard of the index (search.py), in shard order."""
-    count = shard_count(len(library.articles), site.search_shard_size)
-    bundles = [shard_folder(n) + "/" for n in range(1, count + 1)]
+    """The search page names every shard of the index, in shard order."""
+    count = urls.search_shard_count(len(library.articles), site.search_shard_size)
+    bundles = [urls.search_shard_folder(n) + "/" for n in range(1, count + 1)]
     return OutputPage(urls.SEARCH, "search.html", {"bundles": bundles}, "search page", site.language, "listing")
 
 
