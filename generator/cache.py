@@ -46,7 +46,9 @@ def code_version(*modules: str, extra: str = "") -> str:
 
 @functools.cache
 def _closure(module: str) -> frozenset[str]:
-    """`module`, the packages above it, and every Gazette module reachable through their imports."""
+    """`module` and every Gazette module reachable through its imports. A
+    package's __init__ counts only where it is imported for a name of its
+    own: what it merely re-exports changes nothing for its submodules."""
     seen: set[str] = set()
     todo = [module]
     while todo:
@@ -54,14 +56,8 @@ def _closure(module: str) -> frozenset[str]:
         if name in seen or _origin(name) is None:
             continue
         seen.add(name)
-        todo.extend(_parents(name))
         todo.extend(_imports(name))
     return frozenset(seen)
-
-
-def _parents(name: str) -> list[str]:
-    parts = name.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 @functools.cache
@@ -88,8 +84,9 @@ def _imports(name: str) -> list[str]:
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append(node.module)
-            found += [f"{node.module}.{alias.name}" for alias in node.names]  # `from pkg import module`
+            for alias in node.names:  # `from pkg import submodule` needs the submodule, not pkg
+                submodule = f"{node.module}.{alias.name}"
+                found.append(submodule if _origin(submodule) is not None else node.module)
     return [module for module in found if module == PACKAGE or module.startswith(PACKAGE + ".")]
 
 
