@@ -47,6 +47,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from generator.cache import Shelf
+from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
 from generator.report import Reporter
 from generator.urls import SEARCH_INDEX_DIR, search_shard_count, search_shard_folder
@@ -58,8 +59,8 @@ _BATCH = 64
 _EXIT_TIMEOUT = 30
 # largest reply read from pagefind: the whole index comes back as one reply
 _REPLY_LIMIT = 1 << 30
-# articles per shard when the caller does not say ([build] search_shard_size)
-SHARD_SIZE = 2500
+# articles per shard when the caller does not say: site.toml's default
+SHARD_SIZE = SiteConfig.search_shard_size
 # shards indexed at the same time: each Pagefind process holds its shard in memory
 PARALLEL_SHARDS = 2
 # fewer pages than this are fed from this process: starting workers would cost more

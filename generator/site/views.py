@@ -45,7 +45,7 @@ class Site:
     base_url: str
     per_page: int
     feed_items: int
-    search_shard_size: int = 2500
+    search_shard_size: int
 
 
 def site_of(config: SiteConfig, base_url: str) -> Site:
