@@ -310,16 +310,14 @@ def test_records_are_written_with_normal_permissions(site):
 def test_index_of_written_records_is_what_reading_them_gives(site):
     """After writing, ingest records each file's source and text hash without
     reading it back: the same values a fresh scan of content/ finds."""
-    import json
-
     from generator.config import load_config
-    from generator.ingest.run import _INDEX_NAME, _scan_existing
+    from generator.ingest.index import content_index, scan_content
 
     shutil.copy(SEED, site / "seeds")
     assert ingest(site, "ad_markers.txt", "subheadings.txt").exit_code == 0
-    index_path = site / ".gazette" / _INDEX_NAME
-    after_ingest = json.loads(index_path.read_text(encoding="utf-8"))
+    index = content_index(load_config(site))
+    after_ingest = index.read()
     assert len(after_ingest) == 3
-    index_path.unlink()
-    _scan_existing(load_config(site))
-    assert json.loads(index_path.read_text(encoding="utf-8")) == after_ingest
+    index.path.unlink()
+    scan_content(load_config(site))
+    assert index.read() == after_ingest
