@@ -236,6 +236,15 @@ def test_bad_input_is_reported_and_others_still_ingested(site, name, message):
     assert len(records(site)) == 1  # the good seed was written
 
 
+def test_a_markdown_seed_with_a_wrong_field_is_reported_by_name(site):
+    (site / "seeds" / "wrong_field.md").write_text("---\ntitle: Un titre\ntags: [1, 2]\n---\nUn texte.\n",
+                                                   encoding="utf-8")
+    result = ingest(site, "ad_markers.txt")
+    assert result.exit_code == 1
+    assert "wrong_field.md: field 'tags': must be a list of words in quotes" in result.stderr
+    assert len(records(site)) == 1
+
+
 def test_missing_folder_is_an_error(site):
     result = CliRunner().invoke(main, ["ingest", "--site", str(site), str(site / "nowhere")])
     assert result.exit_code == 1

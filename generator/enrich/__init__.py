@@ -7,13 +7,16 @@ articles.
     batch = enricher.batch(expected)
     numbers = [batch.add(item) for item in ...]
     results = batch.results(numbers, known_people)
+    batch.close()
 
-Entity tags are cached on disk (see cache.py); the NLP model of a language
-is loaded only when an article of that language misses the cache, once per
-Enricher. A language with no configured or no installed model gets one
-warning and no entity tags. Dates are cheap and computed every time. A
-large batch is analysed by worker processes (workers.py) that start at its
-first miss — at once when the cache is empty — while the caller goes on.
+One Enricher serves any number of batches, one after the other (ingest
+takes one handed in). Entity tags are cached on disk (see cache.py); the
+NLP model of a language is loaded only when an article of that language
+misses the cache, once per Enricher. A language with no configured or no
+installed model gets one warning and no entity tags. Dates are cheap and
+computed every time. A large batch is analysed by worker processes
+(workers.py) that start at its first miss — at once when the cache is
+empty — while the caller goes on.
 """
 from __future__ import annotations
 
@@ -113,7 +116,7 @@ class Enricher:
 
     # -- what a batch asks of the enricher --------------------------------------
 
-    def cache_key(self, item: EnrichInput) -> str | None:
+    def cache_key_of(self, item: EnrichInput) -> str | None:
         """The key of the article's tags in the cache; None when its language
         has no model (it gets no entity tags)."""
         info = self._model_info(item.lang)
@@ -232,7 +235,7 @@ class EnrichBatch:
         i = len(self._items)
         self._items.append(item)
         self._tags.append(())
-        key = self._enricher.cache_key(item)
+        key = self._enricher.cache_key_of(item)
         if key is None:
             return i
         cached = self._enricher.cache.load(key)
