@@ -61,7 +61,7 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
     run, or a test's); by default a new Enricher for the site."""
     rules = load_rules(config.boilerplate)
     seeds = find_seeds(paths, reporter)
-    batch = (enricher or Enricher(config, reporter)).batch(len(seeds))
+    batch = (enricher if enricher is not None else Enricher(config, reporter)).batch(len(seeds))
     try:
         return _ingest(config, seeds, rules, date, force, reporter, batch)
     finally:
