@@ -97,7 +97,10 @@ def ingest(config, reporter, paths, date, force):
     """Clean raw articles (default: seeds/) into records in content/."""
     from generator.ingest.run import ingest as run_ingest
 
-    run_ingest(config, list(paths) or [config.seeds_dir], date=date, force=force, reporter=reporter)
+    # a program that embeds Gazette (or a test) may hand in its enricher: main(obj={"enricher": ...})
+    handed_in = click.get_current_context().obj or {}
+    run_ingest(config, list(paths) or [config.seeds_dir], date=date, force=force, reporter=reporter,
+               enricher=handed_in.get("enricher"))
 
 
 @main.command()

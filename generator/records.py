@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from generator.model import (
 
 DATE_SOURCES = ("source", "html-meta", "dateline", "filename", "option", "unknown")
 _FINGERPRINT = re.compile(r"^fingerprint: .*\n", re.M)
+# libyaml's parser when PyYAML has it: the same data, about 10× faster at 10,000 records
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -134,17 +137,21 @@ def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
     raise RecordError("front matter is not closed: add a line '---' after it", path, 1)
 
 
+def _compose_and_construct(front: str) -> tuple[Any, yaml.Node | None]:
+    """(data, node tree) of YAML text in one pass: the tree gives the keys' lines."""
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
+
+
 def _load_mapping(front: str, path: Path | str) -> tuple[dict, dict[str, int]]:
     """Parse YAML; also return the line of each top-level key."""
     try:
-        # one pass: compose the node tree (for key lines), then build the data from it;
-        # libyaml's loader when PyYAML has it (about 10× faster at 10,000 records)
-        loader = _Loader(front)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        data, node = _compose_and_construct(front)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
@@ -188,6 +195,19 @@ def _failing_scalar(front: str) -> tuple[str, int | None]:
 def load_front_matter(front: str, path: Path | str) -> dict:
     """The front matter as a mapping; errors name file:line."""
     return _load_mapping(front, path)[0]
+
+
+def read_front_matter_leniently(text: str, path: Path | str) -> tuple[dict, str]:
+    """(front matter, body) of a record's text, no field checked: what ingest
+    needs to know of a record a person may have edited. Front matter that is
+    not a mapping reads as empty; RecordError when there is none or it is
+    not YAML."""
+    front, body, _ = split_front_matter(text, path)
+    try:
+        data = _compose_and_construct(front)[0]
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        raise RecordError(f"front matter is not valid YAML: {exc}", path) from None
+    return (data if isinstance(data, dict) else {}), body
 
 
 class _Fields:
@@ -275,7 +295,13 @@ def parse_record(text: str, path: Path | str) -> Record:
     """Parse and validate the text of a record."""
     front, body, _ = split_front_matter(text, path)
     data, lines = _load_mapping(front, path)
-    f = _Fields(data, lines, path)
+    return record_from_front_matter(data, body, path, lines)
+
+
+def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dict[str, int] | None = None) -> Record:
+    """A record from its parsed front matter and its body, every field
+    checked; errors name the file, and the field's line when `lines` has it."""
+    f = _Fields(data, lines or {}, path)
     unknown = [k for k in data if k not in _FIELDS]
     if unknown:
         f.fail(str(unknown[0]), f"unknown field (known: {', '.join(_FIELDS)})")
@@ -291,24 +317,8 @@ def parse_record(text: str, path: Path | str) -> Record:
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         f.fail("tags", "must be a list of words in quotes")
-    source = data.get("source") or {}
-    if not isinstance(source, dict):
-        f.fail("source", "must be a mapping {path, sha256, url}")
-    for key in ("path", "sha256", "url"):
-        if source.get(key) is not None and not isinstance(source[key], str):
-            f.fail(f"source", f"'{key}' must be text in quotes")
-    cleaning = data.get("cleaning") or {}
-    removed_raw = cleaning.get("removed", []) if isinstance(cleaning, dict) else None
-    if not isinstance(removed_raw, list):
-        f.fail("cleaning", "must be a mapping {removed: [{text, rule}]}")
-    removed = []
-    for item in removed_raw:
-        if isinstance(item, dict) and isinstance(item.get("text"), str):
-            removed.append(Removal(item["text"], str(item.get("rule", ""))))
-        elif isinstance(item, str):
-            removed.append(Removal(item, ""))
-        else:
-            f.fail("cleaning", f"removed line {item!r} must be {{text, rule}}")
+    source = _source(f)
+    removed = _removed(f)
     return Record(
         title=title.strip(),
         slug=slug,
@@ -323,13 +333,62 @@ def parse_record(text: str, path: Path | str) -> Record:
         source_path=source.get("path"),
         source_sha256=source.get("sha256"),
         source_url=source.get("url"),
-        removed=tuple(removed),
+        removed=removed,
     )
 
 
-def read_record(path: Path) -> Record:
+def _source(f: _Fields) -> dict:
+    source = f.data.get("source") or {}
+    if not isinstance(source, dict):
+        f.fail("source", "must be a mapping {path, sha256, url}")
+    for key in ("path", "sha256", "url"):
+        if source.get(key) is not None and not isinstance(source[key], str):
+            f.fail(f"source", f"'{key}' must be text in quotes")
+    return source
+
+
+def _removed(f: _Fields) -> tuple[Removal, ...]:
+    cleaning = f.data.get("cleaning") or {}
+    removed_raw = cleaning.get("removed", []) if isinstance(cleaning, dict) else None
+    if not isinstance(removed_raw, list):
+        f.fail("cleaning", "must be a mapping {removed: [{text, rule}]}")
+    removed = []
+    for item in removed_raw:
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            removed.append(Removal(item["text"], str(item.get("rule", ""))))
+        elif isinstance(item, str):
+            removed.append(Removal(item, ""))
+        else:
+            f.fail("cleaning", f"removed line {item!r} must be {{text, rule}}")
+    return tuple(removed)
+
+
+# ---------------------------------------------------------------- files
+
+def read_record_text(path: Path) -> str:
+    """The text of a record file; RecordError when it is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError(f"not UTF-8 text (byte {exc.start})", path) from None
-    return parse_record(text, path)
+
+
+def read_record(path: Path) -> Record:
+    return parse_record(read_record_text(path), path)
+
+
+def write_record_text(path: Path, text: str) -> None:
+    """Write a record file atomically: a reader (a build, an editor) sees the
+    old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would, not mkstemp's 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,4 +1,7 @@
-"""`gazette ingest`: one fixture file per case under tests/fixtures/seeds/."""
+"""`gazette ingest`: one fixture file per case under tests/fixtures/seeds/.
+
+These tests are about reading, cleaning and writing, not tags: ingest gets a
+FakeEnricher (no NLP model), except where the real tags are the point."""
 from __future__ import annotations
 
 import os
@@ -9,7 +12,9 @@ import frontmatter
 import pytest
 from click.testing import CliRunner
 
+from fakes import FakeEnricher
 from generator.cli import main
+from generator.model import Entities, EntityTag
 from generator.records import parse_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
@@ -24,12 +29,13 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def ingest(site: Path, *names: str, args: tuple[str, ...] = ()):
-    """Copy fixtures into the site's seeds/ and run `gazette ingest` on them."""
+def ingest(site: Path, *names: str, args: tuple[str, ...] = (), enricher=None):
+    """Copy fixtures into the site's seeds/ and run `gazette ingest` on them,
+    with a FakeEnricher unless another one is given."""
     for name in names:
         shutil.copy(FIXTURES / name, site / "seeds" / name)
-    result = CliRunner().invoke(main, ["ingest", "--site", str(site), *args], catch_exceptions=False)
-    return result
+    handed_in = {"enricher": enricher or FakeEnricher()}
+    return CliRunner().invoke(main, ["ingest", "--site", str(site), *args], obj=handed_in, catch_exceptions=False)
 
 
 def records(site: Path) -> dict[str, object]:
@@ -50,7 +56,7 @@ def removed(record) -> list[tuple[str, str]]:
 
 def test_seed_becomes_one_clean_record(site):
     shutil.copy(SEED, site / "seeds")
-    result = CliRunner().invoke(main, ["ingest", "--site", str(site)])
+    result = ingest(site)
     assert result.exit_code == 0, result.stderr
     record = only_record(site)
     body = record.body
@@ -80,7 +86,8 @@ def test_seed_becomes_one_clean_record(site):
 
 
 def test_committed_content_is_what_ingest_writes(tmp_path):
-    """content/ in the repository holds the seed's record exactly as ingest writes it."""
+    """content/ in the repository holds the seed's record exactly as ingest
+    writes it, tags included (the real Enricher and its model)."""
     site = tmp_path / "site"
     site.mkdir()
     shutil.copytree(REPO / "seeds", site / "seeds")
@@ -229,6 +236,15 @@ def test_bad_input_is_reported_and_others_still_ingested(site, name, message):
     assert len(records(site)) == 1  # the good seed was written
 
 
+def test_a_markdown_seed_with_a_wrong_field_is_reported_by_name(site):
+    (site / "seeds" / "wrong_field.md").write_text("---\ntitle: Un titre\ntags: [1, 2]\n---\nUn texte.\n",
+                                                   encoding="utf-8")
+    result = ingest(site, "ad_markers.txt")
+    assert result.exit_code == 1
+    assert "wrong_field.md: field 'tags': must be a list of words in quotes" in result.stderr
+    assert len(records(site)) == 1
+
+
 def test_missing_folder_is_an_error(site):
     result = CliRunner().invoke(main, ["ingest", "--site", str(site), str(site / "nowhere")])
     assert result.exit_code == 1
@@ -308,18 +324,38 @@ def test_records_are_written_with_normal_permissions(site):
 
 
 def test_index_of_written_records_is_what_reading_them_gives(site):
-    """After writing, ingest records each file's source and text hash without
-    reading it back: the same values a fresh scan of content/ finds."""
-    import json
-
+    """After writing, ingest records each file's source, text hash and people
+    without reading it back: the same values a fresh scan of content/ finds."""
     from generator.config import load_config
-    from generator.ingest.run import _INDEX_NAME, _scan_existing
+    from generator.ingest.index import content_index, scan_content
 
     shutil.copy(SEED, site / "seeds")
-    assert ingest(site, "ad_markers.txt", "subheadings.txt").exit_code == 0
-    index_path = site / ".gazette" / _INDEX_NAME
-    after_ingest = json.loads(index_path.read_text(encoding="utf-8"))
+    tagged = FakeEnricher({"Un titre sur les publicités": Entities(person=(EntityTag("Jean Dupont", 2),))})
+    assert ingest(site, "ad_markers.txt", "subheadings.txt", enricher=tagged).exit_code == 0
+    index = content_index(load_config(site))
+    after_ingest = index.read()
     assert len(after_ingest) == 3
-    index_path.unlink()
-    _scan_existing(load_config(site))
-    assert json.loads(index_path.read_text(encoding="utf-8")) == after_ingest
+    assert sorted(name for row in after_ingest.values() for name in row.record.people) == ["Jean Dupont"]
+    index.path.unlink()
+    scan_content(load_config(site))
+    assert index.read() == after_ingest
+
+
+def test_a_corrupt_index_is_read_again_from_content(site):
+    from generator.config import load_config
+    from generator.ingest.index import content_index
+
+    assert ingest(site, "ad_markers.txt", "subheadings.txt").exit_code == 0
+    index = content_index(load_config(site))
+    index.path.write_bytes(b"not a pickle")
+    again = ingest(site)
+    assert again.exit_code == 0 and "0 written, 2 unchanged" in again.stderr
+    assert len(index.read()) == 2
+
+
+def test_the_enricher_handed_in_tags_the_records(site):
+    tags = Entities(person=(EntityTag("Jean Dupont", 2),), place=(EntityTag("Irak", 1),))
+    enricher = FakeEnricher({"Un titre sur les publicités": tags})
+    assert ingest(site, "ad_markers.txt", enricher=enricher).exit_code == 0
+    assert [item.title for item in enricher.seen] == ["Un titre sur les publicités"]
+    assert only_record(site).entities == tags

@@ -7,13 +7,16 @@ articles.
     batch = enricher.batch(expected)
     numbers = [batch.add(item) for item in ...]
     results = batch.results(numbers, known_people)
+    batch.close()
 
-Entity tags are cached on disk (see cache.py); the NLP model of a language
-is loaded only when an article of that language misses the cache, once per
-Enricher. A language with no configured or no installed model gets one
-warning and no entity tags. Dates are cheap and computed every time. A
-large batch is analysed by worker processes (workers.py) that start at its
-first miss — at once when the cache is empty — while the caller goes on.
+One Enricher serves any number of batches, one after the other (ingest
+takes one handed in). Entity tags are cached on disk (see cache.py); the
+NLP model of a language is loaded only when an article of that language
+misses the cache, once per Enricher. A language with no configured or no
+installed model gets one warning and no entity tags. Dates are cheap and
+computed every time. A large batch is analysed by worker processes
+(workers.py) that start at its first miss — at once when the cache is
+empty — while the caller goes on.
 """
 from __future__ import annotations
 
@@ -55,6 +58,10 @@ class Enrichment:
     mentioned_dates: tuple[MentionedDate, ...]
 
 
+# an article the cache did not have: (its number in the batch, cache key, analysed text, published)
+Miss = tuple[int, str, str, "dt.date | None"]
+
+
 def analysed_text(item: EnrichInput) -> str:
     """What the model reads: the title, then the body."""
     return f"{item.title}\n\n{item.body}" if item.title else item.body
@@ -68,6 +75,14 @@ class _Model:
 
 
 class Enricher:
+    """Entity tags and mentioned dates, through batches (`batch`, `enrich`).
+
+    It holds what outlives a batch — the cache, the loaded models, the
+    warnings already given — and offers a batch what it needs: an article's
+    cache key, the analysis of cache misses here or in a worker process, and
+    a worker's report that a model cannot be loaded.
+    """
+
     def __init__(self, config: SiteConfig, reporter: Reporter, processes: int | None = None):
         self.config = config
         self.reporter = reporter
@@ -99,6 +114,50 @@ class Enricher:
         how many articles it will get, to choose worker processes or not."""
         return EnrichBatch(self, self._processes(expected))
 
+    # -- what a batch asks of the enricher --------------------------------------
+
+    def cache_key_of(self, item: EnrichInput) -> str | None:
+        """The key of the article's tags in the cache; None when its language
+        has no model (it gets no entity tags)."""
+        info = self._model_info(item.lang)
+        if info is None:
+            return None
+        return cache_key(item.title, item.body, item.lang,
+                         item.published.isoformat() if item.published else None,
+                         CacheKeyParts(info.name, info.version, RULES_VERSION, self._alias_table().fingerprint))
+
+    def language_to_preload(self) -> str | None:
+        """The site's language when nothing can hit the cache (it is empty)
+        and the language's model is installed: workers may start loading it
+        before the first article comes."""
+        lang = self.config.language
+        name = self.config.nlp_models.get(lang)
+        if name and self.cache.is_empty() and installed_model(name) is not None:
+            return lang
+        return None
+
+    def analyse(self, lang: str, todo: Sequence[Miss]) -> Iterator[tuple[int, tuple[Tag, ...]]]:
+        """(index, tags) of cache misses of one language, in this process; the
+        model is loaded on first use, and one that cannot be loaded gets one
+        warning and gives no tags."""
+        if self._load(lang) is None:
+            self.model_unavailable(lang, self._unavailable[lang])
+            return iter(())
+        return self._analyse(lang, todo)
+
+    def analyse_in_worker(self, lang: str, todo: tuple[Miss, ...]) -> list[tuple[int, tuple[Tag, ...]]]:
+        """`analyse` as a worker process runs it (workers.Pool); its model is
+        loaded once, and one that cannot be loaded raises workers.Unavailable."""
+        if self._load(lang) is None:
+            raise workers.Unavailable(self._unavailable[lang])
+        return list(self._analyse(lang, todo))
+
+    def model_unavailable(self, lang: str, why: str) -> None:
+        """The language's model cannot be loaded (here or in a worker): one warning."""
+        self._warn_once(lang, self._model_info(lang).name, why)
+
+    # -- inside ------------------------------------------------------------------
+
     def _alias_table(self) -> AliasTable:
         if self._aliases is None:
             self._aliases = load_aliases(self.config.entities_file)
@@ -109,16 +168,8 @@ class Enricher:
             return self.processes if workers.available() else 1
         return 2 if count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and workers.available() else 1
 
-    def _cache_key(self, item: EnrichInput, info: ModelInfo) -> str:
-        return cache_key(item.title, item.body, item.lang,
-                         item.published.isoformat() if item.published else None,
-                         CacheKeyParts(info.name, info.version, RULES_VERSION, self._alias_table().fingerprint))
-
-    def _analyse(self, lang: str, todo: Sequence[tuple[int, str, str, dt.date | None]]
-                 ) -> Iterator[tuple[int, tuple[Tag, ...]]]:
-        """(index, tags) for (index, cache key, analysed text, published) items of
-        one language whose model is loaded: the model's spans, then the
-        canonical tags, stored in the cache."""
+    def _analyse(self, lang: str, todo: Sequence[Miss]) -> Iterator[tuple[int, tuple[Tag, ...]]]:
+        """The model's spans of the texts, then the canonical tags, stored in the cache."""
         model = self._models[lang]
         aliases = self._alias_table()
         found = find_mentions(model.nlp, [text for _, _, text, _ in todo])
@@ -127,12 +178,6 @@ class Enricher:
             self.cache.store(key, tags)
             yield i, tags
 
-    def _analyse_in_worker(self, lang: str, todo: tuple) -> list:
-        """`_analyse` as a worker process runs it; its model is loaded once."""
-        if self._load(lang) is None:
-            raise workers.Unavailable(self._unavailable[lang])
-        return list(self._analyse(lang, todo))
-
     def _model_info(self, lang: str) -> ModelInfo | None:
         if lang not in self._infos:
             name = self.config.nlp_models.get(lang)
@@ -140,14 +185,6 @@ class Enricher:
             if self._infos[lang] is None:
                 self._warn_once(lang, name, "not installed" if name else "not configured")
         return self._infos[lang]
-
-    def _model(self, lang: str) -> _Model | None:
-        """The language's model, loaded in this process on first use; a model
-        that cannot be loaded gets one warning."""
-        model = self._load(lang)
-        if model is None:
-            self._warn_once(lang, self._model_info(lang).name, self._unavailable[lang])
-        return model
 
     def _load(self, lang: str) -> _Model | None:
         if lang not in self._models:
@@ -187,25 +224,21 @@ class EnrichBatch:
         self._processes = processes
         self._items: list[EnrichInput] = []
         self._tags: list[tuple[Tag, ...]] = []
-        self._misses: dict[str, list[tuple[int, str, str, dt.date | None]]] = {}  # per language, not yet sent
+        self._misses: dict[str, list[Miss]] = {}  # per language, not yet sent
         self._pool: workers.Pool | None = None
-        lang = enricher.config.language
-        name = enricher.config.nlp_models.get(lang)
-        if processes > 1 and name and enricher.cache.is_empty() and installed_model(name) is not None:
-            # nothing can hit an empty cache: start loading the site language's model now
-            self._pool = workers.Pool(processes, lang, enricher._analyse_in_worker)
+        lang = enricher.language_to_preload() if processes > 1 else None
+        if lang is not None:
+            self._pool = workers.Pool(processes, lang, enricher.analyse_in_worker)
 
     def add(self, item: EnrichInput) -> int:
         """Take an article; returns its number in the batch."""
-        e = self._enricher
         i = len(self._items)
         self._items.append(item)
         self._tags.append(())
-        info = e._model_info(item.lang)
-        if info is None:
+        key = self._enricher.cache_key_of(item)
+        if key is None:
             return i
-        key = e._cache_key(item, info)
-        cached = e.cache.load(key)
+        cached = self._enricher.cache.load(key)
         if cached is not None:
             self._tags[i] = cached
             return i
@@ -213,7 +246,7 @@ class EnrichBatch:
         todo.append((i, key, analysed_text(item), item.published))
         if self._processes > 1:
             if self._pool is None:
-                self._pool = workers.Pool(self._processes, item.lang, e._analyse_in_worker)
+                self._pool = workers.Pool(self._processes, item.lang, self._enricher.analyse_in_worker)
             if len(todo) >= workers.CHUNK:
                 self._pool.submit(item.lang, todo)
                 self._misses[item.lang] = []
@@ -247,13 +280,10 @@ class EnrichBatch:
                 self._pool.submit(lang, todo[start:start + workers.CHUNK])
 
     def _analyse_misses(self) -> None:
-        e = self._enricher
         if self._pool is not None:
             for status, payload in self._pool.results():
                 if status == "unavailable":
-                    lang, why = payload
-                    e._unavailable[lang] = why
-                    e._warn_once(lang, e._model_info(lang).name, why)
+                    self._enricher.model_unavailable(*payload)
                     continue
                 for i, tags in payload:
                     self._tags[i] = tags
@@ -261,7 +291,5 @@ class EnrichBatch:
             return
         misses, self._misses = self._misses, {}
         for lang, todo in misses.items():
-            if e._model(lang) is None:
-                continue
-            for i, tags in e._analyse(lang, todo):
+            for i, tags in self._enricher.analyse(lang, todo):
                 self._tags[i] = tags

@@ -5,6 +5,7 @@ are escaped so the page shows exactly the author's words.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 
 from generator.model import Block
@@ -40,3 +41,9 @@ def plain_text(markdown: str) -> str:
     """Rough plain text of a record body (for hashing and NLP): no heading marks or escapes."""
     text = re.sub(r"^#{1,6}\s+", "", markdown, flags=re.M)
     return re.sub(r"\\([\\`*_\[\]<>#>+\-=|.)])", r"\1", text)
+
+
+def text_hash(markdown_body: str) -> str:
+    """Same article ⇔ same words, whatever the white space or case."""
+    words = " ".join(plain_text(markdown_body).casefold().split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()

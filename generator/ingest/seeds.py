@@ -87,7 +87,7 @@ def read_seed(path: Path) -> RawArticle:
     """Read one seed file. Raises InputError naming the file."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise InputError(f"unsupported file type '{suffix or path.name}' — Gazette reads {', '.join(SUPPORTED)}", path)
+        raise InputError(f"unsupported file type '{path.suffix or path.name}' — Gazette reads {', '.join(SUPPORTED)}", path)
     try:
         data = path.read_bytes()
     except OSError as exc:
