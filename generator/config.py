@@ -6,6 +6,7 @@ Every problem of the file is reported at once, as `site.toml:LINE: message`.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -272,3 +273,13 @@ def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | 
         if path[:end] in lines:
             return lines[path[:end]]
     return None
+
+
+def site_relative(path: Path | str, root: Path) -> str:
+    """A path as records and messages show it: relative to the site folder
+    when inside it, else absolute. Links are not resolved (a seed that is a
+    link shows as the link), and nothing is asked of the disk, so it is cheap
+    for every file of a large archive."""
+    absolute = os.path.abspath(path)
+    prefix = f"{os.path.abspath(root)}{os.sep}"
+    return Path(absolute[len(prefix):] if absolute.startswith(prefix) else absolute).as_posix()

@@ -225,3 +225,16 @@ def test_site_naming_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "site.toml").write_text('title = "T"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--site", str(tmp_path / "site.toml")])
     assert result.exit_code == 2 and "is a file" in result.stderr
+
+
+def test_paths_are_shown_relative_to_the_site_and_links_as_links(tmp_path):
+    from generator.config import site_relative
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    private = tmp_path / "private.txt"
+    private.write_text("secret", encoding="utf-8")
+    (site / "seeds" / "link.txt").symlink_to(private)
+    assert site_relative(site / "seeds" / "a.txt", site) == "seeds/a.txt"
+    assert site_relative(site / "seeds" / "link.txt", site) == "seeds/link.txt"
+    assert site_relative(private, site) == private.as_posix()
+    assert site_relative(tmp_path / "site-other" / "x.txt", site) == (tmp_path / "site-other" / "x.txt").as_posix()

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_relative
 from generator.errors import GazetteError, InputError
 from generator.ingest.boilerplate import RuleSet
 from generator.ingest.clean import clean
@@ -38,17 +38,10 @@ class Candidate:
     number: int = -1  # its number in the enrichment batch, when it has one
 
 
-def display_path(path: Path, root: Path) -> str:
-    """A path as records and messages show it: relative to the site when inside it."""
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
 
 def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: str | None) -> Candidate:
     """A cleaned record without tags, from one decoded seed."""
-    source_path = display_path(raw.path, config.root)
+    source_path = site_relative(raw.path, config.root)
     fm = raw.front_matter
     if fm is not None:
         return _prepare_markdown(raw, fm, source_path, config)

@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_relative
 from generator.enrich import EnrichBatch, Enricher, EnrichInput
 from generator.errors import GazetteError, Problem, RecordError
 from generator.ingest.boilerplate import RuleSet, load_rules
 from generator.ingest.index import KnownRecord, scan_content
 from generator.ingest.markdown_text import plain_text
-from generator.ingest.prepare import Candidate, display_path, prepare
+from generator.ingest.prepare import Candidate, prepare
 from generator.ingest.seeds import read_seed
 from generator.model import Record
 from generator.records import is_hand_edited, read_record_text, record_to_text, write_record_text
@@ -111,7 +111,7 @@ def _drop_duplicates(config: SiteConfig, candidates: list[Candidate], existing: 
         if twin is not None:
             reporter.info(f"{cand.record.source_path}: same article as {twin.record.source_path}; one record kept")
         elif owner is not None and owner[1].source_path != cand.record.source_path:
-            reporter.info(f"{cand.record.source_path}: same article as {display_path(owner[0], config.root)}; not written again")
+            reporter.info(f"{cand.record.source_path}: same article as {site_relative(owner[0], config.root)}; not written again")
         else:
             seen[cand.text_hash] = cand
             unique.append(cand)
@@ -187,14 +187,14 @@ def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: l
                 unchanged += 1
                 continue
             if (current is None or is_hand_edited(current)) and not force:
-                reporter.info(f"{display_path(path, config.root)}: edited by hand, kept (use --force to overwrite)")
+                reporter.info(f"{site_relative(path, config.root)}: edited by hand, kept (use --force to overwrite)")
                 kept.append(path)
                 continue
         write_record_text(path, text)
         written.append(path)
         described[path.name] = KnownRecord(record.source_path, cand.text_hash,
                                            tuple(t.name for t in record.entities.person))
-        reporter.result(f"wrote {display_path(path, config.root)}")
+        reporter.result(f"wrote {site_relative(path, config.root)}")
     if written:
         scan_content(config, described)  # the new files' stats, without reading them back
     return written, kept, unchanged

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, site_relative
 from generator.errors import BuildError, Problem
 from generator.site.library import index_records, read_records, scan_content
 from generator.report import Reporter
@@ -227,10 +227,4 @@ def check_site(config: SiteConfig, *, output: Path | None, reporter: Reporter) -
 
 
 def _shown(path: Path, root: Path | None) -> Path:
-    """A path as a person reads it: relative to the site folder when inside it."""
-    if root is None:
-        return path
-    try:
-        return path.relative_to(root)
-    except ValueError:
-        return path
+    return path if root is None else Path(site_relative(path, root))

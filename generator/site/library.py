@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from generator.cache import Entry
+from generator.config import site_relative
 from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.model import Record
 from generator.records import parse_record
@@ -81,7 +82,6 @@ def scan_content(content_dir: Path, site_root: Path | None = None) -> tuple[Cont
     """Read every content/**/*.md (hidden files and folders left out), sorted by name."""
     if not content_dir.is_dir():
         raise GazetteError("no content folder: run `gazette ingest` first", content_dir)
-    prefix = f"{site_root}{os.sep}" if site_root else None
     files = []
     for name in sorted(str(p) for p in content_dir.rglob("*.md")):
         if f"{os.sep}." in name[len(str(content_dir)):]:
@@ -90,7 +90,7 @@ def scan_content(content_dir: Path, site_root: Path | None = None) -> tuple[Cont
         if not path.is_file():
             continue
         data = path.read_bytes()
-        shown = name[len(prefix):] if prefix and name.startswith(prefix) else name
+        shown = site_relative(name, site_root) if site_root else name
         files.append(ContentFile(path, shown, data, hashlib.sha256(data).hexdigest()))
     return tuple(files)
 
