@@ -47,14 +47,15 @@ def require_chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """A headless chromium for the module's tests.
+    """A headless chromium for all the browser tests (starting one costs about a second).
 
-    Module scope, not session: two Playwright instances cannot run at once
-    in one thread, and a live one leaves an event loop running that later
-    tests (asyncio.run) would trip on; each module imports this fixture and
-    gets its own, closed when the module is done.
+    One for the session, registered by conftest.py: test modules must not
+    import this fixture, as each module that does gets its own instance, and
+    two Playwright instances cannot run at once in one thread. A live one
+    leaves an event loop running in the main thread that other tests
+    (asyncio.run) would trip on: conftest.py runs the browser tests last.
     """
     executable = require_chromium()
     # never let Playwright fetch a browser of its own

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import browser, page  # noqa: F401  (fixtures of the browser tests, one chromium a session)
+
 SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browser, page  # noqa: F401  (fixtures)
 from generator.site.build import build_site
 from test_serve import ROOT, SAMPLE, running, settle
 
@@ -28,7 +27,7 @@ def site(tmp_path) -> Path:
     return site
 
 
-def test_open_page_reloads_with_the_edited_record(site, page):  # noqa: F811
+def test_open_page_reloads_with_the_edited_record(site, page):
     record = site / "content" / f"{SLUG}.md"
     with running(site, build=build_site) as preview:
         settle(preview, quiet=0.5)
@@ -46,7 +45,7 @@ def test_open_page_reloads_with_the_edited_record(site, page):  # noqa: F811
         assert page.url.endswith(f"/articles/{SLUG}/")
 
 
-def test_a_failed_rebuild_shows_the_overlay_on_the_open_page_and_the_fix_reloads_it(site, page):  # noqa: F811
+def test_a_failed_rebuild_shows_the_overlay_on_the_open_page_and_the_fix_reloads_it(site, page):
     templates = site / "themes" / "default" / "templates"
     templates.mkdir(parents=True)
     shipped = (ROOT / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
