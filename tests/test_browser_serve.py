@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.site.build import build_site
-from test_serve import ROOT, SAMPLE, running, settle
+from test_serve import ROOT, SAMPLE, running
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,6 @@ def site(tmp_path) -> Path:
 def test_open_page_reloads_with_the_edited_record(site, page):
     record = site / "content" / f"{SLUG}.md"
     with running(site, build=build_site) as preview:
-        settle(preview, quiet=0.5)
         page.goto(f"{preview.url}articles/{SLUG}/")
         page.wait_for_function("window.__gazetteLiveReload === true", timeout=TIMEOUT)
         # a mark that only survives if the page is NOT reloaded
@@ -50,7 +49,6 @@ def test_a_failed_rebuild_shows_the_overlay_on_the_open_page_and_the_fix_reloads
     templates.mkdir(parents=True)
     shipped = (ROOT / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
     with running(site, build=build_site) as preview:
-        settle(preview, quiet=0.5)
         page.goto(f"{preview.url}articles/{SLUG}/")
         page.wait_for_function("window.__gazetteLiveReload === true", timeout=TIMEOUT)
         page.evaluate("window.__notReloaded = true")
