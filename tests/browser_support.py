@@ -103,7 +103,9 @@ def serve_folder(folder: Path, sub_path: str = "/sub/path/") -> Iterator[str]:
     prefix = "/" + sub_path.strip("/") + "/" if sub_path.strip("/") else "/"
     handler = type("Handler", (_SubPathHandler,), {"prefix": prefix})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name="static-server", daemon=True)
+    # shutdown() waits until serve_forever looks again: every 0.05 s, not the default 0.5 s
+    thread = threading.Thread(target=functools.partial(server.serve_forever, poll_interval=0.05),
+                              name="static-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
