@@ -6,13 +6,12 @@ Skipped without chromium, except under CI=true where that is a failure.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.site.build import build_site
-from test_serve import ROOT, SAMPLE, running
+from test_serve import ROOT, running
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +20,9 @@ TIMEOUT = 20_000  # ms
 
 
 @pytest.fixture
-def site(tmp_path) -> Path:
-    site = tmp_path / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
-    return site
+def site(built_sample_copy) -> Path:
+    """The sample site, built already with its cache (conftest.py): the preview's first build finds it up to date."""
+    return built_sample_copy
 
 
 def test_open_page_reloads_with_the_edited_record(site, page):
