@@ -197,7 +197,6 @@ def test_scan_html_lines_and_ids():
 # ---------------------------------------------------------------- the sample site, built for real
 
 
-
 @pytest.fixture
 def sample_site(built_sample):
     """The sample site built once for the session (conftest.py): read only."""
