@@ -47,14 +47,15 @@ def require_chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """A headless chromium for the module's tests.
+    """A headless chromium for all the browser tests (starting one costs about a second).
 
-    Module scope, not session: two Playwright instances cannot run at once
-    in one thread, and a live one leaves an event loop running that later
-    tests (asyncio.run) would trip on; each module imports this fixture and
-    gets its own, closed when the module is done.
+    One for the session, registered by conftest.py: test modules must not
+    import this fixture, as each module that does gets its own instance, and
+    two Playwright instances cannot run at once in one thread. A live one
+    leaves an event loop running in the main thread that other tests
+    (asyncio.run) would trip on: conftest.py runs the browser tests last.
     """
     executable = require_chromium()
     # never let Playwright fetch a browser of its own
@@ -102,7 +103,9 @@ def serve_folder(folder: Path, sub_path: str = "/sub/path/") -> Iterator[str]:
     prefix = "/" + sub_path.strip("/") + "/" if sub_path.strip("/") else "/"
     handler = type("Handler", (_SubPathHandler,), {"prefix": prefix})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name="static-server", daemon=True)
+    # shutdown() waits until serve_forever looks again: every 0.05 s, not the default 0.5 s
+    thread = threading.Thread(target=functools.partial(server.serve_forever, poll_interval=0.05),
+                              name="static-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"

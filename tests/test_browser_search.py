@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import browser_support
-from browser_support import browser, page, require_chromium, serve_folder  # noqa: F401  (fixtures)
+from browser_support import require_chromium, serve_folder  # the fixtures browser and page: conftest.py
 from generator.site.build import build_site
 from generator.config import load_config
 from generator.report import SilentReporter

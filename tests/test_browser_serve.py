@@ -6,14 +6,12 @@ Skipped without chromium, except under CI=true where that is a failure.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from browser_support import browser, page  # noqa: F401  (fixtures)
 from generator.site.build import build_site
-from test_serve import ROOT, SAMPLE, running, settle
+from test_serve import ROOT, running
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +20,14 @@ TIMEOUT = 20_000  # ms
 
 
 @pytest.fixture
-def site(tmp_path) -> Path:
-    site = tmp_path / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
-    return site
+def site(built_sample_copy) -> Path:
+    """The sample site, built already with its cache (conftest.py): the preview's first build finds it up to date."""
+    return built_sample_copy
 
 
-def test_open_page_reloads_with_the_edited_record(site, page):  # noqa: F811
+def test_open_page_reloads_with_the_edited_record(site, page):
     record = site / "content" / f"{SLUG}.md"
     with running(site, build=build_site) as preview:
-        settle(preview, quiet=0.5)
         page.goto(f"{preview.url}articles/{SLUG}/")
         page.wait_for_function("window.__gazetteLiveReload === true", timeout=TIMEOUT)
         # a mark that only survives if the page is NOT reloaded
@@ -46,12 +42,11 @@ def test_open_page_reloads_with_the_edited_record(site, page):  # noqa: F811
         assert page.url.endswith(f"/articles/{SLUG}/")
 
 
-def test_a_failed_rebuild_shows_the_overlay_on_the_open_page_and_the_fix_reloads_it(site, page):  # noqa: F811
+def test_a_failed_rebuild_shows_the_overlay_on_the_open_page_and_the_fix_reloads_it(site, page):
     templates = site / "themes" / "default" / "templates"
     templates.mkdir(parents=True)
     shipped = (ROOT / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
     with running(site, build=build_site) as preview:
-        settle(preview, quiet=0.5)
         page.goto(f"{preview.url}articles/{SLUG}/")
         page.wait_for_function("window.__gazetteLiveReload === true", timeout=TIMEOUT)
         page.evaluate("window.__notReloaded = true")

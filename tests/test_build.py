@@ -39,11 +39,10 @@ def build(site: Path, **options):
     return build_site(load_config(site), reporter=reporter, **options), reporter
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    site = copy_sample(tmp_path_factory.mktemp("sample") / "site")
-    build(site)
-    return site / "public"
+@pytest.fixture
+def built(built_sample) -> Path:
+    """The output of the sample site, built once for the session (conftest.py): read only."""
+    return built_sample / "public"
 
 
 def read(public: Path, url: str) -> str:
@@ -282,9 +281,9 @@ def test_unchanged_rebuild_keeps_every_file_and_its_mtime(tmp_path):
     assert "deuil national" in read(public, f"articles/{SOLEIMANI}/")
 
 
-def test_strict_turns_warnings_into_failure_and_keeps_the_output(tmp_path):
-    site = copy_sample(tmp_path / "site")
-    build(site)
+def test_strict_turns_warnings_into_failure_and_keeps_the_output(built_sample_copy):
+    site = built_sample_copy
+    build(site)  # up to date: the copy comes with its cache
     before = snapshot(site / "public")
     with pytest.raises(ProblemsFound):
         _, reporter = build(site, strict=True, reporter=(reporter := SilentReporter()))
@@ -317,9 +316,9 @@ def test_english_site_has_english_interface(tmp_path):
 
 # ---------------------------------------------------------------- failures leave public/ alone
 
-def test_broken_template_names_template_and_line_and_keeps_previous_output(tmp_path):
-    site = copy_sample(tmp_path / "site")
-    build(site)
+def test_broken_template_names_template_and_line_and_keeps_previous_output(built_sample_copy):
+    site = built_sample_copy
+    build(site)  # up to date: the copy comes with its cache
     before = snapshot(site / "public")
     templates = site / "themes" / "default" / "templates"
     templates.mkdir(parents=True)
@@ -336,9 +335,9 @@ def test_broken_template_names_template_and_line_and_keeps_previous_output(tmp_p
     assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []  # no staging left behind
 
 
-def test_broken_records_are_all_reported_with_file_and_line(tmp_path):
-    site = copy_sample(tmp_path / "site")
-    build(site)
+def test_broken_records_are_all_reported_with_file_and_line(built_sample_copy):
+    site = built_sample_copy
+    build(site)  # up to date: the copy comes with its cache
     before = snapshot(site / "public")
     content = site / "content"
     (content / "casse.md").write_text("---\ntitle: Cassé\nslug: casse\ndate: 2020-02-30\n---\nTexte\n")
@@ -396,9 +395,9 @@ def test_a_second_build_at_the_same_time_stops_with_a_clear_message(tmp_path):
     build(site)  # the lock is free again
 
 
-def test_build_recovers_from_a_build_killed_mid_swap(tmp_path):
-    site = copy_sample(tmp_path / "site")
-    build(site)
+def test_build_recovers_from_a_build_killed_mid_swap(built_sample_copy):
+    site = built_sample_copy
+    build(site)  # up to date: the copy comes with its cache
     public = site / "public"
     before = snapshot(public, rebuilt=True)
     os.rename(public, site / f".public.old-99999")  # killed between the two renames
@@ -410,9 +409,9 @@ def test_build_recovers_from_a_build_killed_mid_swap(tmp_path):
     assert snapshot(public, rebuilt=True) == before
 
 
-def test_rebuild_after_a_template_or_setting_change_renders_again(tmp_path):
-    site = copy_sample(tmp_path / "site")
-    build(site)
+def test_rebuild_after_a_template_or_setting_change_renders_again(built_sample_copy):
+    site = built_sample_copy
+    build(site)  # up to date: the copy comes with its cache
     public = site / "public"
     index_inode = (public / "pagefind" / "pagefind-entry.json").stat().st_ino
     # a template that no article uses: listings change, the search index is kept as it was
@@ -437,12 +436,12 @@ def test_rebuild_after_a_template_or_setting_change_renders_again(tmp_path):
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == 31
 
 
-def test_a_search_failure_or_an_interruption_leaves_the_previous_output(tmp_path, monkeypatch):
+def test_a_search_failure_or_an_interruption_leaves_the_previous_output(built_sample_copy, monkeypatch):
     import generator.site.build
     import generator.site.search
 
-    site = copy_sample(tmp_path / "site")
-    build(site)
+    site = built_sample_copy
+    build(site)  # up to date: the copy comes with its cache
     before = snapshot(site / "public")
     record = site / "content" / f"{SOLEIMANI}.md"
     record.write_text(record.read_text().replace("trois jours de deuil", "trois jours de deuil national"))

@@ -199,17 +199,11 @@ def test_scan_html_lines_and_ids():
 
 # ---------------------------------------------------------------- the sample site, built for real
 
-SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
 
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory):
-    from generator.site.build import build_site
-
-    site = tmp_path_factory.mktemp("sample") / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
-    build_site(load_config(site), reporter=SilentReporter())
-    return site
+@pytest.fixture
+def sample_site(built_sample):
+    """The sample site built once for the session (conftest.py): read only."""
+    return built_sample
 
 
 def test_the_built_sample_site_passes(sample_site):

@@ -237,17 +237,10 @@ def test_an_unchanged_shard_is_taken_from_the_cache(tmp_path, monkeypatch):
 SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"
 
 
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory):
-    import shutil
-
-    from generator.site.build import build_site
-    from generator.config import load_config
-
-    site = tmp_path_factory.mktemp("sample") / "site"
-    shutil.copytree(SAMPLE, site, ignore=shutil.ignore_patterns(".gazette", "public"))
-    build_site(load_config(site), output=site / "public", reporter=SilentReporter())
-    return site / "public"
+@pytest.fixture
+def sample_build(built_sample):
+    """The output of the sample site, built once for the session (conftest.py): read only."""
+    return built_sample / "public"
 
 
 def test_sample_site_index_has_one_entry_per_article(sample_build):

@@ -9,6 +9,7 @@ committed sample site.
 """
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
@@ -93,9 +94,17 @@ def small_site(tmp_path) -> Path:
 
 @contextmanager
 def running(site: Path, build=page_build, ingest=copy_ingest, host: str = "127.0.0.1"):
-    """The preview on a free port, its build loop in a thread."""
+    """The preview on a free port, its build loop in a thread.
+
+    It yields once start() has built, with nothing pending: the watcher
+    only reports what changes after it started, and the first build's own
+    writes (output, cache) are not watched. So `preview.status` at once is
+    the status before the test's own changes, without waiting to settle."""
     preview = Preview(load_config(site), host=host, port=0, reporter=SilentReporter(), build=build,
                       ingest=ingest, debouncer=Debouncer(quiet=0.25))
+    # stop() waits until serve_forever notices the shutdown: by default it
+    # looks every 0.5 s, which every test would wait for again
+    preview.server.serve_forever = functools.partial(preview.server.serve_forever, poll_interval=0.05)
     preview.start()
     done = threading.Event()
 
@@ -372,7 +381,7 @@ def test_changed_since_ignores_what_the_last_build_saw(tmp_path):
 
 def test_editing_a_record_changes_the_page_after_one_rebuild(small_site):
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         assert b"the alpha record" in page(preview, "alpha")[1]
         (small_site / "content" / "alpha.md").write_text("alpha, corrected by hand\n", encoding="utf-8")
         wait_for(lambda: b"corrected by hand" in page(preview, "alpha")[1], message="the edited page")
@@ -383,7 +392,7 @@ def test_editing_a_record_changes_the_page_after_one_rebuild(small_site):
 
 def test_a_burst_of_200_writes_causes_at_most_two_builds(small_site):
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         content = small_site / "content"
         for i in range(200):
             (content / f"burst-{i % 50}.md").write_text(f"burst write {i}\n", encoding="utf-8")
@@ -395,7 +404,7 @@ def test_a_burst_of_200_writes_causes_at_most_two_builds(small_site):
 
 def test_editor_droppings_output_and_cache_writes_cause_no_build(small_site):
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         content = small_site / "content"
         for name in ("alpha.md.swp", ".alpha.md.swx", "alpha.md~", "4913", ".#alpha.md", "alpha.md.tmp"):
             (content / name).write_text("scratch")
@@ -409,7 +418,7 @@ def test_editor_droppings_output_and_cache_writes_cause_no_build(small_site):
 
 def test_an_atomic_save_is_one_rebuild(small_site):
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         record = small_site / "content" / "beta.md"
         temporary = record.with_name(".beta.md.tmp1234")
         temporary.write_text("beta, saved atomically\n", encoding="utf-8")
@@ -422,7 +431,7 @@ def test_a_broken_template_shows_the_overlay_and_the_fix_recovers(small_site):
     template = small_site / "themes" / "default" / "page.html"
     good = template.read_text(encoding="utf-8")
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         template.write_text(good.replace("<h1>", "{% broken\n<h1>"), encoding="utf-8")
         wait_for(lambda: preview.status.errors, message="the build error")
         status, body = page(preview, "alpha")
@@ -454,7 +463,7 @@ def test_a_failed_first_build_shows_the_overlay_and_recovers_by_itself(small_sit
 def test_a_broken_setting_is_shown_and_the_next_good_save_recovers(small_site):
     settings = small_site / "site.toml"
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         settings.write_text('title = "Test"\ncolour = "blue"\n', encoding="utf-8")
         wait_for(lambda: preview.status.errors, message="the settings error")
         assert preview.status.errors[0].startswith(f"{settings}:2: unknown key 'colour'")
@@ -491,7 +500,7 @@ def test_a_new_seed_is_ingested_and_appears_and_hand_edits_are_kept(small_site):
 def test_a_seed_whose_record_was_kept_causes_no_build(small_site):
     (small_site / "seeds" / "alpha.txt").write_text("alpha from a seed\n")
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         (small_site / "seeds" / "alpha.txt").write_text("alpha from a seed, scraped again\n")
         after = settle(preview, quiet=1.0)
         assert after.builds == before.builds
@@ -501,7 +510,7 @@ def test_a_seed_whose_record_was_kept_causes_no_build(small_site):
 def test_a_folder_of_seeds_and_a_seeds_folder_created_later_are_ingested(small_site):
     shutil.rmtree(small_site / "seeds")
     with running(small_site) as preview:
-        before = settle(preview)
+        before = preview.status
         batch = small_site / "incoming"
         batch.mkdir()
         for name in ("one", "two", "three"):
@@ -516,7 +525,6 @@ def test_a_folder_of_seeds_and_a_seeds_folder_created_later_are_ingested(small_s
 def test_requests_during_a_build_get_a_complete_site(small_site, monkeypatch):
     monkeypatch.setenv("PAGE_BUILD_SWAP_DELAY", "0.3")
     with running(small_site) as preview:
-        settle(preview)
         results = []
         stop = threading.Event()
 
@@ -538,7 +546,6 @@ def test_requests_during_a_build_get_a_complete_site(small_site, monkeypatch):
 
 def test_event_stream_announces_builds_only_once_finished(small_site):
     with running(small_site) as preview:
-        settle(preview)
         port = preview.server.server_address[1]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/__gazette__/events")
@@ -661,8 +668,8 @@ def test_a_port_in_use_is_a_clear_error(small_site):
             Preview(load_config(small_site), port=port, reporter=SilentReporter(), build=page_build, ingest=copy_ingest)
 
 
-def test_cli_warns_when_serving_on_another_interface(sample_site):
-    process, url = _start_cli(sample_site, "--host", "0.0.0.0")
+def test_cli_warns_when_serving_on_another_interface(built_sample_copy):
+    process, url = _start_cli(built_sample_copy, "--host", "0.0.0.0")  # built already: no build to wait for
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert url.startswith("http://0.0.0.0:")
@@ -675,7 +682,7 @@ def test_real_build_record_edit_template_error_recovery_and_search(sample_site):
     slug = "le-royaume-uni-a-quitte-lunion-europeenne"
     record = sample_site / "content" / f"{slug}.md"
     with running(sample_site, build=build_site) as preview:
-        before = settle(preview)
+        before = preview.status
         assert before.generation == 1 and not before.errors
         status, body = page(preview, slug)
         assert status == 200
@@ -711,7 +718,7 @@ def test_real_ingest_new_seed_appears_as_an_article(sample_site):
     from generator.ingest.run import ingest
 
     with running(sample_site, build=build_site, ingest=ingest) as preview:
-        before = settle(preview)
+        before = preview.status
         (sample_site / "seeds" / "pont-lyon.txt").write_text(
             "Le maire de Lyon inaugure un nouveau pont\n\n"
             "Le maire de Lyon, Grégory Doucet, a inauguré mardi 4 mai 2021 un nouveau pont sur le Rhône. "
