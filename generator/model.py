@@ -86,6 +86,18 @@ class MentionedDate:
     text: str  # the words it came from
 
 
+TITLE_SOURCES = ("first-line", "derived", "html", "front-matter")
+
+
+@dataclass(frozen=True)
+class Version:
+    """Another copy of the same story (a wire dispatch republished elsewhere)."""
+
+    source: str  # the seed path of that copy, relative to the site
+    date: str | None = None
+    url: str | None = None
+
+
 @dataclass(frozen=True)
 class Record:
     """One article of the archive: the front matter fields and the body."""
@@ -104,3 +116,6 @@ class Record:
     source_sha256: str | None = None
     source_url: str | None = None
     removed: tuple[Removal, ...] = ()
+    title_source: str = "front-matter"  # where the title came from: one of TITLE_SOURCES
+    updated: str | None = None  # a later "mis à jour" date, ISO 8601, kept apart from `date`
+    versions: tuple[Version, ...] = ()  # other copies of this story, not published apart

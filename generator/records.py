@@ -26,11 +26,13 @@ from generator.model import (
     Entities,
     EntityTag,
     MentionedDate,
+    TITLE_SOURCES,
     Record,
     Removal,
+    Version,
 )
 
-DATE_SOURCES = ("source", "html-meta", "dateline", "filename", "option", "unknown")
+DATE_SOURCES = ("source", "html-meta", "dateline", "filename", "option", "hand", "unknown")
 _FINGERPRINT = re.compile(r"^fingerprint: .*\n", re.M)
 # libyaml's parser when PyYAML has it: the same data, about 10× faster at 10,000 records
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -38,7 +40,7 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _FIELDS = (
     "title", "slug", "lang", "date", "date_source", "summary", "entities",
-    "mentioned_dates", "tags", "source", "cleaning", "fingerprint",
+    "mentioned_dates", "tags", "source", "title_source", "updated", "versions", "cleaning", "fingerprint",
 )
 
 
@@ -59,6 +61,9 @@ def record_to_text(record: Record) -> str:
         "mentioned_dates": [{"date": d.date, "text": d.text} for d in record.mentioned_dates],
         "tags": list(record.tags),
         "source": {"path": record.source_path, "sha256": record.source_sha256, "url": record.source_url},
+        "title_source": record.title_source,
+        "updated": record.updated,
+        "versions": [{"source": v.source, "date": v.date, "url": v.url} for v in record.versions],
         "cleaning": {"removed": [{"text": r.text, "rule": r.rule} for r in record.removed]},
     }
     front = dump_front_matter(data)
@@ -319,6 +324,9 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
         f.fail("tags", "must be a list of words in quotes")
     source = _source(f)
     removed = _removed(f)
+    title_source = f.text("title_source", default="front-matter")
+    if title_source not in TITLE_SOURCES:
+        f.fail("title_source", f"'{title_source}' is not one of {', '.join(TITLE_SOURCES)}")
     return Record(
         title=title.strip(),
         slug=slug,
@@ -334,6 +342,9 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
         source_sha256=source.get("sha256"),
         source_url=source.get("url"),
         removed=removed,
+        title_source=title_source,
+        updated=f.iso_date("updated", data.get("updated")),
+        versions=_versions(f),
     )
 
 
@@ -345,6 +356,21 @@ def _source(f: _Fields) -> dict:
         if source.get(key) is not None and not isinstance(source[key], str):
             f.fail(f"source", f"'{key}' must be text in quotes")
     return source
+
+
+def _versions(f: _Fields) -> tuple[Version, ...]:
+    raw = f.data.get("versions") or []
+    if not isinstance(raw, list):
+        f.fail("versions", "must be a list of {source, date, url}")
+    versions = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("source"), str):
+            f.fail("versions", f"{item!r} must be {{source, date, url}} with source in quotes")
+        url = item.get("url")
+        if url is not None and not isinstance(url, str):
+            f.fail("versions", f"the url of {item['source']} must be text in quotes")
+        versions.append(Version(item["source"], f.iso_date("versions", item.get("date")), url))
+    return tuple(versions)
 
 
 def _removed(f: _Fields) -> tuple[Removal, ...]:

@@ -61,6 +61,7 @@ def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: st
         source_sha256=raw.sha256,
         source_url=raw.meta.url,
         removed=article.removed,
+        title_source="html" if raw.meta.title else "first-line",
     )
     return Candidate(raw, record, text_hash(body), enrich=True)
 
@@ -132,6 +133,9 @@ def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteC
         "mentioned_dates": fm.get("mentioned_dates") or [],
         "tags": fm.get("tags") or [],
         "source": {"path": source_path, "sha256": raw.sha256, "url": (fm.get("source") or {}).get("url") if isinstance(fm.get("source"), dict) else None},
+        "title_source": fm.get("title_source") or "front-matter",
+        "updated": fm.get("updated"),
+        "versions": fm.get("versions") or [],
         "cleaning": fm.get("cleaning") or {"removed": []},
     }
     try:
