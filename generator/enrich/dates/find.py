@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from generator.enrich.dates.dateline import read_dateline
 from generator.enrich.dates.grammar import GRAMMARS, Grammar
 from generator.enrich.dates.spans import disjoint
 from generator.enrich.dates.tense import Cue, Tense, find_cues, tense_near
@@ -26,8 +27,6 @@ _YEARS_AROUND = (-1, 0, 1)
 # a date said in the past may still fall a few days after publication
 # (an article written ahead), and one said in the future a few days before
 _TENSE_SLACK = dt.timedelta(days=7)
-# a dateline may follow a title and a picture's caption or two
-_DATELINE_LINES = 5
 # how close a past or future verb must be for "aujourd'hui" to name a day
 _TODAY_REACH = 50
 # and for the tense to choose the year of a day named without one
@@ -113,64 +112,15 @@ def find_date_mentions(text: str, lang: str, published: dt.date | None) -> tuple
 
 
 def find_dateline(text: str, lang: str) -> tuple[str, str] | None:
-    """The publication dateline at the start of a body, as (ISO date or
-    date-time, the words), or None.
+    """The dateline at the start of a text, as (its ISO date or date-time,
+    its words), or None; the date is the publication's, else the update's
+    (read_dateline keeps them apart).
 
-    Reads the first non-blank lines (a title or a caption may come first):
     "1er janvier 2016, 14h30 . – Un homme…" gives
     ("2016-01-01T14:30", "1er janvier 2016, 14h30").
     """
-    grammar = GRAMMARS.get(lang)
-    if grammar is None:
-        return None
-    lines = [line for line in text.split("\n") if line.strip()][:_DATELINE_LINES]
-    for line in lines:
-        found = _dateline(line, grammar)
-        if found:
-            return found
-    return None
-
-
-def _dateline(line: str, grammar: Grammar) -> tuple[str, str] | None:
-    view = _matching_view(line)
-    head = grammar.dateline_head.match(view)
-    if not head:
-        return None
-    tail = grammar.dateline_tail.match(view, head.end())
-    if not tail:
-        return None
-    time = _dateline_time(tail["segments"], grammar)
-    if time is False:
-        return None  # the date opens a sentence, not a dateline
-    date = _calendar_date(
-        int(_digits(head["year"])), _month(head["month"], grammar), int(_digits(head["day"]))
-    )
-    if date is None or not _weekday_fits(date, head["weekday"], grammar):
-        return None
-    iso = date.isoformat() + (f"T{time}" if time else "")
-    words = line[head.start("date"):tail.end("segments")].strip()
-    return iso, words
-
-
-def _dateline_time(segments: str, grammar: Grammar) -> str | None | bool:
-    """The time ("14:30") among the segments after a dateline's date, None
-    when they hold none, False when they are not a dateline's (a time, a
-    place) but the rest of a sentence."""
-    segments = segments.rstrip()
-    if not segments:
-        return None
-    joint = grammar.dateline_joint.match(segments)
-    if not joint:
-        return False
-    time = None
-    for segment in grammar.dateline_joint.split(segments[joint.end():]):
-        if not segment:
-            continue  # two joints in a row: ", à Paris"
-        if m := grammar.dateline_time.fullmatch(segment):
-            time = f"{int(m['hour']):02d}:{int(m['minute'] or 0):02d}"
-        elif not grammar.dateline_place.fullmatch(segment):
-            return False
-    return time
+    found = read_dateline(text, lang)
+    return (found.date, found.words) if found else None
 
 
 # --- recognition -----------------------------------------------------------

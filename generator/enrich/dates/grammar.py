@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+import regex
+
 from generator.enrich.dates.words import WORDS, DateWords
 
 _B = r"(?<![\w-])"  # start of a word (a hyphen joins words: "mi-mars")
@@ -34,11 +36,7 @@ class Grammar:
     words: DateWords
     patterns: Mapping[str, re.Pattern]
     year_context: re.Pattern
-    dateline_head: re.Pattern
-    dateline_tail: re.Pattern
-    dateline_joint: re.Pattern
-    dateline_time: re.Pattern
-    dateline_place: re.Pattern
+    dateline: regex.Pattern  # one opening line: see _dateline_pattern
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def build(words: DateWords) -> Grammar:
         words=words,
         patterns=MappingProxyType({k: re.compile(v, flags) for k, v in patterns.items()}),
         year_context=re.compile(rf"{_B}{words.year_lead}\s+(?P<year>{pieces.year})", flags),
-        **_dateline_patterns(words, pieces),
+        dateline=_dateline_pattern(words, pieces),
     )
 
 
@@ -145,26 +143,91 @@ def _relative_patterns(words: DateWords, p: _Pieces) -> dict[str, str]:
     return patterns
 
 
-def _dateline_patterns(words: DateWords, p: _Pieces) -> dict[str, re.Pattern]:
-    """The Grammar's dateline_* fields: "PARIS, 26 janvier 2020, 10 h 30 —"."""
-    time = (
-        r"(?P<hour>[01]?\d|2[0-3])\s*(?:h|:)\s*(?P<minute>[0-5]\d)?"
-        r"(?:\s*(?:am|pm))?(?:\s*\(?UTC\)?)?"
+# a dateline's parts that are the same in every language
+_UPPER = r"\p{Lu}"
+# a word of a place name: "PARIS", "Saint-Denis", "D.C.", "Mo."
+_PLACE_WORD = rf"{_UPPER}[\p{{L}}'.-]*"
+# small words inside a place name: "Saint-Denis de la Réunion"
+_PLACE_JOINT = r"(?:de|du|des|la|le|les|sur|en|d'|l'|of|the|upon)"
+_PLACE = rf"{_PLACE_WORD}(?:\s+(?:{_PLACE_JOINT}\s+)*{_PLACE_WORD}){{0,4}}"
+# a news agency or wire: "(AFP)", "(Reuters)", "/CNW Telbec/", "/PRNewswire/"
+_AGENCY = rf"(?:\(\s*{_UPPER}[\p{{L}}\d .&'-]{{0,30}}\)|/\s*{_UPPER}[\p{{L}}\d .&'-]{{0,30}}/)"
+# time zones as wires write them (case matters: "ET" is not "et")
+_ZONE = (
+    r"(?:\s*\(?(?:UTC|GMT|CET|CEST|BST|EDT|EST|CDT|CST|MDT|MST|PDT|PST|ET|PT|HNE|HAE|HNP|HAP|HE)"
+    r"(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\)?(?!\p{L}))"
+)
+# what ends a dateline: a dash, a wire's "--", or the end of the line
+_DASH = r"(?:--|[–—―]|-(?=\s|$))"
+
+
+def _dateline_time(n: str) -> str:
+    """A time of day, its parts in groups `<n>hour`, `<n>minute`, `<n>ampm`."""
+    return (
+        rf"(?P<{n}hour>[01]?\d|2[0-3])\s*(?:(?i:h(?:eures?)?)|:|\.)\s*(?P<{n}minute>[0-5]\d)?(?![\d\p{{L}}])"
+        rf"(?:\s*(?P<{n}ampm>(?i:[ap]\.?m\.?)(?!\p{{L}})))?{_ZONE}?"
     )
-    if words.month_first:
-        head_date = rf"(?:(?P<weekday>{p.weekday}),?\s+)?(?P<month>{p.month})\s+(?P<day>{p.day}),?\s+(?P<year>{p.year})"
-    else:
-        head_date = rf"(?:(?P<weekday>{p.weekday})\s+)?(?P<day>{p.day})\s+(?P<month>{p.month})\s+(?P<year>{p.year})"
-    flags = re.IGNORECASE
-    return {
-        "dateline_head": re.compile(rf"\s*(?:{words.dateline_labels}\s*)?(?P<date>{head_date})", flags),
-        # after the date, up to the dash that opens the text: short segments
-        # (a time, a place) that dates._dateline checks one by one
-        "dateline_tail": re.compile(r"(?P<segments>[^–—\n]{0,80}?)\s*(?:\.\s*)?(?:[–—]|-(?=\s)|$)"),
-        "dateline_joint": re.compile(rf"\s*(?:,|(?<!\w){words.time_joint}(?!\w)|-)\s*", flags),
-        "dateline_time": re.compile(time, flags),
-        "dateline_place": re.compile(r"[^\W\d][^\n.:;!?«»()]{0,40}"),
-    }
+
+
+def _dateline_day(n: str, words: DateWords, p: _Pieces) -> str:
+    """One day in any of the forms datelines write it, with or without a
+    weekday: "lundi 15 juillet 2019", "July 15, 2019", "15/07/2019", "2019-07-15"."""
+    weekdays = _alternatives([*words.weekdays, *words.weekday_abbreviations])
+    return (
+        rf"(?:(?P<{n}weekday>(?i:{weekdays}))\.?,?\s+)?(?:"
+        rf"(?P<{n}day>{p.day})\s+(?P<{n}month>(?i:{p.month})),?\s+(?P<{n}year>{p.year})"
+        rf"|(?P<{n}month>(?i:{p.month}))\s+(?P<{n}day>{p.day}),?\s+(?P<{n}year>{p.year})"
+        rf"|(?P<{n}a>\d{{1,2}})(?P<{n}sep>[/.-])(?P<{n}b>\d{{1,2}})(?P={n}sep)(?P<{n}numyear>\d{{4}})(?!\d)"
+        rf"|(?P<{n}isoyear>\d{{4}})-(?P<{n}isomonth>\d{{2}})-(?P<{n}isoday>\d{{2}})(?!\d)"
+        r")"
+    )
+
+
+def _dateline_stamp(n: str, words: DateWords, p: _Pieces, labelled: bool) -> str:
+    """A label (which tells a publication from an update), a day and a time:
+    "Publié le 14/07/2019 à 10h30", "Updated 10:30 AM EDT, Mon July 15, 2019"."""
+    joint = rf"(?:\s*(?:,|\||·|-|(?i:{words.time_joint}))\s*|\s+)"
+    label = (
+        rf"(?P<{n}label>(?P<{n}published>(?i:{words.published_labels}))|(?P<{n}updated>(?i:{words.updated_labels})))"
+        rf"(?:\s+(?i:{words.dateline_lead}))?\s*:?\s*"
+    )
+    return (
+        rf"(?:{label}){'' if labelled else '?'}"
+        rf"(?:(?i:{words.dateline_lead})\s+)?"
+        rf"(?P<{n}body>(?:{_dateline_time(n + 'early')}\s*,?\s*)?"  # "10:30 AM EDT, July 15, 2019"
+        rf"{_dateline_day(n, words, p)}(?:{joint}{_dateline_time(n)}|{_ZONE})?)"
+    )
+
+
+def _dateline_trail(words: DateWords) -> str:
+    """Where the text was filed, after the day, and perhaps then the time:
+    ", Auschwitz, Pologne", " à Valence (Drôme), 14 h 30"."""
+    # ", ", " à ", ", à " (a dash would end the dateline)
+    joint = rf"(?:\s*,\s*(?:(?![,-])(?i:{words.time_joint})\s+)?|\s+(?![,-])(?i:{words.time_joint})\s+)"
+    return (
+        rf"(?P<trail>(?:{joint}{_PLACE}(?:\s*\(\s*{_PLACE}\s*\))?){{1,3}}"
+        rf"(?:{joint}{_dateline_time('late_')})?)"
+    )
+
+
+def _dateline_pattern(words: DateWords, p: _Pieces) -> regex.Pattern:
+    """The Grammar's dateline: one line that opens an article,
+    place? (agency)? , stamp (stamp)? (place (time)?)? (agency)? end —
+    "PARIS, le 14 juillet 2019 (AFP) –", "Publié le … Mis à jour le …".
+    The end is a dash or the end of the line; after a labelled stamp it may
+    also be the capital of the text's first sentence, on the same line."""
+    place = rf"(?P<place>{_PLACE}(?:\s*,\s*{_PLACE}){{0,2}}(?:\s*{_AGENCY})?)\s*(?:,|{_DASH})\s*"
+    second = rf"(?:\s*(?:[,;|·•]|{_DASH})?\s*{_dateline_stamp('b_', words, p, labelled=True)})"
+    return regex.compile(
+        rf"\s*(?:{place})?"
+        rf"{_dateline_stamp('a_', words, p, labelled=False)}"
+        rf"{second}?"
+        rf"{_dateline_trail(words)}?"
+        rf"(?:\s*{_AGENCY})?"
+        rf"(?:(?P<dash>\s*(?:\.\s*)?(?:{_DASH}|$))"
+        rf"|(?P<sentence>(?(a_label)|(?(b_label)|(?!)))(?=\s+{_UPPER})))",  # only after a label
+        regex.MULTILINE,
+    )
 
 
 GRAMMARS: Mapping[str, Grammar] = MappingProxyType({lang: build(w) for lang, w in WORDS.items()})

@@ -40,8 +40,15 @@ class DateWords:
     # contexts that make a relative word figurative ("la France d'aujourd'hui")
     figurative_before: str
     figurative_after: str
-    # labels that may open a dateline ("Mis à jour :")
-    dateline_labels: str
+    # labels that open a dateline's stamp: of the publication ("Publié le")
+    # and of a later update ("Mis à jour le"); `dateline_lead` may follow them
+    # or open a date alone ("le 14 juillet", "on July 14")
+    published_labels: str
+    updated_labels: str
+    dateline_lead: str
+    # short weekdays, only read in a dateline ("Mon July 15, 2019"), where a
+    # date follows them: in running text they are other words ("sun", "sat")
+    weekday_abbreviations: Mapping[str, int]
     this: str  # regex: "ce samedi" / "this Saturday"
     range_joints: str  # regex between the days of "du 25 au 27 janvier"
     month_lead: str  # regex opening a month + year ("en janvier 2020")
@@ -103,10 +110,14 @@ FRENCH = DateWords(
     day_parts=r"(?:matin|midi|après-midi|apres-midi|soir|soirée|dans\s+la\s+nuit)",
     figurative_before=r"(?:d'|de\s|jusqu'à\s|encore\s)",
     figurative_after=r"(?:\s+encore)",
-    dateline_labels=(
-        r"(?:(?:page\s+)?(?:actualisée?|mise?\s+à\s+jour|publiée?)|"
-        r"dernière\s+mise\s+à\s+jour)(?:\s+le)?\s*:?"
+    published_labels=r"(?:publiée?|mise?\s+en\s+ligne|postée?|parue?|diffusée?)",
+    updated_labels=(
+        r"(?:(?:page\s+)?actualisée?|(?:dernière\s+)?mise?\s+à\s+jour|màj|modifiée?)"
     ),
+    dateline_lead=r"(?:le)",
+    weekday_abbreviations=_table({
+        "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
+    }),
     this=r"ce",
     range_joints=r"(?:\s*,\s*|\s+(?:et|au|à)\s+|\s*[-–]\s*)",
     month_lead=r"(?:(?:en|depuis|dès)\s+|d'|fin\s+|début\s+|mi-)",
@@ -122,13 +133,13 @@ ENGLISH = DateWords(
     months=_table({
         "january": 1, "jan.": 1, "jan": 1,
         "february": 2, "feb.": 2, "feb": 2,
-        "march": 3, "mar.": 3,
+        "march": 3, "mar.": 3, "mar": 3,
         "april": 4, "apr.": 4, "apr": 4,
         "may": 5,
-        "june": 6, "jun.": 6,
-        "july": 7, "jul.": 7,
+        "june": 6, "jun.": 6, "jun": 6,
+        "july": 7, "jul.": 7, "jul": 7,
         "august": 8, "aug.": 8, "aug": 8,
-        "september": 9, "sept.": 9, "sep.": 9, "sept": 9,
+        "september": 9, "sept.": 9, "sep.": 9, "sept": 9, "sep": 9,
         "october": 10, "oct.": 10, "oct": 10,
         "november": 11, "nov.": 11, "nov": 11,
         "december": 12, "dec.": 12, "dec": 12,
@@ -158,7 +169,13 @@ ENGLISH = DateWords(
     day_parts=r"(?:morning|afternoon|evening|night)",
     figurative_before=r"(?:of\s)",
     figurative_after="",
-    dateline_labels=r"(?:(?:updated|published|posted)(?:\s+on)?\s*:?)",
+    published_labels=r"(?:(?:first\s+)?(?:published|posted))",
+    updated_labels=r"(?:(?:last\s+)?(?:updated|modified))",
+    dateline_lead=r"(?:on)",
+    weekday_abbreviations=_table({
+        "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
+        "fri": 4, "sat": 5, "sun": 6,
+    }),
     this=r"this",
     range_joints=r"(?:\s*,\s*|\s+(?:and|to|through)\s+|\s*[-–]\s*)",
     month_lead=r"(?:(?:in|since|early|late|mid-)\s*)",
