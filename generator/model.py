@@ -13,6 +13,7 @@ class SourceMeta:
 
     title: str | None = None
     date: str | None = None  # ISO 8601 date or datetime
+    updated: str | None = None  # a later update date the source states, ISO 8601
     url: str | None = None
     lang: str | None = None
 

@@ -1,5 +1,5 @@
 """What ingest knows of the records already in content/: each one's source,
-the hash of its words, its person tags, and whether a person edited it.
+the hash of its words, its person tags, its date, and whether a person edited it.
 
 Kept in the cache folder as one row per file, so that a large archive is not
 re-parsed on every ingest: a row holds while its file keeps the size and
@@ -9,6 +9,7 @@ every row be read again.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,11 @@ class KnownRecord:
     text_hash: str  # "" when the record cannot be read
     people: tuple[str, ...] = ()  # the person tags' names, for surname joining
     hand_edited: bool = False
+    # the record's date and where it came from: a re-ingest keeps a date given
+    # by --date or by a person (ingest/kept_dates.py); read from the record
+    # itself, so that it survives the loss of this index
+    date: str | None = None
+    date_source: str = "unknown"
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,16 @@ def describe(path: Path) -> KnownRecord:
     source = front.get("source")
     source_path = source.get("path") if isinstance(source, dict) else None
     return KnownRecord(source_path if isinstance(source_path, str) else None, text_hash(body), _people(front),
-                       is_hand_edited(text))
+                       is_hand_edited(text), *_date(front))
+
+
+def _date(front_matter: dict) -> tuple[str | None, str]:
+    """(date, date_source) of a record's front matter, as written or as a person left them."""
+    date = front_matter.get("date")
+    if isinstance(date, (dt.date, dt.datetime)):
+        date = date.isoformat()
+    source = front_matter.get("date_source")
+    return (date if isinstance(date, str) else None), (source if isinstance(source, str) else "unknown")
 
 
 def _people(front_matter: dict) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: st
     article = clean(raw, rules)
     body = blocks_to_markdown(article.blocks)
     lang = detect_language(f"{article.title}\n{article.body_text}", hint=raw.meta.lang, default=config.language)
-    date, date_source = _publication_date(raw, article.body_text, lang, option_date)
+    date, date_source, updated = _publication_date(raw, f"{article.title}\n{article.body_text}", lang, option_date)
     record = Record(
         title=article.title,
         slug=slugify(article.title, fallback=f"article-{raw.sha256[:8]}"),
@@ -62,21 +62,27 @@ def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: st
         source_url=raw.meta.url,
         removed=article.removed,
         title_source="html" if raw.meta.title else "first-line",
+        updated=updated,
     )
     return Candidate(raw, record, text_hash(body), enrich=True)
 
 
-def _publication_date(raw: RawArticle, body_text: str, lang: str, option_date: str | None) -> tuple[str | None, str]:
-    """(date, where it was found) of a plain text or HTML seed."""
-    for value, origin in ((_iso(raw.meta.date), "html-meta"), (_filename_date(raw.path), "filename")):
+def _publication_date(raw: RawArticle, text: str, lang: str,
+                      option_date: str | None) -> tuple[str | None, str, str | None]:
+    """(date, where it was found, a later update date) of a plain text or
+    HTML seed; the dateline is read at the top of `text`."""
+    line = _dateline(text, lang)
+    updated = _iso(raw.meta.updated) or (line.updated if line else None)
+    found = (
+        (_iso(raw.meta.date), "html-meta"),
+        (_filename_date(raw.path), "filename"),
+        (line.published if line else None, "dateline"),
+        (option_date, "option"),
+    )
+    for value, origin in found:
         if value:
-            return value, origin
-    line = _dateline(body_text, lang)
-    if line:
-        return line, "dateline"
-    if option_date:
-        return option_date, "option"
-    return None, "unknown"
+            return value, origin, updated if updated and updated > value else None
+    return None, "unknown", updated
 
 
 def _iso(value) -> str | None:
@@ -102,11 +108,10 @@ def _filename_date(path: Path) -> str | None:
         return None
 
 
-def _dateline(body_text: str, lang: str) -> str | None:
-    from generator.enrich.dates import find_dateline
+def _dateline(text: str, lang: str):
+    from generator.enrich.dates import read_dateline
 
-    found = find_dateline(body_text, lang)
-    return found[0] if found else None
+    return read_dateline(text, lang)
 
 
 def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteConfig) -> Candidate:

@@ -17,6 +17,7 @@ from generator.enrich import EnrichBatch, Enricher, EnrichInput
 from generator.errors import GazetteError, Problem, RecordError
 from generator.ingest.boilerplate import RuleSet, load_rules
 from generator.ingest.index import KnownRecord, scan_content
+from generator.ingest.kept_dates import keep_dates
 from generator.ingest.markdown_text import plain_text
 from generator.ingest.prepare import Candidate, prepare
 from generator.ingest.seeds import read_seed
@@ -70,8 +71,8 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
 
 def _ingest(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | None, force: bool,
             reporter: Reporter, batch: EnrichBatch) -> IngestReport:
-    candidates = _read_and_clean(config, seeds, rules, date, reporter, batch)
     existing = scan_content(config)
+    candidates = _read_and_clean(config, seeds, rules, date, reporter, batch, existing)
     unique, duplicates = _drop_duplicates(config, candidates, existing, reporter)
     targets = _assign_files(config, unique, existing, reporter)
     known_people = _archive_people(targets, existing, force)
@@ -81,10 +82,13 @@ def _ingest(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | N
 
 
 def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | None,
-                    reporter: Reporter, batch: EnrichBatch) -> list[Candidate]:
+                    reporter: Reporter, batch: EnrichBatch,
+                    existing: dict[Path, KnownRecord]) -> list[Candidate]:
     """Every seed read and cleaned (a bad one is reported, the others go on),
-    and handed to enrichment at once: the model's work on a large batch
-    starts in worker processes while the other seeds are read."""
+    with the date its record must keep, and handed to enrichment at once:
+    the model's work on a large batch starts in worker processes while the
+    other seeds are read."""
+    by_source = {known.source_path: known for known in existing.values() if known.source_path}
     candidates: list[Candidate] = []
     for path in reporter.progress(seeds, len(seeds), "reading"):
         try:
@@ -92,6 +96,7 @@ def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date:
         except GazetteError as exc:
             reporter.error(exc.problem)
             continue
+        cand = keep_dates(cand, by_source.get(cand.record.source_path))
         if cand.enrich:
             cand = replace(cand, number=batch.add(_enrich_input(cand.record)))
         candidates.append(cand)
@@ -187,17 +192,26 @@ def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: l
                 unchanged += 1
                 continue
             if (current is None or is_hand_edited(current)) and not force:
-                reporter.info(f"{site_relative(path, config.root)}: edited by hand, kept (use --force to overwrite)")
+                reporter.info(f"{site_relative(path, config.root)}: edited by hand, kept (use --force to overwrite"
+                              f"{_hand_date_note(record)})")
                 kept.append(path)
                 continue
         write_record_text(path, text)
         written.append(path)
         described[path.name] = KnownRecord(record.source_path, cand.text_hash,
-                                           tuple(t.name for t in record.entities.person))
+                                           tuple(t.name for t in record.entities.person),
+                                           date=record.date, date_source=record.date_source)
         reporter.result(f"wrote {site_relative(path, config.root)}")
     if written:
         scan_content(config, described)  # the new files' stats, without reading them back
     return written, kept, unchanged
+
+
+def _hand_date_note(record: Record) -> str:
+    """What --force would do with a date a person corrected: keep it."""
+    if record.date_source != "hand":
+        return ""
+    return f"; its date {record.date or 'null'}, set by hand, is kept either way, as date_source: hand"
 
 
 def _current_text(path: Path) -> str | None:

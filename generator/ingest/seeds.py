@@ -15,6 +15,7 @@ import charset_normalizer
 import regex
 
 from generator.errors import InputError
+from generator.ingest.html_dates import html_update_date
 from generator.model import RawArticle, SourceMeta
 
 TEXT_SUFFIXES = (".txt",)
@@ -120,6 +121,7 @@ def _from_html(path: Path, html: str, digest: str) -> RawArticle:
     meta = SourceMeta(
         title=normalise_text(doc.title).strip() if doc.title else None,
         date=doc.date or None,
+        updated=html_update_date(html, doc.date, doc.url),
         url=doc.url or None,
         lang=lang,
     )
