@@ -45,3 +45,9 @@ def test_dateline_words_run_from_the_day_to_the_place():
 def test_ambiguous_numeric_day_in_english_is_not_guessed():
     assert read_dateline("03/07/2019 — The parade began.", "en") is None
     assert _read("03/07/2019 — Le défilé a commencé.", "fr") == ("2019-07-03", None)
+
+
+def test_place_described_after_its_proper_name():
+    found = read_dateline("12 mars 2020, Chili, désert d'Atacama . –\nDes astronomes ont observé…", "fr")
+    assert found.published == "2020-03-12"
+    assert read_dateline("12 mars 2020, des astronomes ont observé le ciel . –", "fr") is None

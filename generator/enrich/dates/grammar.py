@@ -201,11 +201,15 @@ def _dateline_stamp(n: str, words: DateWords, p: _Pieces, labelled: bool) -> str
 
 def _dateline_trail(words: DateWords) -> str:
     """Where the text was filed, after the day, and perhaps then the time:
-    ", Auschwitz, Pologne", " à Valence (Drôme), 14 h 30"."""
+    ", Auschwitz, Pologne", " à Valence (Drôme), 14 h 30". It starts with a
+    proper name: "14 juillet 2019, la foule…" is a sentence."""
     # ", ", " à ", ", à " (a dash would end the dateline)
     joint = rf"(?:\s*,\s*(?:(?![,-])(?i:{words.time_joint})\s+)?|\s+(?![,-])(?i:{words.time_joint})\s+)"
+    region = rf"(?:\s*\(\s*{_PLACE}\s*\))?"  # "Valence (Drôme)"
+    # after a proper name, a place may be described in small words: "Bolivie, cratère de Maragua"
+    described = r"\p{Ll}[\p{L}'-]*(?:\s+[\p{L}'-]+){0,4}"
     return (
-        rf"(?P<trail>(?:{joint}{_PLACE}(?:\s*\(\s*{_PLACE}\s*\))?){{1,3}}"
+        rf"(?P<trail>{joint}{_PLACE}{region}(?:{joint}(?:{_PLACE}|{described}){region}){{0,2}}"
         rf"(?:{joint}{_dateline_time('late_')})?)"
     )
 
