@@ -142,3 +142,10 @@ def test_record_edited_elsewhere_keeps_the_seeds_date_under_force(site):
     path.write_text(path.read_text(encoding="utf-8").replace("bal populaire", "bal"), encoding="utf-8")
     ingest(site, args=("--force",))
     assert (only_record(site).date, only_record(site).date_source) == ("2019-07-14", "dateline")
+
+
+def test_html_comment_date_is_no_update(site):
+    # a reader's comment, dated later in the page's body, is not an update of the article
+    assert ingest(site, "html_comment_date_is_no_update.html").exit_code == 0
+    record = only_record(site)
+    assert record.date.startswith("2020-06-12") and record.updated is None
