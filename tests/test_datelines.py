@@ -51,3 +51,13 @@ def test_place_described_after_its_proper_name():
     found = read_dateline("12 mars 2020, Chili, désert d'Atacama . –\nDes astronomes ont observé…", "fr")
     assert found.published == "2020-03-12"
     assert read_dateline("12 mars 2020, des astronomes ont observé le ciel . –", "fr") is None
+
+
+@pytest.mark.parametrize("lang, text, published", [
+    ("en", "- Published 18 November 2019\nThe council voted.", "2019-11-18"),
+    ("en", "5:45 AM PST 11/19/2019 by Jane Doe\nThe council voted.", "2019-11-19T05:45"),
+    ("fr", "• Publié le 18 novembre 2019\nLe conseil a voté.", "2019-11-18"),
+    ("fr", "18/11/2019 à 17h45 par Marie Dupont\nLe conseil a voté.", "2019-11-18T17:45"),
+])
+def test_list_mark_and_byline_around_a_dateline(lang, text, published):
+    assert read_dateline(text, lang).published == published

@@ -201,17 +201,16 @@ def _dateline_stamp(n: str, words: DateWords, p: _Pieces, labelled: bool) -> str
 
 def _dateline_trail(words: DateWords) -> str:
     """Where the text was filed, after the day, and perhaps then the time:
-    ", Auschwitz, Pologne", " à Valence (Drôme), 14 h 30". It starts with a
-    proper name: "14 juillet 2019, la foule…" is a sentence."""
+    ", Auschwitz, Pologne", " à Valence (Drôme), 14 h 30" (it starts with a
+    proper name: "14 juillet 2019, la foule…" is a sentence); or who wrote it."""
     # ", ", " à ", ", à " (a dash would end the dateline)
     joint = rf"(?:\s*,\s*(?:(?![,-])(?i:{words.time_joint})\s+)?|\s+(?![,-])(?i:{words.time_joint})\s+)"
     region = rf"(?:\s*\(\s*{_PLACE}\s*\))?"  # "Valence (Drôme)"
     # after a proper name, a place may be described in small words: "Bolivie, cratère de Maragua"
     described = r"\p{Ll}[\p{L}'-]*(?:\s+[\p{L}'-]+){0,4}"
-    return (
-        rf"(?P<trail>{joint}{_PLACE}{region}(?:{joint}(?:{_PLACE}|{described}){region}){{0,2}}"
-        rf"(?:{joint}{_dateline_time('late_')})?)"
-    )
+    places = rf"{joint}{_PLACE}{region}(?:{joint}(?:{_PLACE}|{described}){region}){{0,2}}"
+    byline = rf"\s+(?i:{words.byline_lead})\s+{_PLACE}"  # "11/19/2019 by Patrick Shanley"
+    return rf"(?P<trail>{places}(?:{joint}{_dateline_time('late_')})?|{byline})"
 
 
 def _dateline_pattern(words: DateWords, p: _Pieces) -> regex.Pattern:
@@ -223,7 +222,8 @@ def _dateline_pattern(words: DateWords, p: _Pieces) -> regex.Pattern:
     place = rf"(?P<place>{_PLACE}(?:\s*,\s*{_PLACE}){{0,2}}(?:\s*{_AGENCY})?)\s*(?:,|{_DASH})\s*"
     second = rf"(?:\s*(?:[,;|·•]|{_DASH})?\s*{_dateline_stamp('b_', words, p, labelled=True)})"
     return regex.compile(
-        rf"\s*(?:{place})?"
+        rf"\s*(?:[-•*·|]\s+)?"  # a list's mark: "- Published 18 November 2019"
+        rf"(?:{place})?"
         rf"{_dateline_stamp('a_', words, p, labelled=False)}"
         rf"{second}?"
         rf"{_dateline_trail(words)}?"

@@ -46,6 +46,7 @@ class DateWords:
     published_labels: str
     updated_labels: str
     dateline_lead: str
+    byline_lead: str  # regex before an author's name after a dateline's day ("par", "by")
     # short weekdays, only read in a dateline ("Mon July 15, 2019"), where a
     # date follows them: in running text they are other words ("sun", "sat")
     weekday_abbreviations: Mapping[str, int]
@@ -115,6 +116,7 @@ FRENCH = DateWords(
         r"(?:(?:page\s+)?actualisée?|(?:dernière\s+)?mise?\s+à\s+jour|màj|modifiée?)"
     ),
     dateline_lead=r"(?:le)",
+    byline_lead=r"(?:par)",
     weekday_abbreviations=_table({
         "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
     }),
@@ -172,6 +174,7 @@ ENGLISH = DateWords(
     published_labels=r"(?:(?:first\s+)?(?:published|posted))",
     updated_labels=r"(?:(?:last\s+)?(?:updated|modified))",
     dateline_lead=r"(?:on)",
+    byline_lead=r"(?:by)",
     weekday_abbreviations=_table({
         "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
         "fri": 4, "sat": 5, "sun": 6,
