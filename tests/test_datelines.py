@@ -58,6 +58,9 @@ def test_place_described_after_its_proper_name():
     ("en", "5:45 AM PST 11/19/2019 by Jane Doe\nThe council voted.", "2019-11-19T05:45"),
     ("fr", "• Publié le 18 novembre 2019\nLe conseil a voté.", "2019-11-18"),
     ("fr", "18/11/2019 à 17h45 par Marie Dupont\nLe conseil a voté.", "2019-11-18T17:45"),
+    ("fr", "Article publié le 18 novembre 2019\nLe conseil a voté.", "2019-11-18"),
+    ("fr", "Publié par Marie Dupont le 18 novembre 2019 à 17h45\nLe conseil a voté.", "2019-11-18T17:45"),
+    ("en", "Posted by Jane Doe on November 18, 2019\nThe council voted.", "2019-11-18"),
 ])
 def test_list_mark_and_byline_around_a_dateline(lang, text, published):
     assert read_dateline(text, lang).published == published

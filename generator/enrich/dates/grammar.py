@@ -188,7 +188,9 @@ def _dateline_stamp(n: str, words: DateWords, p: _Pieces, labelled: bool) -> str
     "Publié le 14/07/2019 à 10h30", "Updated 10:30 AM EDT, Mon July 15, 2019"."""
     joint = rf"(?:\s*(?:,|\||·|-|(?i:{words.time_joint}))\s*|\s+)"
     label = (
+        rf"(?:(?i:article|texte|page|story)\s+)?"  # "Article publié le"
         rf"(?P<{n}label>(?P<{n}published>(?i:{words.published_labels}))|(?P<{n}updated>(?i:{words.updated_labels})))"
+        rf"(?:\s+(?i:{words.byline_lead})\s+{_PLACE})?"  # "Posted by Jane Doe on"
         rf"(?:\s+(?i:{words.dateline_lead}))?\s*:?\s*"
     )
     return (
