@@ -15,7 +15,8 @@ import charset_normalizer
 import regex
 
 from generator.errors import InputError
-from generator.model import RawArticle, SourceMeta
+from generator.ingest.title import normalised
+from generator.model import RawArticle, Removal, SourceMeta
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -123,7 +124,8 @@ def _from_html(path: Path, html: str, digest: str) -> RawArticle:
         url=doc.url or None,
         lang=lang,
     )
-    return RawArticle(path=path, text=normalise_text(doc.text), sha256=digest, meta=meta)
+    text = normalise_text(doc.text)
+    return RawArticle(path=path, text=text, sha256=digest, meta=meta, removed=extractor_removals(html, text))
 
 
 def _from_markdown(path: Path, text: str, digest: str) -> RawArticle:
@@ -136,3 +138,66 @@ def _from_markdown(path: Path, text: str, digest: str) -> RawArticle:
     except RecordError as exc:
         raise InputError(exc.message, path, exc.line) from None
     return RawArticle(path=path, text=body, sha256=digest, front_matter=data)
+
+
+EXTRACTOR_RULE = "html-extractor"
+# what is recorded of the page's text the extractor left out: runs of
+# consecutive blocks (a menu, a footer), each cut, and at most so many
+_REMOVED_RUNS = 40
+_REMOVED_RUN_CHARS = 300
+
+
+def extractor_removals(html: str, kept_text: str) -> tuple[Removal, ...]:
+    """The page's text blocks (as jusText segments them) that the extracted
+    article does not contain, as runs of consecutive blocks; bounded in size,
+    with a digest of everything left out."""
+    import justext  # trafilatura's own dependency; only HTML seeds need it
+
+    kept = _Kept(kept_text)
+    runs: list[list[str]] = [[]]
+    for paragraph in justext.justext(html, frozenset()):
+        text = normalise_text(" ".join(paragraph.text.split()))
+        if kept.holds(text):
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(text)
+    return _bounded([" | ".join(run) for run in runs if run])
+
+
+class _Kept:
+    """Whether a block of the page is in the extracted text. jusText drops the
+    spaces between inline elements ("<a>A</a> <a>B</a>" gives "AB"), so long
+    blocks are compared without spaces; short ones as whole words, or "AI"
+    would be found inside any word."""
+
+    _SHORT = 20
+
+    def __init__(self, text: str):
+        self.spaced = f" {normalised(text)} "
+        self.packed = self.spaced.replace(" ", "")
+
+    def holds(self, block: str) -> bool:
+        words = normalised(block)
+        if not words:
+            return True
+        packed = words.replace(" ", "")
+        if len(packed) < self._SHORT:
+            return f" {words} " in self.spaced
+        return packed in self.packed
+
+
+def _bounded(runs: list[str]) -> tuple[Removal, ...]:
+    shown = [Removal(_cut_run(run), EXTRACTOR_RULE) for run in runs[:_REMOVED_RUNS]]
+    if len(runs) > _REMOVED_RUNS:
+        rest = "\n".join(runs[_REMOVED_RUNS:])
+        shown.append(Removal(f"[{len(runs) - _REMOVED_RUNS} more block(s), {len(rest)} characters, "
+                             f"sha256 {sha256_of(rest.encode('utf-8'))[:16]}]", EXTRACTOR_RULE))
+    return tuple(shown)
+
+
+def _cut_run(run: str) -> str:
+    if len(run) <= _REMOVED_RUN_CHARS:
+        return run
+    rest = run[_REMOVED_RUN_CHARS:]
+    return f"{run[:_REMOVED_RUN_CHARS]} [… {len(rest)} more characters, sha256 {sha256_of(rest.encode('utf-8'))[:16]}]"
