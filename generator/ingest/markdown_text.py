@@ -30,10 +30,12 @@ def blocks_to_markdown(blocks: tuple[Block, ...]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def summary_of(blocks: tuple[Block, ...], title: str = "", limit: int = _SUMMARY_CHARS) -> str:
+def summary_of(blocks: tuple[Block, ...], titles: tuple[str, ...] = (), limit: int = _SUMMARY_CHARS) -> str:
     """The lead paragraph, cut at a word boundary: the first paragraph of
-    prose (not a dateline or a byline) that is not the title again."""
-    paragraphs = [b.text for b in blocks if b.kind == "paragraph" and not same_text(b.text, title)]
+    prose (not a dateline or a byline) that is not a title again (`titles`:
+    the title, and the full text of a title that was cut)."""
+    paragraphs = [b.text for b in blocks
+                  if b.kind == "paragraph" and not any(same_text(b.text, t) for t in titles)]
     lead = next((p for p in paragraphs if is_prose(p)), paragraphs[0] if paragraphs else "")
     if len(lead) <= limit:
         return lead

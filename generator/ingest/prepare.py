@@ -56,7 +56,7 @@ def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: st
         lang=lang,
         date=date,
         date_source=date_source,
-        summary=summary_of(article.blocks, article.title),
+        summary=summary_of(article.blocks, (article.title, raw.meta.title or "")),
         body=body,
         source_path=source_path,
         source_sha256=raw.sha256,

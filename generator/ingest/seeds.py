@@ -151,11 +151,17 @@ def extractor_removals(html: str, kept_text: str) -> tuple[Removal, ...]:
     """The page's text blocks (as jusText segments them) that the extracted
     article does not contain, as runs of consecutive blocks; bounded in size,
     with a digest of everything left out."""
-    import justext  # trafilatura's own dependency; only HTML seeds need it
+    # jusText's segmentation only: its classification would be a second extractor
+    from justext.core import ParagraphMaker, html_to_dom, preprocessor
+    from lxml.etree import ParserError
 
+    try:
+        paragraphs = ParagraphMaker.make_paragraphs(preprocessor(html_to_dom(html)))
+    except (ParserError, ValueError):  # trafilatura read it, lxml alone cannot: nothing to list
+        return ()
     kept = _Kept(kept_text)
     runs: list[list[str]] = [[]]
-    for paragraph in justext.justext(html, frozenset()):
+    for paragraph in paragraphs:
         text = normalise_text(" ".join(paragraph.text.split()))
         if kept.holds(text):
             if runs[-1]:
@@ -167,24 +173,26 @@ def extractor_removals(html: str, kept_text: str) -> tuple[Removal, ...]:
 
 class _Kept:
     """Whether a block of the page is in the extracted text. jusText drops the
-    spaces between inline elements ("<a>A</a> <a>B</a>" gives "AB"), so long
-    blocks are compared without spaces; short ones as whole words, or "AI"
-    would be found inside any word."""
+    spaces between inline elements ("<a>A</a> <a>B</a>" gives "AB"), so
+    blocks are compared without spaces: a long one anywhere in the text, a
+    short one only with a whole line of it (a menu's "Sport" is not kept
+    because an article mentions sport)."""
 
     _SHORT = 20
 
     def __init__(self, text: str):
-        self.spaced = f" {normalised(text)} "
-        self.packed = self.spaced.replace(" ", "")
+        self.lines = {_packed(line) for line in text.split("\n")}
+        self.text = _packed(text)
 
     def holds(self, block: str) -> bool:
-        words = normalised(block)
-        if not words:
-            return True
-        packed = words.replace(" ", "")
+        packed = _packed(block)
         if len(packed) < self._SHORT:
-            return f" {words} " in self.spaced
-        return packed in self.packed
+            return not packed or packed in self.lines
+        return packed in self.text
+
+
+def _packed(text: str) -> str:
+    return normalised(text).replace(" ", "")
 
 
 def _bounded(runs: list[str]) -> tuple[Removal, ...]:
