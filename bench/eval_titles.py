@@ -9,7 +9,9 @@ no title line), both in ../shared/corpora:
 - untitled: the WiNER text without its title line (a dateline comes
   first); all of it joined into one line; starting at its first paragraph
   (title and dateline lines dropped); and the English gold texts as they
-  are and joined into one line.
+  are and joined into one line;
+- titled, in English too: each benchmark page's own headline (its metadata,
+  read by trafilatura) followed by the gold text.
 
 Each document is in the tuning part or the held-back part by a hash of its
 id (a third held back), fixed before any threshold was chosen; the
@@ -59,8 +61,11 @@ def winer_cases(row: dict):
     yield "fr untitled, first line = first paragraph", "derived", "\n".join(body[start:]), None
 
 
-def english_cases(text: str):
+def english_cases(key: str, text: str):
     lines = [line for line in text.split("\n") if line.strip()]
+    title = _page_title(key)
+    if title:
+        yield "en titled (page's own title, then the gold text)", "first-line", f"{title}\n{text}", title
     yield "en untitled (gold text)", "derived", "\n".join(lines), None
     yield "en untitled, one line", "derived", " ".join(lines), None
 
@@ -74,7 +79,20 @@ def documents(part: str):
     if BENCHMARK.exists():
         for key, value in sorted(json.loads(BENCHMARK.read_text(encoding="utf-8")).items()):
             if value.get("articleBody") and _in_part(key, part):
-                yield key, english_cases(value["articleBody"])
+                yield key, english_cases(key, value["articleBody"])
+
+
+def _page_title(key: str) -> str | None:
+    """The headline the page itself gives (its metadata, read by trafilatura)."""
+    import gzip
+
+    import trafilatura
+
+    page = BENCHMARK.parent / "html" / f"{key}.html.gz"
+    if not page.exists():
+        return None
+    meta = trafilatura.extract_metadata(gzip.decompress(page.read_bytes()).decode("utf-8", "replace"))
+    return " ".join(meta.title.split()) if meta and meta.title else None
 
 
 def _in_part(key: str, part: str) -> bool:

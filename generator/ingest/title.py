@@ -80,7 +80,7 @@ def reads_as_paragraph(line: str) -> bool:
         return False  # does not end as a sentence ends: a headline
     if len(ends) >= 2:
         return True
-    if mark.endswith(".") and not mark.endswith(".."):
+    if mark.endswith("。") or (mark.endswith(".") and not mark.endswith("..")):
         return len(line) >= _PERIOD_LINE_MIN_CHARS
     return len(line) >= _OTHER_END_LINE_MIN_CHARS
 
