@@ -28,10 +28,10 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def ingest(site: Path, *names: str):
+def ingest(site: Path, *names: str, enricher=None):
     for name in names:
         shutil.copy(FIXTURES / name, site / "seeds" / name)
-    return CliRunner().invoke(main, ["ingest", "--site", str(site)], obj={"enricher": FakeEnricher()},
+    return CliRunner().invoke(main, ["ingest", "--site", str(site)], obj={"enricher": enricher or FakeEnricher()},
                               catch_exceptions=False)
 
 
@@ -59,6 +59,15 @@ def test_untitled_one_line_text_gets_a_title_from_its_lead_sentence(site):
     raw = (FIXTURES / "untitled_one_line.txt").read_text(encoding="utf-8")
     assert words(record.body) == raw.split()
     assert record.summary.startswith("Le conseil municipal de Montréal a adopté") and record.summary != record.title
+
+
+def test_a_derived_title_is_not_tagged_twice(site):
+    """The tagger reads the body alone: the derived title is a cut of its lead
+    sentence (a name cut by the ellipsis would become a name of its own)."""
+    enricher = FakeEnricher()
+    assert ingest(site, "untitled_one_line.txt", "titled_text_keeps_first_line.txt", enricher=enricher).exit_code == 0
+    seen = {item.body.split()[0]: item.title for item in enricher.seen}
+    assert seen == {"Le": "", "Les": "Faut-il avoir peur de la hausse des taux ?"}
 
 
 def test_paragraph_first_line_stays_in_the_body(site):
