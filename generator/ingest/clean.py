@@ -6,6 +6,7 @@ normalised and whole boilerplate lines are dropped.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from generator.ingest.boilerplate import RuleSet
@@ -129,9 +130,10 @@ def _title_from_text(lines: list[str]) -> tuple[str, str, list[str]]:
     is not a bare dateline is the title, unless it reads as a paragraph or
     is the only line of text: then the title is derived and nothing leaves
     the body."""
-    texts = [i for i, line in enumerate(lines) if line and not is_bare_dateline(line)]
+    # the first two lines of text are enough (a long article has thousands)
+    texts = list(itertools.islice((i for i, line in enumerate(lines) if line and not is_bare_dateline(line)), 2))
     if not texts:  # only datelines: a text all the same
-        texts = [i for i, line in enumerate(lines) if line]
+        texts = [i for i, line in enumerate(lines) if line][:2]
     first = texts[0]
     if len(texts) == 1 or reads_as_paragraph(lines[first]):
         return derived_title(lines[first]) or cut(lines[first], DERIVED_TITLE_CHARS), "derived", lines

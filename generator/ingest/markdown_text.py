@@ -34,9 +34,10 @@ def summary_of(blocks: tuple[Block, ...], titles: tuple[str, ...] = (), limit: i
     """The lead paragraph, cut at a word boundary: the first paragraph of
     prose (not a dateline or a byline) that is not a title again (`titles`:
     the title, and the full text of a title that was cut)."""
-    paragraphs = [b.text for b in blocks
-                  if b.kind == "paragraph" and not any(same_text(b.text, t) for t in titles)]
-    lead = next((p for p in paragraphs if is_prose(p)), paragraphs[0] if paragraphs else "")
+    paragraphs = (b.text for b in blocks
+                  if b.kind == "paragraph" and not any(same_text(b.text, t) for t in titles))
+    first = next(paragraphs, "")
+    lead = first if is_prose(first) else next((p for p in paragraphs if is_prose(p)), first)
     if len(lead) <= limit:
         return lead
     cut = lead[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
