@@ -28,6 +28,8 @@ class RawArticle:
     meta: SourceMeta = field(default_factory=SourceMeta)
     # the seed was already a record (.md): its front matter, as parsed
     front_matter: dict | None = None
+    # what reading left out already (an HTML page's navigation, asides …)
+    removed: tuple["Removal", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class CleanArticle:
     title: str
     blocks: tuple[Block, ...]
     removed: tuple[Removal, ...]
+    title_source: str = "first-line"  # first-line | derived | html (see TITLE_SOURCES)
 
     @property
     def body_text(self) -> str:

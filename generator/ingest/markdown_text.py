@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from generator.ingest.clean import is_prose
+from generator.ingest.title import same_text
 from generator.model import Block
 
 _INLINE = re.compile(r"([\\`*_\[\]<>])")
@@ -28,9 +30,14 @@ def blocks_to_markdown(blocks: tuple[Block, ...]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def summary_of(blocks: tuple[Block, ...], limit: int = _SUMMARY_CHARS) -> str:
-    """The lead paragraph, cut at a word boundary."""
-    lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
+def summary_of(blocks: tuple[Block, ...], titles: tuple[str, ...] = (), limit: int = _SUMMARY_CHARS) -> str:
+    """The lead paragraph, cut at a word boundary: the first paragraph of
+    prose (not a dateline or a byline) that is not a title again (`titles`:
+    the title, and the full text of a title that was cut)."""
+    paragraphs = (b.text for b in blocks
+                  if b.kind == "paragraph" and not any(same_text(b.text, t) for t in titles))
+    first = next(paragraphs, "")
+    lead = first if is_prose(first) else next((p for p in paragraphs if is_prose(p)), first)
     if len(lead) <= limit:
         return lead
     cut = lead[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")

@@ -18,7 +18,8 @@ from generator.errors import GazetteError, InputError
 from generator.ingest.boilerplate import RuleSet
 from generator.ingest.clean import clean
 from generator.ingest.language import detect_language
-from generator.ingest.markdown_text import blocks_to_markdown, plain_text, summary_of, text_hash
+from generator.ingest.markdown_text import blocks_to_markdown, escape, plain_text, summary_of, text_hash
+from generator.ingest.title import fit_title, same_text
 from generator.model import RawArticle, Record
 from generator.records import record_from_front_matter
 from generator.urls import slugify
@@ -55,13 +56,13 @@ def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: st
         lang=lang,
         date=date,
         date_source=date_source,
-        summary=summary_of(article.blocks),
+        summary=summary_of(article.blocks, (article.title, raw.meta.title or "")),
         body=body,
         source_path=source_path,
         source_sha256=raw.sha256,
         source_url=raw.meta.url,
         removed=article.removed,
-        title_source="html" if raw.meta.title else "first-line",
+        title_source=article.title_source,
         updated=updated,
     )
     return Candidate(raw, record, text_hash(body), enrich=True)
@@ -114,6 +115,16 @@ def _dateline(text: str, lang: str):
     return read_dateline(text, lang)
 
 
+def _fit_markdown_title(title: str, body: str) -> tuple[str, str]:
+    """A title over the limit is cut; its full text starts the body, unless
+    the body already starts with it."""
+    short = fit_title(title)
+    if short == title:
+        return title, body
+    lead = next((p for p in plain_text(body).split("\n\n") if p.strip()), "")
+    return short, body if same_text(lead, title) else f"{escape(title)}\n\n{body}"
+
+
 def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteConfig) -> Candidate:
     """A .md seed is already a record: check its fields and fill in the rest."""
     body = raw.text.strip("\n")
@@ -125,6 +136,8 @@ def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteC
         title = m.group(1).strip() if m else None
     if not isinstance(title, str) or not title.strip():
         raise InputError("field 'title': missing — a record needs a title", raw.path, 2)
+    full_title = title.strip()
+    title, body = _fit_markdown_title(full_title, body)
     lang = fm.get("lang") if isinstance(fm.get("lang"), str) else detect_language(f"{title}\n{body}", default=config.language)
     date = fm.get("date")
     fields = {
@@ -148,7 +161,8 @@ def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteC
     except GazetteError as exc:
         raise InputError(exc.message, raw.path) from None
     if not record.summary:
-        first = next((p.strip() for p in plain_text(body).split("\n\n") if p.strip() and not p.startswith("#")), "")
+        first = next((p.strip() for p in plain_text(body).split("\n\n")
+                      if p.strip() and not p.startswith("#") and not same_text(p, full_title)), "")
         record = replace(record, summary=first[:300])
     has_tags = bool(fm.get("entities")) or bool(fm.get("mentioned_dates"))
     return Candidate(raw, record, text_hash(body), enrich=not has_tags)

@@ -159,7 +159,10 @@ def _archive_people(targets: list[tuple[Candidate, Path]], existing: dict[Path, 
 
 def _enrich_input(record: Record) -> EnrichInput:
     published = dt.date.fromisoformat(record.date[:10]) if record.date else None
-    return EnrichInput(title=record.title, body=plain_text(record.body), lang=record.lang, published=published)
+    # a derived title is a cut of the body's lead sentence: reading it too would
+    # count its names twice, and a name cut by the "…" as a name of its own
+    title = "" if record.title_source == "derived" else record.title
+    return EnrichInput(title=title, body=plain_text(record.body), lang=record.lang, published=published)
 
 
 def _enriched(candidates: list[Candidate], batch: EnrichBatch, known_people: list[str]) -> list[Record]:

@@ -16,7 +16,8 @@ import regex
 
 from generator.errors import InputError
 from generator.ingest.html_dates import html_update_date
-from generator.model import RawArticle, SourceMeta
+from generator.ingest.title import normalised
+from generator.model import RawArticle, Removal, SourceMeta
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -125,7 +126,8 @@ def _from_html(path: Path, html: str, digest: str) -> RawArticle:
         url=doc.url or None,
         lang=lang,
     )
-    return RawArticle(path=path, text=normalise_text(doc.text), sha256=digest, meta=meta)
+    text = normalise_text(doc.text)
+    return RawArticle(path=path, text=text, sha256=digest, meta=meta, removed=extractor_removals(html, text))
 
 
 def _from_markdown(path: Path, text: str, digest: str) -> RawArticle:
@@ -138,3 +140,74 @@ def _from_markdown(path: Path, text: str, digest: str) -> RawArticle:
     except RecordError as exc:
         raise InputError(exc.message, path, exc.line) from None
     return RawArticle(path=path, text=body, sha256=digest, front_matter=data)
+
+
+EXTRACTOR_RULE = "html-extractor"
+# what is recorded of the page's text the extractor left out: runs of
+# consecutive blocks (a menu, a footer), each cut, and at most so many
+_REMOVED_RUNS = 40
+_REMOVED_RUN_CHARS = 300
+
+
+def extractor_removals(html: str, kept_text: str) -> tuple[Removal, ...]:
+    """The page's text blocks (as jusText segments them) that the extracted
+    article does not contain, as runs of consecutive blocks; bounded in size,
+    with a digest of everything left out."""
+    # jusText's segmentation only: its classification would be a second extractor
+    from justext.core import ParagraphMaker, html_to_dom, preprocessor
+    from lxml.etree import ParserError
+
+    try:
+        paragraphs = ParagraphMaker.make_paragraphs(preprocessor(html_to_dom(html)))
+    except (ParserError, ValueError):  # trafilatura read it, lxml alone cannot: nothing to list
+        return ()
+    kept = _Kept(kept_text)
+    runs: list[list[str]] = [[]]
+    for paragraph in paragraphs:
+        text = normalise_text(" ".join(paragraph.text.split()))
+        if kept.holds(text):
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(text)
+    return _bounded([" | ".join(run) for run in runs if run])
+
+
+class _Kept:
+    """Whether a block of the page is in the extracted text. jusText drops the
+    spaces between inline elements ("<a>A</a> <a>B</a>" gives "AB"), so
+    blocks are compared without spaces: a long one anywhere in the text, a
+    short one only with a whole line of it (a menu's "Sport" is not kept
+    because an article mentions sport)."""
+
+    _SHORT = 20
+
+    def __init__(self, text: str):
+        self.lines = {_packed(line) for line in text.split("\n")}
+        self.text = _packed(text)
+
+    def holds(self, block: str) -> bool:
+        packed = _packed(block)
+        if len(packed) < self._SHORT:
+            return not packed or packed in self.lines
+        return packed in self.text
+
+
+def _packed(text: str) -> str:
+    return normalised(text).replace(" ", "")
+
+
+def _bounded(runs: list[str]) -> tuple[Removal, ...]:
+    shown = [Removal(_cut_run(run), EXTRACTOR_RULE) for run in runs[:_REMOVED_RUNS]]
+    if len(runs) > _REMOVED_RUNS:
+        rest = "\n".join(runs[_REMOVED_RUNS:])
+        shown.append(Removal(f"[{len(runs) - _REMOVED_RUNS} more block(s), {len(rest)} characters, "
+                             f"sha256 {sha256_of(rest.encode('utf-8'))[:16]}]", EXTRACTOR_RULE))
+    return tuple(shown)
+
+
+def _cut_run(run: str) -> str:
+    if len(run) <= _REMOVED_RUN_CHARS:
+        return run
+    rest = run[_REMOVED_RUN_CHARS:]
+    return f"{run[:_REMOVED_RUN_CHARS]} [… {len(rest)} more characters, sha256 {sha256_of(rest.encode('utf-8'))[:16]}]"

@@ -191,8 +191,9 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
     }
     if record.date:
         jsonld["datePublished"] = record.date
-    if record.source_url:
-        jsonld["isBasedOn"] = record.source_url
+    source_url = _web_address(record.source_url)
+    if source_url:
+        jsonld["isBasedOn"] = source_url
     context = {
         "article": {
             "title": record.title,
@@ -207,8 +208,8 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "body_html": body_html,
             "tags": tags,
             "mentioned_dates": mentioned,
-            "source_url": record.source_url,
-            "source_path": record.source_path,
+            # the original's address; the seed's path is the archive's own business
+            "source_url": source_url,
             "day_url": urls.day_url(day_of(record.date)) if day_of(record.date) else None,
             "month_url": urls.month_url(record.date[:4], record.date[5:7]) if record.date else None,
         },
@@ -218,6 +219,14 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
         "jsonld": _json_script(jsonld),
     }
     return OutputPage(url, "article.html", context, library.files[record.slug], record.lang, "article")
+
+
+def _web_address(url: str | None) -> str | None:
+    """A source URL a reader can follow: http(s) only (a scraped page's
+    canonical link may be relative, a path, or javascript:)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
 
 
 def _seen_with(entity: Entity, library: Library) -> list[dict]:
