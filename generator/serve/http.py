@@ -161,6 +161,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.host_policy = HostPolicy.for_bind(address[0])
         self.connections = threading.BoundedSemaphore(limits.MAX_CONNECTIONS)
         self.event_streams = threading.BoundedSemaphore(limits.MAX_EVENT_STREAMS)
+        self._stopping = threading.Event()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
@@ -170,11 +171,12 @@ class PreviewServer(ThreadingHTTPServer):
         pass
 
     def process_request(self, request, client_address) -> None:
-        """A thread for the connection, unless MAX_CONNECTIONS are being served."""
-        if not self.connections.acquire(blocking=False):
-            limits.turn_away(request)
-            self.shutdown_request(request)
-            return
+        """A thread for the connection, once fewer than MAX_CONNECTIONS are
+        served; meanwhile the next ones wait in the listen queue."""
+        while not self.connections.acquire(timeout=0.1):
+            if self._stopping.is_set():
+                self.shutdown_request(request)
+                return
         try:
             super().process_request(request, client_address)
         except BaseException:  # no thread started: nothing will give the place back
@@ -186,6 +188,10 @@ class PreviewServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self.connections.release()
+
+    def shutdown(self) -> None:
+        self._stopping.set()  # a connection waiting for a place does not hold the stop up
+        super().shutdown()
 
 
 class PreviewHandler(BaseHTTPRequestHandler):

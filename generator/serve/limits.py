@@ -19,14 +19,12 @@ HEAD_SECONDS = 5.0  # from connecting to the end of the headers: browsers send t
 SEND_SECONDS = 10.0  # a write to a client that does not read; once the head is read
 MAX_LINE = 8 * 1024  # bytes of the request line, or of one header line (as Apache and nginx)
 MAX_HEAD = 32 * 1024  # bytes of the request line and all the headers together
-MAX_CONNECTIONS = 256  # connections served at a time; more are turned away at once
+MAX_CONNECTIONS = 256  # connections served at a time; more wait in the listen queue
 MAX_EVENT_STREAMS = 16  # live-reload streams held open; a browser opens at most 6
 EVENT_RETRY_MS = 10_000  # when a stream turned away asks again
 
 _DRAIN_BYTES = 64 * 1024
 _DRAIN_SECONDS = 1.0
-_BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
-         b"Connection: close\r\n\r\n")
 
 
 class HeadTooLarge(Exception):
@@ -107,15 +105,5 @@ def drain(connection: socket.socket) -> None:
             if not chunk:
                 return
             drained += len(chunk)
-    except OSError:
-        pass
-
-
-def turn_away(connection: socket.socket) -> None:
-    """503 to a connection beyond MAX_CONNECTIONS, sent without waiting: the
-    thread accepting connections must never block on one client."""
-    try:
-        connection.setblocking(False)
-        connection.send(_BUSY)
     except OSError:
         pass

@@ -121,6 +121,19 @@ def _burst(stack: ExitStack, port: int, count: int, within: float) -> tuple[list
     return [received[sock] for sock in sockets], time.monotonic() - started
 
 
+def test_more_connections_than_are_served_at_once_only_delay_a_page(small_site):
+    # the server serves a few hundred connections at a time (limits.py); the
+    # next ones wait their turn in the listen queue instead of being refused
+    with running(small_site) as preview, ExitStack() as stack:
+        port = _port(preview)
+        _idle_sockets(stack, port, 300)
+        started = time.monotonic()
+        status = _get(port, "/articles/alpha/")
+        seconds = time.monotonic() - started
+    assert status == 200
+    assert seconds < 9, f"the page waited {seconds:.1f} s behind idle connections"
+
+
 def test_a_client_sending_nothing_is_dropped_within_seconds(small_site):
     with running(small_site) as preview:
         with socket.create_connection(("127.0.0.1", _port(preview)), timeout=CLIENT_TIMEOUT) as sock:
