@@ -8,6 +8,7 @@ what they forked — is left running (generator/lifetime.py).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # above render.BODY_WORKER_FROM (1000) and search.WORKERS_FROM (500): a build
 # starts the Markdown worker, then the search shard workers and their Pagefind
 WORKER_SITE_ARTICLES = 1050
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds processes in /proc")
 GONE_WITHIN = 10.0  # seconds (they go at once; a loaded machine may be slow to show it)
 
 
@@ -124,13 +126,12 @@ def _runs_pagefind(cmdline: str) -> bool:
     return "pagefind" in cmdline and "--service" in cmdline
 
 
+@linux_only
 @pytest.mark.parametrize("moment, ready", [
     ("the Markdown worker started", lambda cmdlines: any(map(_is_worker, cmdlines))),
     ("Pagefind indexes in a search worker", lambda cmdlines: any(map(_runs_pagefind, cmdlines))),
 ], ids=["render-worker", "search-worker"])
 def test_a_build_killed_with_sigkill_leaves_no_process_behind(worker_site_source, tmp_path, moment, ready):
-    import shutil
-
     site = shutil.copytree(worker_site_source, tmp_path / "site")
     build = subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(site)],
                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -156,7 +157,7 @@ time.sleep(300)
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@linux_only
 def test_enrichment_workers_die_with_a_process_killed_with_sigkill():
     process = subprocess.Popen([sys.executable, "-c", ENRICH_DRIVER], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -166,4 +167,4 @@ def test_enrichment_workers_die_with_a_process_killed_with_sigkill():
     finally:
         left = _left_after_sigkill(process, _descendants(process.pid) if process.poll() is None else {})
     assert len(below) >= 2
-    assert not left, f"the enrichment workers outlived their parent:\n" + "\n".join(left)
+    assert not left, "the enrichment workers outlived their parent:\n" + "\n".join(left)
