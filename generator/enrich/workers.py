@@ -22,6 +22,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from generator import lifetime
+
 CHUNK = 64  # texts per task, the batch size nlp.pipe is given
 _POLL = 1.0  # seconds between checks that the parent process is still there
 
@@ -53,7 +55,7 @@ class Pool:
         self._sent = 0
         self._closing = False
         self._processes = processes
-        self._first = ctx.Process(target=_first_worker,
+        self._first = ctx.Process(target=lifetime.tied_to_parent(_first_worker),
                                   args=(analyse, first_lang, processes - 1, self._tasks, self._results),
                                   daemon=True, name="gazette-enrich")
         self._first.start()

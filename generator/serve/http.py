@@ -13,6 +13,8 @@
   build swapped the output folder still completes with the old bytes.
 - A bad request never stops the server: each request runs in its own
   thread and every error ends as a response or a closed connection.
+- No client can keep others waiting: connections, the time and size of a
+  request's head and the live-reload streams are bounded (limits.py).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import mimetypes
 import os
 import socket
 import stat
+import threading
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from generator.serve import livereload
+from generator.serve import limits, livereload
 from generator.serve.livereload import LiveState
 
 # the output folder is missing for an instant while a build swaps it in
@@ -150,11 +153,15 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = limits.LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], site_root: Callable[[], Path], live: LiveState):
         self.site_root = site_root
         self.live = live
         self.host_policy = HostPolicy.for_bind(address[0])
+        self.connections = threading.BoundedSemaphore(limits.MAX_CONNECTIONS)
+        self.event_streams = threading.BoundedSemaphore(limits.MAX_EVENT_STREAMS)
+        self._stopping = threading.Event()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
@@ -163,15 +170,64 @@ class PreviewServer(ThreadingHTTPServer):
         # a broken request must not print a traceback or stop anything
         pass
 
+    def process_request(self, request, client_address) -> None:
+        """A thread for the connection, once fewer than MAX_CONNECTIONS are
+        served; meanwhile the next ones wait in the listen queue."""
+        while not self.connections.acquire(timeout=0.1):
+            if self._stopping.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started: nothing will give the place back
+            self.connections.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+    def shutdown(self) -> None:
+        self._stopping.set()  # a connection waiting for a place does not hold the stop up
+        super().shutdown()
+
 
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "GazettePreview"
     sys_version = ""
-    timeout = 30  # seconds a client may take to send its request
+    timeout = limits.SEND_SECONDS  # for a write; reading the head has its own deadline
+    rfile: limits.HeadReader
 
     def log_message(self, format: str, *args) -> None:  # the terminal is for builds and errors
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self.rfile = limits.HeadReader(self.connection)
+
+    def handle_one_request(self) -> None:
+        self.rfile.begin_head()
+        try:
+            super().handle_one_request()
+        except limits.HeadTooLarge as too_large:
+            self._refuse_head(too_large)
+
+    def parse_request(self) -> bool:
+        try:
+            return super().parse_request()
+        finally:
+            self.rfile.end_head()  # the head is read: what follows is answered without a deadline
+
+    def _refuse_head(self, too_large: limits.HeadTooLarge) -> None:
+        self.rfile.end_head()
+        self.close_connection = True
+        self.requestline = self.request_version = self.command = ""  # as http.server does for 414
+        self.send_error(too_large.status, explain=too_large.explain)
+        limits.drain(self.connection)
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
@@ -243,12 +299,23 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _stream_events(self) -> None:
-        """Server-Sent Events: the build status now and after every change."""
+        """Server-Sent Events: the build status now and after every change;
+        beyond MAX_EVENT_STREAMS, the status now and when to ask again."""
         self.close_connection = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if not self.server.event_streams.acquire(blocking=False):
+            status = self.server.live.status.to_json()
+            self.wfile.write(f"retry: {limits.EVENT_RETRY_MS}\n\ndata: {status}\n\n".encode())
+            return
+        try:
+            self._send_events()
+        finally:
+            self.server.event_streams.release()
+
+    def _send_events(self) -> None:
         self.wfile.write(b"retry: 500\n\n")
         live = self.server.live
         seen = None

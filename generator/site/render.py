@@ -24,6 +24,7 @@ import jinja2
 import markdown_it
 from markdown_it import MarkdownIt
 
+from generator import lifetime
 from generator.cache import Entry
 from generator.errors import BuildError
 from generator.site.library import Library
@@ -141,7 +142,8 @@ def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Ma
     pending = None
     if len(missing) >= BODY_WORKER_FROM:
         # spawned, not forked: a fork would copy the whole Library
-        pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"),
+                                   initializer=lifetime.die_with_parent, initargs=(lifetime.lifeline(),))
         pending = pool.submit(_render_markdown, missing)
         pool.shutdown(wait=False)  # the submitted work still runs; the worker exits after it
 

@@ -46,6 +46,7 @@ from typing import Mapping, Sequence, TypeVar
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
+from generator import lifetime
 from generator.cache import Shelf
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
@@ -335,7 +336,8 @@ class ShardIndexer:
         elif self.use_workers:
             if self._pool is None:
                 # spawned, not forked: the build runs threads, and a fork would copy its memory
-                self._pool = ProcessPoolExecutor(min(PARALLEL_SHARDS, self.shards), multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(min(PARALLEL_SHARDS, self.shards), multiprocessing.get_context("spawn"),
+                                                 initializer=lifetime.die_with_parent, initargs=(lifetime.lifeline(),))
             bundle = self._pool.submit(_index_shard, pages, folder)
         else:
             bundle = _index_shard(pages, folder)

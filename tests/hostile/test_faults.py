@@ -1,0 +1,170 @@
+"""Issue 12, class 6: faults.
+
+Orphans: worker processes die with their parent. A build (or an ingest)
+killed with SIGKILL runs no cleanup code, yet within seconds no process it
+started — Markdown and search workers, Pagefind, enrichment workers and
+what they forked — is left running (generator/lifetime.py).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# -- orphans -------------------------------------------------------------------------
+
+# above render.BODY_WORKER_FROM (1000) and search.WORKERS_FROM (500): a build
+# starts the Markdown worker, then the search shard workers and their Pagefind
+WORKER_SITE_ARTICLES = 1050
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds processes in /proc")
+GONE_WITHIN = 10.0  # seconds (they go at once; a loaded machine may be slow to show it)
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state first), or None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()
+
+
+def _started(pid: int) -> str | None:
+    fields = _stat(pid)
+    return fields[19] if fields else None  # field 22, starttime: tells a reused pid
+
+
+def _running(pid: int, started: str) -> bool:
+    fields = _stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X") and fields[19] == started
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """Every process below `pid` (pid → start time), from /proc/<pid>/task/*/children."""
+    found: dict[int, str] = {}
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            for child in children:
+                started = _started(child)
+                if child not in found and started is not None:
+                    found[child] = started
+                    todo.append(child)
+    return found
+
+
+def _wait_for(process: subprocess.Popen, ready, seconds: float) -> dict[int, str]:
+    """The process's descendants once `ready(their command lines)` holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the process ended (status {process.returncode}) before its workers were seen")
+        below = _descendants(process.pid)
+        if ready([_cmdline(pid) for pid in below]):
+            return below
+        time.sleep(0.02)
+    raise AssertionError(f"no workers seen within {seconds} s")
+
+
+def _left_after_sigkill(process: subprocess.Popen, below: dict[int, str]) -> list[str]:
+    """SIGKILL `process`; the command lines of what it started (and what those
+    start meanwhile) that still run GONE_WITHIN seconds later — then stopped,
+    so that a failing test leaves nothing behind either."""
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    known = dict(below)
+    deadline = time.monotonic() + GONE_WITHIN
+    while True:
+        alive = {pid: started for pid, started in known.items() if _running(pid, started)}
+        for pid in list(alive):
+            known.update(_descendants(pid))
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    left = [f"{pid}: {_cmdline(pid)[:100]}" for pid in alive]
+    for pid in alive:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return left
+
+
+@pytest.fixture(scope="module")
+def worker_site_source(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("orphans")
+    subprocess.run([sys.executable, "bench/make_corpus.py", str(WORKER_SITE_ARTICLES), str(out), "--formats", "gazette"],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, timeout=120)
+    return out / "gazette"
+
+
+def _is_worker(cmdline: str) -> bool:
+    return "multiprocessing.spawn" in cmdline
+
+
+def _runs_pagefind(cmdline: str) -> bool:
+    return "pagefind" in cmdline and "--service" in cmdline
+
+
+@linux_only
+@pytest.mark.parametrize("moment, ready", [
+    ("the Markdown worker started", lambda cmdlines: any(map(_is_worker, cmdlines))),
+    ("Pagefind indexes in a search worker", lambda cmdlines: any(map(_runs_pagefind, cmdlines))),
+], ids=["render-worker", "search-worker"])
+def test_a_build_killed_with_sigkill_leaves_no_process_behind(worker_site_source, tmp_path, moment, ready):
+    site = shutil.copytree(worker_site_source, tmp_path / "site")
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(site)],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        below = _wait_for(build, ready, seconds=90)
+    finally:
+        left = _left_after_sigkill(build, _descendants(build.pid) if build.poll() is None else {})
+    assert below, "no worker process was seen"
+    assert not left, f"killed once {moment}, the build left {len(left)} process(es) running:\n" + "\n".join(left)
+
+
+ENRICH_DRIVER = """
+import sys, time
+from generator.enrich import workers
+
+def analyse(lang, items):
+    if items:
+        time.sleep(300)  # a long batch (a slow model load would do the same)
+
+pool = workers.Pool(2, "fr", analyse)
+pool.submit("fr", [(0, "key", "text", None)])
+time.sleep(300)
+"""
+
+
+@linux_only
+def test_enrichment_workers_die_with_a_process_killed_with_sigkill():
+    process = subprocess.Popen([sys.executable, "-c", ENRICH_DRIVER], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        below = _wait_for(process, lambda cmdlines: len(cmdlines) >= 2, seconds=30)  # the first and the one it forked
+        time.sleep(0.5)  # one of them takes the batch
+    finally:
+        left = _left_after_sigkill(process, _descendants(process.pid) if process.poll() is None else {})
+    assert len(below) >= 2
+    assert not left, "the enrichment workers outlived their parent:\n" + "\n".join(left)
