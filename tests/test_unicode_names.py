@@ -98,3 +98,9 @@ def test_a_soft_hyphen_in_a_name_is_one_entity_and_stays_in_the_body(tmp_path):
     assert people.get("Emmanuel Macron") == 3, people
     assert not any("\u00ad" in name for kind, tag in record.entities for name in [tag.name])
     assert "Ma\u00adcron" in record.body and "Emma\u00adnuel" in record.body  # the author's text, as written
+
+
+@pytest.mark.parametrize("char", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_an_invisible_character_in_a_title_does_not_cut_its_slug(char):
+    from generator.urls import slugify
+    assert slugify(f"Emmanuel Ma{char}cron à l’Élysée") == "emmanuel-macron-a-l-elysee"
