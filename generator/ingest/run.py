@@ -96,14 +96,15 @@ def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date:
     for path in reporter.progress(seeds, len(seeds), "reading"):
         try:
             cand = prepare(read_seed(path, config.max_bytes), config, rules, date)
+            to_enrich = _enrich_input(cand.record) if cand.enrich else None
         except GazetteError as exc:
             reporter.error(exc.problem)
             continue
         except Exception as exc:  # a bug, in Gazette or a library it calls: this seed only
             reporter.bug(path, "reading and cleaning this seed", one_line(exc), traceback.format_exc())
             continue
-        if cand.enrich:
-            cand = replace(cand, number=batch.add(_enrich_input(cand.record)))
+        if to_enrich is not None:  # outside: what fails here (entities.toml) fails for every seed
+            cand = replace(cand, number=batch.add(to_enrich))
         candidates.append(cand)
     return candidates
 
