@@ -15,9 +15,10 @@ import regex
 # Unicode's own class of characters that are not displayed: soft hyphen,
 # zero-width space, joiners, word joiner, byte-order mark, direction marks…
 _INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
-# a run of space separators (no-break, narrow no-break, figure, thin, em…) is
-# one space, as cleaning makes it in a body (clean.collapse_spaces)
-_SPACE = regex.compile(r"\p{Zs}{2,}|(?! )\p{Zs}")
+# a space separator other than the space (no-break, narrow no-break, figure,
+# thin, em…) between two visible characters, where it would split a name;
+# runs of spaces are cleaning's business (clean.collapse_spaces)
+_SPACE = regex.compile(r"(?<=\S)(?! )\p{Zs}(?=\S)")
 _LINE_BREAK = regex.compile(r"[\u2028\u2029\x85]")
 # an apostrophe-like sign between two letters is an apostrophe ("l`Élysée",
 # "Dʼartagnan"); elsewhere ‘ is an opening quote and stays one
@@ -25,8 +26,8 @@ _APOSTROPHE_IN_WORD = regex.compile(r"(?<=\p{L})[ʼ‘`´′](?=\p{L})")
 
 
 def comparable(text: str) -> str:
-    """`text` without invisible characters, with one kind of space and the
-    typographic apostrophe inside words."""
+    """`text` without invisible characters, with the plain space between
+    words and the typographic apostrophe inside words."""
     text = _INVISIBLE.sub("", text)
     text = _SPACE.sub(" ", text)
     text = _LINE_BREAK.sub("\n", text)
