@@ -16,7 +16,7 @@ import click
 
 from generator import __version__
 from generator.config import load_config
-from generator.errors import GazetteError, ProblemsFound
+from generator.errors import GazetteError, ProblemsFound, one_line
 from generator.report import Reporter
 
 
@@ -40,7 +40,7 @@ def _run(body):
 
     @functools.wraps(body)
     def wrapper(site: Path, quiet: bool, verbose: bool, debug: bool, **kwargs):
-        reporter = Reporter(quiet=quiet, verbose=verbose)
+        reporter = Reporter(quiet=quiet, verbose=verbose, debug=debug)
         try:
             config = load_config(site)
             body(config=config, reporter=reporter, **kwargs)
@@ -55,6 +55,11 @@ def _run(body):
         except KeyboardInterrupt:
             reporter.info("interrupted")
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own: usage errors and exits
+        except Exception as exc:  # a bug: one line, the traceback only with --debug
+            reporter.bug(None, f"running 'gazette {click.get_current_context().info_name}'",
+                         one_line(exc), traceback.format_exc())
         if reporter.errors:
             reporter.print_problem_count()
             sys.exit(1)

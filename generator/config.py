@@ -84,6 +84,8 @@ class SiteConfig:
     search_shard_size: int = _setting("build.search_shard_size", int, 2500, minimum=1)
     boilerplate: tuple[str, ...] = _setting("ingest.boilerplate", list, (), convert=tuple,
                                             check=_check_boilerplate)
+    # a larger seed is refused before it is read (a dump, not an article)
+    max_bytes: int = _setting("ingest.max_bytes", int, 20_000_000, minimum=1)
     nlp_models: Mapping[str, str] = _setting("nlp.models", dict, MappingProxyType({"fr": "fr_core_news_sm"}),
                                              convert=lambda models: MappingProxyType(dict(models)),
                                              check=_check_models)

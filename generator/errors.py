@@ -31,6 +31,18 @@ def _shown(path: Path | str) -> str:
         return str(path)
 
 
+def one_line(exc: BaseException) -> str:
+    """"ValueError: its message's first line": an exception, for one error line."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}".rstrip(": ")
+
+
+def internal_problem(path: Path | str | None, doing: str, error: str) -> Problem:
+    """A bug in Gazette (an exception that is no GazetteError), met while
+    `doing` something to `path`: said as such, with how to learn more."""
+    return Problem(path, f"internal error while {doing}: {error} — run again with --debug to see the traceback")
+
+
 class GazetteError(Exception):
     """Base of every error Gazette reports to a person."""
 

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, TypeVar
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from generator.errors import Problem
+from generator.errors import Problem, internal_problem
 
 T = TypeVar("T")
 
@@ -58,9 +58,10 @@ class Terminal:
 
 
 class Reporter:
-    def __init__(self, quiet: bool = False, verbose: bool = False):
+    def __init__(self, quiet: bool = False, verbose: bool = False, debug: bool = False):
         self.quiet = quiet
         self.verbose = verbose
+        self.show_tracebacks = debug  # --debug
         self.terminal = Terminal()
         self.log = ProblemLog()
 
@@ -97,8 +98,16 @@ class Reporter:
         self.terminal.message(f"error: {problem}", style="bold red")
 
     def internal_error(self, details: str) -> None:
-        """A bug, not bad input: its traceback, shown even with -q, for the bug report."""
-        self.terminal.message(details)
+        """A bug, not bad input: its traceback, for the bug report; shown only
+        with --debug (even with -q), the error line says how to see it."""
+        if self.show_tracebacks:
+            self.terminal.message(details)
+
+    def bug(self, path, doing: str, error: str, details: str) -> None:
+        """One error line for a bug met while `doing` something to the file
+        `path` (`error`: "ValueError: …"), and its traceback with --debug."""
+        self.error(internal_problem(path, doing, error))
+        self.internal_error(details)
 
     def print_problem_count(self) -> None:
         """The closing line of a failed command: how many errors (and warnings)."""

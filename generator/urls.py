@@ -20,9 +20,11 @@ MAX_SLUG = 80
 def slugify(text: str, fallback: str = "article", max_length: int = MAX_SLUG) -> str:
     """Readable ASCII words joined by '-': never empty, never a path."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
-    # accents go, every other non-ASCII character (’ « — …) separates words
+    # accents and invisible format characters (soft hyphen, zero-width…) go,
+    # every other non-ASCII character (’ « — …) separates words
     ascii_text = "".join(
-        c if c.isascii() else ("" if unicodedata.combining(c) else " ") for c in decomposed
+        c if c.isascii() else ("" if unicodedata.combining(c) or unicodedata.category(c) == "Cf" else " ")
+        for c in decomposed
     )
     slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:

@@ -163,14 +163,14 @@ def test_every_setting_is_read(tmp_path):
         'title = "Mes archives"\ndescription = "Tout."\nlanguage = "en"\n'
         'base_url = "https://example.org/sub"\ntheme = "sobre"\n'
         '[build]\noutput = "site"\nper_page = 7\nrelated = 0\nfeed_items = 0\nsearch_shard_size = 1\n'
-        '[ingest]\nboilerplate = ["^Pub$"]\n'
+        '[ingest]\nboilerplate = ["^Pub$"]\nmax_bytes = 1_000\n'
         '[nlp.models]\nen = "en_core_web_sm"\n'
     ))
     config = load_config(site)
     assert config == SiteConfig(
         root=site.resolve(), title="Mes archives", description="Tout.", language="en",
         base_url="https://example.org/sub/", theme="sobre", output="site", per_page=7, related=0,
-        feed_items=0, search_shard_size=1, boilerplate=("^Pub$",),
+        feed_items=0, search_shard_size=1, boilerplate=("^Pub$",), max_bytes=1000,
         nlp_models=MappingProxyType({"en": "en_core_web_sm"}),
     )
     assert config.output_dir == (site / "site").resolve()
@@ -183,6 +183,12 @@ def test_without_site_toml_every_setting_has_its_default(tmp_path):
         "Archives", "fr", "http://localhost:8000/", 20)
     assert config.search_shard_size == SiteConfig.search_shard_size == 2500
     assert dict(config.nlp_models) == {"fr": "fr_core_news_sm"} and config.boilerplate == ()
+
+
+def test_max_bytes_is_generous_by_default_and_at_least_one(tmp_path):
+    assert load_config(tmp_path).max_bytes == SiteConfig.max_bytes == 20_000_000
+    site = write_site(tmp_path, '[ingest]\nmax_bytes = 0\n')
+    assert problems_of(site) == [(2, "'ingest.max_bytes' must be at least 1, not 0")]
 
 
 def test_an_empty_site_toml_is_the_defaults(tmp_path):

@@ -81,3 +81,28 @@ def test_a_failing_worker_is_an_error_not_a_hang(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="model exploded"):
         enrich_with(tmp_path, "site", items, 2)
     assert multiprocessing.active_children() == []
+
+
+def test_an_article_that_fails_in_a_worker_fails_alone(tmp_path, monkeypatch):
+    real_tags = enrich.article_tags
+
+    def article_tags(text, *args):
+        if "(7)" in text.split("\n", 1)[0]:
+            raise ValueError("tagging exploded")
+        return real_tags(text, *args)
+
+    monkeypatch.setattr(enrich, "article_tags", article_tags)  # before the fork: the workers have it
+    items = articles(workers.CHUNK + 3)
+    site = tmp_path / "site"
+    site.mkdir()
+    batch = Enricher(load_config(site), SilentReporter(), processes=2).batch(len(items))
+    try:
+        numbers = [batch.add(item) for item in items]
+        results = batch.results(numbers)
+    finally:
+        batch.close()
+    failed = [n for n, r in zip(numbers, results) if isinstance(r, enrich.EnrichFailure)]
+    assert failed == [7]
+    assert results[7].error == "ValueError: tagging exploded" and "Traceback" in results[7].details
+    assert sum(bool(r.entities.person) for r in results if not isinstance(r, enrich.EnrichFailure)) > 50
+    assert multiprocessing.active_children() == []

@@ -17,13 +17,20 @@ installed model gets one warning and no entity tags. Dates are cheap and
 computed every time. A large batch is analysed by worker processes
 (workers.py) that start at its first miss — at once when the cache is
 empty — while the caller goes on.
+
+The model reads the `comparable` view of a text (normalise.py: no soft
+hyphens or zero-width characters inside names); dates are read from the
+text as written, whose words they quote. An article whose analysis raises
+gets an EnrichFailure in place of its Enrichment; the others are not
+affected.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
+import traceback
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence, Union
 
 from generator.config import SiteConfig
 from generator.enrich import workers
@@ -31,8 +38,9 @@ from generator.enrich.aliases import AliasTable, load_aliases
 from generator.enrich.cache import CacheKeyParts, EnrichCache, cache_key
 from generator.enrich.canonical import RULES_VERSION, Lexicon, Tag, article_tags, merge_across, to_entities, without_lone_surnames
 from generator.enrich.dates import find_dates
-from generator.enrich.entities import ModelInfo, common_words, find_mentions, installed_model, load_model, stop_words
-from generator.errors import Problem
+from generator.enrich.entities import Mention, ModelInfo, common_words, find_mentions, installed_model, load_model, stop_words
+from generator.enrich.normalise import comparable
+from generator.errors import Problem, one_line
 from generator.model import Entities, MentionedDate
 from generator.report import Reporter
 
@@ -56,6 +64,28 @@ class EnrichInput:
 class Enrichment:
     entities: Entities
     mentioned_dates: tuple[MentionedDate, ...]
+
+
+@dataclass(frozen=True)
+class EnrichFailure:
+    """The analysis of one article raised: a bug (or a broken worker), not bad
+    input. Plain strings, so that it crosses from a worker process."""
+
+    error: str  # "ValueError: …", one line
+    details: str  # the traceback
+
+    @classmethod
+    def of(cls, exc: BaseException) -> "EnrichFailure":
+        """The failure of the exception being handled."""
+        return cls(one_line(exc), traceback.format_exc())
+
+
+class EnrichmentFailed(RuntimeError):
+    """Enricher.enrich: an article of the list could not be analysed."""
+
+
+# what the analysis of one article gives: its tags, or why there are none
+Analysis = Union[tuple[Tag, ...], EnrichFailure]
 
 
 # an article the cache did not have: (its number in the batch, cache key, analysed text, published)
@@ -105,9 +135,13 @@ class Enricher:
         try:
             for item in items:
                 batch.add(item)
-            return batch.results(range(len(items)), known_people)
+            results = batch.results(range(len(items)), known_people)
         finally:
             batch.close()
+        failure = next((r for r in results if isinstance(r, EnrichFailure)), None)
+        if failure is not None:  # a list has no place for one article's failure: batch() has
+            raise EnrichmentFailed(f"{failure.error}\n{failure.details}")
+        return results
 
     def batch(self, expected: int) -> "EnrichBatch":
         """A batch fed one article at a time (see EnrichBatch); `expected`: about
@@ -136,7 +170,7 @@ class Enricher:
             return lang
         return None
 
-    def analyse(self, lang: str, todo: Sequence[Miss]) -> Iterator[tuple[int, tuple[Tag, ...]]]:
+    def analyse(self, lang: str, todo: Sequence[Miss]) -> Iterator[tuple[int, Analysis]]:
         """(index, tags) of cache misses of one language, in this process; the
         model is loaded on first use, and one that cannot be loaded gets one
         warning and gives no tags."""
@@ -145,7 +179,7 @@ class Enricher:
             return iter(())
         return self._analyse(lang, todo)
 
-    def analyse_in_worker(self, lang: str, todo: tuple[Miss, ...]) -> list[tuple[int, tuple[Tag, ...]]]:
+    def analyse_in_worker(self, lang: str, todo: tuple[Miss, ...]) -> list[tuple[int, Analysis]]:
         """`analyse` as a worker process runs it (workers.Pool); its model is
         loaded once, and one that cannot be loaded raises workers.Unavailable."""
         if self._load(lang) is None:
@@ -168,15 +202,24 @@ class Enricher:
             return self.processes if workers.available() else 1
         return 2 if count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 and workers.available() else 1
 
-    def _analyse(self, lang: str, todo: Sequence[Miss]) -> Iterator[tuple[int, tuple[Tag, ...]]]:
-        """The model's spans of the texts, then the canonical tags, stored in the cache."""
+    def _analyse(self, lang: str, todo: Sequence[Miss]) -> Iterator[tuple[int, Analysis]]:
+        """The model's spans of the texts' comparable views, then the canonical
+        tags, stored in the cache; an article whose analysis raises gets an
+        EnrichFailure and the others go on."""
         model = self._models[lang]
         aliases = self._alias_table()
-        found = find_mentions(model.nlp, [text for _, _, text, _ in todo])
-        for (i, key, text, _), mentions in zip(todo, found):
-            tags = article_tags(text, mentions, aliases, model.lexicon)
-            self.cache.store(key, tags)
-            yield i, tags
+        views = [comparable(text) for _, _, text, _ in todo]
+        for (i, key, _, _), view, mentions in zip(todo, views, _mentions_of_each(model.nlp, views)):
+            if isinstance(mentions, EnrichFailure):
+                yield i, mentions
+                continue
+            try:
+                tags = article_tags(view, mentions, aliases, model.lexicon)
+                self.cache.store(key, tags)
+            except Exception as exc:
+                yield i, EnrichFailure.of(exc)
+            else:
+                yield i, tags
 
     def _model_info(self, lang: str) -> ModelInfo | None:
         if lang not in self._infos:
@@ -213,6 +256,17 @@ class Enricher:
         self.reporter.warn(Problem(self.config.config_file, message, level="warning"))
 
 
+def _mentions_of_each(nlp: Any, views: Sequence[str]) -> list[tuple[Mention, ...] | EnrichFailure]:
+    """The model's spans of each text, in one batch; when the batch raises,
+    of each text alone, so that only the one at fault fails."""
+    try:
+        return list(find_mentions(nlp, views))
+    except Exception as exc:
+        if len(views) == 1:
+            return [EnrichFailure.of(exc)]
+    return [_mentions_of_each(nlp, [view])[0] for view in views]
+
+
 class EnrichBatch:
     """Articles given one by one (`add`), results for any of them at the end
     (`results`). A cache miss is analysed in this process at the end, or, for
@@ -224,6 +278,8 @@ class EnrichBatch:
         self._processes = processes
         self._items: list[EnrichInput] = []
         self._tags: list[tuple[Tag, ...]] = []
+        self._failed: dict[int, EnrichFailure] = {}  # by number in the batch
+        self._sent: set[int] = set()  # numbers sent to the workers, no result yet
         self._misses: dict[str, list[Miss]] = {}  # per language, not yet sent
         self._pool: workers.Pool | None = None
         lang = enricher.language_to_preload() if processes > 1 else None
@@ -248,27 +304,40 @@ class EnrichBatch:
             if self._pool is None:
                 self._pool = workers.Pool(self._processes, item.lang, self._enricher.analyse_in_worker)
             if len(todo) >= workers.CHUNK:
-                self._pool.submit(item.lang, todo)
+                self._submit(item.lang, todo)
                 self._misses[item.lang] = []
         return i
 
-    def results(self, numbers: Iterable[int], known_people: Iterable[str] = ()) -> list[Enrichment]:
-        """The enrichment of the articles `numbers`, in that order (called once);
-        batch-level merging (kinds, surnames) runs over these articles only."""
+    def results(self, numbers: Iterable[int], known_people: Iterable[str] = ()) -> list[Enrichment | EnrichFailure]:
+        """The enrichment of the articles `numbers`, in that order (called once),
+        or the failure of one whose analysis raised; batch-level merging
+        (kinds, surnames) runs over the others only."""
         numbers = list(numbers)
         self._send_misses()
         # the dates, in this process while the workers (if any) run the model
-        dates = [find_dates(analysed_text(item), item.lang, item.published)
-                 for item in (self._items[n] for n in numbers)]
+        dates = {n: self._dates(n) for n in numbers}
         self._analyse_misses()
-        merged = merge_across([self._tags[n] for n in numbers], known_people)
-        return [Enrichment(to_entities(without_lone_surnames(tags)), found)
-                for tags, found in zip(merged, dates)]
+        good = [n for n in numbers if n not in self._failed]
+        merged = dict(zip(good, merge_across([self._tags[n] for n in good], known_people)))
+        return [self._failed[n] if n in self._failed else Enrichment(to_entities(without_lone_surnames(merged[n])), dates[n])
+                for n in numbers]
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+
+    def _dates(self, number: int) -> tuple[MentionedDate, ...]:
+        item = self._items[number]
+        try:
+            return find_dates(analysed_text(item), item.lang, item.published)
+        except Exception as exc:
+            self._failed[number] = EnrichFailure.of(exc)
+            return ()
+
+    def _submit(self, lang: str, todo: list[Miss]) -> None:
+        self._pool.submit(lang, todo)
+        self._sent.update(i for i, *_ in todo)
 
     def _send_misses(self) -> None:
         """The misses not yet sent to the workers, in chunks."""
@@ -277,19 +346,38 @@ class EnrichBatch:
         misses, self._misses = self._misses, {}
         for lang, todo in misses.items():
             for start in range(0, len(todo), workers.CHUNK):
-                self._pool.submit(lang, todo[start:start + workers.CHUNK])
+                self._submit(lang, todo[start:start + workers.CHUNK])
 
     def _analyse_misses(self) -> None:
         if self._pool is not None:
+            self._collect_from_workers()
+            return
+        misses, self._misses = self._misses, {}
+        for lang, todo in misses.items():
+            for i, analysis in self._enricher.analyse(lang, todo):
+                self._keep(i, analysis)
+
+    def _collect_from_workers(self) -> None:
+        """The workers' results; when the workers themselves fail (a process
+        killed), the articles they still had fail, and the others are kept."""
+        try:
             for status, payload in self._pool.results():
                 if status == "unavailable":
                     self._enricher.model_unavailable(*payload)
                     continue
-                for i, tags in payload:
-                    self._tags[i] = tags
+                for i, analysis in payload:
+                    self._keep(i, analysis)
+                    self._sent.discard(i)
+        except RuntimeError as exc:
+            failure = EnrichFailure(one_line(exc), str(exc))
+            self._failed.update((i, failure) for i in self._sent)
+        finally:
+            self._pool.close()
             self._pool = None
-            return
-        misses, self._misses = self._misses, {}
-        for lang, todo in misses.items():
-            for i, tags in self._enricher.analyse(lang, todo):
-                self._tags[i] = tags
+            self._sent.clear()
+
+    def _keep(self, number: int, analysis: Analysis) -> None:
+        if isinstance(analysis, EnrichFailure):
+            self._failed[number] = analysis
+        else:
+            self._tags[number] = analysis

@@ -16,7 +16,8 @@ inhabitants in the masculine singular ("Américain"); they and their derived
 feminine and plural forms are never tagged (an alias of the same spelling,
 such as the country "Suisse", wins).
 
-Names match ignoring case, accents, apostrophe style, hyphens and dots, so one
+Names match ignoring case, accents, apostrophe style, hyphens, dots and
+invisible characters (soft hyphens, zero-width spaces), so one
 entry covers "Etats-Unis", "etats unis" and "ÉTATS-UNIS". A site entry wins
 over a shipped one with the same key.
 """
@@ -32,6 +33,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from generator.enrich.normalise import comparable
 from generator.errors import ConfigError
 from generator.model import ENTITY_KINDS
 
@@ -39,8 +41,9 @@ APOSTROPHES = "'’ʼ`´‘"
 
 
 def match_key(name: str) -> str:
-    """The form two spellings of one name share: no accents, case, dots or hyphens."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    """The form two spellings of one name share: no accents, case, dots or
+    hyphens, nor the invisible characters and odd spaces `comparable` removes."""
+    decomposed = unicodedata.normalize("NFKD", comparable(name))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = bare.casefold()
     bare = re.sub(f"[{APOSTROPHES}]", "'", bare)

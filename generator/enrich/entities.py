@@ -1,5 +1,5 @@
 """spaCy at the edge: load a language's model with only what NER needs and
-turn texts into raw entity mentions, in batches.
+turn texts of any length into raw entity mentions, in batches.
 
 spaCy is imported inside the functions that need it: importing it costs
 about a second, and a fully cached run must not pay that.
@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import itertools
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
+
+from generator.enrich.pieces import PIECE_CHARS, pieces
 
 # In the spaCy news models the NER component has its own tok2vec layer (it
 # listens to no shared one), so it runs alone; the rest only costs time.
@@ -82,8 +85,37 @@ def common_words(nlp: Any) -> frozenset[str]:
     return frozenset(word for key in index.keys() for word in index[key])
 
 
-def find_mentions(nlp: Any, texts: Sequence[str], n_process: int = 1,
-                  batch_size: int = 64) -> Iterator[tuple[Mention, ...]]:
-    """The model's entity spans for each text, in order, as they come."""
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-        yield tuple(Mention(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+# What the model holds at once: a batch of at most this many texts (or
+# pieces) and characters. Measured on a 5 MB article (bench/long_article.py):
+# the batch's characters, not the text's length, set the peak memory.
+BATCH_TEXTS = 64
+BATCH_CHARS = 200_000
+
+
+def find_mentions(nlp: Any, texts: Sequence[str]) -> Iterator[tuple[Mention, ...]]:
+    """The model's entity spans for each text, in order, as they come. A long
+    text is read in pieces (pieces.py) and its spans are put back at their
+    place in the whole text."""
+    limit = min(PIECE_CHARS, nlp.max_length)
+    numbered = ((piece, (number, offset)) for number, text in enumerate(texts)
+                for offset, piece in pieces(text, limit))
+    docs = (done for batch in _batches(numbered)
+            for done in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+    for _, parts in itertools.groupby(docs, key=lambda done: done[1][0]):
+        yield tuple(Mention(e.text, e.label_, offset + e.start_char, offset + e.end_char)
+                    for doc, (_, offset) in parts for e in doc.ents)
+
+
+def _batches(numbered: Iterable[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:
+    """Consecutive (text, context) pairs, BATCH_TEXTS and BATCH_CHARS at most
+    a batch (a longer text alone)."""
+    batch: list[tuple[str, Any]] = []
+    chars = 0
+    for pair in numbered:
+        if batch and (len(batch) == BATCH_TEXTS or chars + len(pair[0]) > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(pair)
+        chars += len(pair[0])
+    if batch:
+        yield batch

@@ -5,16 +5,23 @@ seed is reported and the others go on), drop articles scraped twice, give
 each record its file, enrich them in one batch, then write each record —
 unless its bytes would not change, or a person edited it by hand (kept
 unless --force). Records are read and written only through records.py.
+
+One seed, one error: whatever goes wrong with one seed while it is read and
+cleaned, enriched or written is one error line naming it — an internal
+error (a bug) says so, its traceback shown with --debug — and the other
+seeds go on. The defence is at those three stage boundaries, not around
+each call inside them.
 """
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.config import SiteConfig, site_relative
-from generator.enrich import EnrichBatch, Enricher, EnrichInput
-from generator.errors import GazetteError, Problem, RecordError
+from generator.enrich import EnrichBatch, Enricher, EnrichFailure, EnrichInput
+from generator.errors import GazetteError, Problem, RecordError, one_line
 from generator.ingest.boilerplate import RuleSet, load_rules
 from generator.ingest.index import KnownRecord, scan_content
 from generator.ingest.kept_dates import keep_dates
@@ -76,7 +83,7 @@ def _ingest(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | N
     unique, duplicates = _drop_duplicates(config, candidates, existing, reporter)
     targets = _assign_files(config, unique, existing, reporter)
     known_people = _archive_people(targets, existing, force)
-    records = _enriched([cand for cand, _ in targets], batch, known_people)
+    records = _enriched([cand for cand, _ in targets], batch, known_people, reporter)
     written, kept, unchanged = _write(config, targets, records, force, reporter)
     return _summary(written, unchanged, kept, duplicates, reporter)
 
@@ -92,13 +99,17 @@ def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date:
     candidates: list[Candidate] = []
     for path in reporter.progress(seeds, len(seeds), "reading"):
         try:
-            cand = prepare(read_seed(path), config, rules, date)
+            cand = prepare(read_seed(path, config.max_bytes), config, rules, date)
+            cand = keep_dates(cand, by_source.get(cand.record.source_path))
+            to_enrich = _enrich_input(cand.record) if cand.enrich else None
         except GazetteError as exc:
             reporter.error(exc.problem)
             continue
-        cand = keep_dates(cand, by_source.get(cand.record.source_path))
-        if cand.enrich:
-            cand = replace(cand, number=batch.add(_enrich_input(cand.record)))
+        except Exception as exc:  # a bug, in Gazette or a library it calls: this seed only
+            reporter.bug(path, "reading and cleaning this seed", one_line(exc), traceback.format_exc())
+            continue
+        if to_enrich is not None:  # outside: what fails here (entities.toml) fails for every seed
+            cand = replace(cand, number=batch.add(to_enrich))
         candidates.append(cand)
     return candidates
 
@@ -165,41 +176,56 @@ def _enrich_input(record: Record) -> EnrichInput:
     return EnrichInput(title=title, body=plain_text(record.body), lang=record.lang, published=published)
 
 
-def _enriched(candidates: list[Candidate], batch: EnrichBatch, known_people: list[str]) -> list[Record]:
+def _enriched(candidates: list[Candidate], batch: EnrichBatch, known_people: list[str],
+              reporter: Reporter) -> list[Record | None]:
     """Entities and mentioned dates for every candidate that needs them (merged
     across these candidates only); `known_people`: the full names the archive
-    has, for surname joining."""
+    has, for surname joining. None for a candidate whose enrichment failed
+    (reported)."""
     found = iter(batch.results([c.number for c in candidates if c.enrich], known_people))
-    out = []
+    out: list[Record | None] = []
     for cand in candidates:
         if not cand.enrich:
             out.append(cand.record)
             continue
         result = next(found)
+        if isinstance(result, EnrichFailure):
+            reporter.bug(cand.raw.path, "tagging this seed", result.error, result.details)
+            out.append(None)
+            continue
         out.append(replace(cand.record, entities=result.entities, mentioned_dates=result.mentioned_dates))
     return out
 
 
-def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: list[Record], force: bool,
+def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: list[Record | None], force: bool,
            reporter: Reporter) -> tuple[list[Path], list[Path], int]:
     """Write each record whose bytes change and that no person edited (unless
     `force`); then tell the index about the new files. Returns (written,
-    kept, how many were unchanged)."""
+    kept, how many were unchanged). A record that cannot be written is one
+    error naming its seed; the others are written."""
     written, kept, unchanged = [], [], 0
     described: dict[str, KnownRecord] = {}  # what the index needs of each file written
     for (cand, path), record in zip(targets, records):
-        text = record_to_text(record)
-        if path.exists():
-            current = _current_text(path)
-            if current == text:
-                unchanged += 1
-                continue
-            if (current is None or is_hand_edited(current)) and not force:
-                reporter.info(f"{site_relative(path, config.root)}: edited by hand, kept (use --force to overwrite"
-                              f"{_hand_date_note(record)})")
-                kept.append(path)
-                continue
-        write_record_text(path, text)
+        if record is None:  # its enrichment failed, reported
+            continue
+        try:
+            outcome = _write_one(path, record, force)
+        except OSError as exc:
+            reporter.error(Problem(cand.raw.path, f"cannot write {site_relative(path, config.root)}: "
+                                                  f"{exc.strerror or exc}"))
+            continue
+        except Exception as exc:  # a bug: this record only
+            reporter.bug(cand.raw.path, f"writing {site_relative(path, config.root)}", one_line(exc),
+                         traceback.format_exc())
+            continue
+        if outcome == "unchanged":
+            unchanged += 1
+            continue
+        if outcome == "kept":
+            reporter.info(f"{site_relative(path, config.root)}: edited by hand, kept (use --force to overwrite"
+                          f"{_hand_date_note(record)})")
+            kept.append(path)
+            continue
         written.append(path)
         described[path.name] = KnownRecord(record.source_path, cand.text_hash,
                                            tuple(t.name for t in record.entities.person),
@@ -215,6 +241,20 @@ def _hand_date_note(record: Record) -> str:
     if record.date_source != "hand":
         return ""
     return f"; its date {record.date or 'null'}, set by hand, is kept either way, as date_source: hand"
+
+
+def _write_one(path: Path, record: Record, force: bool) -> str:
+    """Write one record unless its bytes would not change or a person edited
+    it (unless `force`): "written", "unchanged" or "kept"."""
+    text = record_to_text(record)
+    if path.exists():
+        current = _current_text(path)
+        if current == text:
+            return "unchanged"
+        if (current is None or is_hand_edited(current)) and not force:
+            return "kept"
+    write_record_text(path, text)
+    return "written"
 
 
 def _current_text(path: Path) -> str | None:

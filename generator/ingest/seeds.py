@@ -85,12 +85,14 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_seed(path: Path) -> RawArticle:
-    """Read one seed file. Raises InputError naming the file."""
+def read_seed(path: Path, max_bytes: int | None = None) -> RawArticle:
+    """Read one seed file, refusing one larger than `max_bytes` before
+    reading it. Raises InputError naming the file."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(f"unsupported file type '{path.suffix or path.name}' — Gazette reads {', '.join(SUPPORTED)}", path)
     try:
+        _check_size(path, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
@@ -101,6 +103,13 @@ def read_seed(path: Path) -> RawArticle:
     if suffix in MARKDOWN_SUFFIXES:
         return _from_markdown(path, text, digest)
     return RawArticle(path=path, text=text, sha256=digest)
+
+
+def _check_size(path: Path, max_bytes: int | None) -> None:
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(f"too large to be an article: {size:,} bytes, over the limit of {max_bytes:,} "
+                         f"([ingest] max_bytes in site.toml) — not read", path)
 
 
 def _from_html(path: Path, html: str, digest: str) -> RawArticle:
