@@ -209,6 +209,7 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "mentioned_dates": mentioned,
             "source_url": record.source_url,
             "source_path": record.source_path,
+            "versions": _versions(record, site.language),
             "day_url": urls.day_url(day_of(record.date)) if day_of(record.date) else None,
             "month_url": urls.month_url(record.date[:4], record.date[5:7]) if record.date else None,
         },
@@ -218,6 +219,13 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
         "jsonld": _json_script(jsonld),
     }
     return OutputPage(url, "article.html", context, library.files[record.slug], record.lang, "article")
+
+
+def _versions(record: Record, lang: str) -> list[dict[str, Any]]:
+    """The other copies of the story, for "also published": each by its URL
+    when it has one (its seed file is no address for a reader)."""
+    return [{"url": v.url, "name": v.url or v.source.rsplit("/", 1)[-1], "date": v.date,
+             "date_text": format_date(v.date, lang) if v.date else None} for v in record.versions]
 
 
 def _seen_with(entity: Entity, library: Library) -> list[dict]:
