@@ -27,7 +27,7 @@ from typing import Hashable
 from generator.config import SiteConfig, site_relative
 from generator.errors import GazetteError
 from generator.ingest.index import KnownRecord
-from generator.ingest.near_duplicates import Pair, copy_pairs, groups, shingles, signature
+from generator.ingest.near_duplicates import Pair, body_signature, copy_pairs, groups, shingles
 from generator.ingest.prepare import Candidate
 from generator.model import RawArticle, Version
 from generator.records import parse_record, read_record_text
@@ -87,11 +87,14 @@ class _Merger:
 
     def _pairs(self) -> list[Pair]:
         """Copies by their words, and copies a person listed in a record's versions."""
+        in_run = {cand.record.source_path for cand in self.candidates}
+        # a record whose seed is in this run is that seed: its old words are about to be replaced
         signatures: dict[Hashable, bytes] = {("record", path): known.signature
-                                             for path, known in self.existing.items() if known.signature}
+                                             for path, known in self.existing.items()
+                                             if known.signature and known.source_path not in in_run}
         probes = []
         for number, cand in enumerate(self.candidates):
-            signatures[("seed", number)] = signature(shingles(cand.record.body))
+            signatures[("seed", number)] = body_signature(cand.record.body)
             probes.append(("seed", number))
         pairs = copy_pairs(signatures, probes, self._shingles)
         listed = {v.source: path for path, known in self.existing.items() for v in known.versions}
@@ -100,7 +103,7 @@ class _Merger:
                 pairs.append(Pair(("seed", number), ("record", listed[cand.record.source_path]), 1.0))
         return pairs
 
-    def _shingles(self, key: Hashable) -> frozenset[bytes]:
+    def _shingles(self, key: Hashable) -> frozenset[int]:
         kind, value = key
         if kind == "seed":
             return shingles(self.candidates[value].record.body)

@@ -17,7 +17,7 @@ from generator.cache import Entry
 from generator.config import SiteConfig
 from generator.errors import RecordError
 from generator.ingest.markdown_text import text_hash
-from generator.ingest.near_duplicates import shingles, signature
+from generator.ingest.near_duplicates import body_signature
 from generator.model import Version
 from generator.records import is_hand_edited, read_front_matter_leniently, read_record_text
 
@@ -86,7 +86,7 @@ def describe(path: Path) -> KnownRecord:
     source = front.get("source")
     source_path = source.get("path") if isinstance(source, dict) else None
     return KnownRecord(source_path if isinstance(source_path, str) else None, text_hash(body), _people(front),
-                       is_hand_edited(text), signature(shingles(body)), _versions(front))
+                       is_hand_edited(text), body_signature(body), _versions(front))
 
 
 def _people(front_matter: dict) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from generator.ingest.boilerplate import RuleSet, load_rules
 from generator.ingest.copies import merge_copies
 from generator.ingest.index import KnownRecord, scan_content
 from generator.ingest.markdown_text import plain_text
-from generator.ingest.near_duplicates import shingles, signature
+from generator.ingest.near_duplicates import body_signature
 from generator.ingest.prepare import Candidate, prepare
 from generator.ingest.seeds import read_seed
 from generator.model import Record
@@ -198,7 +198,7 @@ def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: l
         written.append(path)
         described[path.name] = KnownRecord(record.source_path, cand.text_hash,
                                            tuple(t.name for t in record.entities.person),
-                                           signature=signature(shingles(record.body)), versions=record.versions)
+                                           signature=body_signature(record.body), versions=record.versions)
         reporter.result(f"wrote {site_relative(path, config.root)}")
     if written:
         scan_content(config, described)  # the new files' stats, without reading them back
