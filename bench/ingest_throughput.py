@@ -137,7 +137,7 @@ def main() -> int:
     articles = make_articles(args.corpus, args.articles)
     words = statistics.mean(len(f"{t} {b}".split()) for t, b in articles)
     print(f"{len(articles)} articles of {words:.0f} words on average, model {MODEL}, median of {args.runs} runs")
-    with_ingest = not args.no_ingest and (ROOT / "generator" / "ingest.py").exists()
+    with_ingest = not args.no_ingest and (ROOT / "generator" / "ingest" / "run.py").exists()
 
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:

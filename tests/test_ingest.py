@@ -331,7 +331,7 @@ def test_index_of_written_records_is_what_reading_them_gives(site):
 
     shutil.copy(SEED, site / "seeds")
     tagged = FakeEnricher({"Un titre sur les publicités": Entities(person=(EntityTag("Jean Dupont", 2),))})
-    assert ingest(site, "ad_markers.txt", "subheadings.txt", enricher=tagged).exit_code == 0
+    assert ingest(site, "ad_markers.txt", "typos_kept.txt", enricher=tagged).exit_code == 0
     index = content_index(load_config(site))
     after_ingest = index.read()
     assert len(after_ingest) == 3
@@ -345,7 +345,7 @@ def test_a_corrupt_index_is_read_again_from_content(site):
     from generator.config import load_config
     from generator.ingest.index import content_index
 
-    assert ingest(site, "ad_markers.txt", "subheadings.txt").exit_code == 0
+    assert ingest(site, "ad_markers.txt", "typos_kept.txt").exit_code == 0
     index = content_index(load_config(site))
     index.path.write_bytes(b"not a pickle")
     again = ingest(site)

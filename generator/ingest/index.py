@@ -1,5 +1,6 @@
 """What ingest knows of the records already in content/: each one's source,
-the hash of its words, its person tags, its date, and whether a person edited it.
+the hash of its words, its person tags, its date, whether a person edited
+it, and for wire copies its MinHash signature and its versions.
 
 Kept in the cache folder as one row per file, so that a large archive is not
 re-parsed on every ingest: a row holds while its file keeps the size and
@@ -17,6 +18,8 @@ from generator.cache import Entry
 from generator.config import SiteConfig
 from generator.errors import RecordError
 from generator.ingest.markdown_text import text_hash
+from generator.ingest.near_duplicates import body_signature
+from generator.model import Version
 from generator.records import is_hand_edited, read_front_matter_leniently, read_record_text
 
 INDEX_NAME = "ingest-index"
@@ -35,6 +38,8 @@ class KnownRecord:
     # itself, so that it survives the loss of this index
     date: str | None = None
     date_source: str = "unknown"
+    signature: bytes = b""  # MinHash of the body's shingles (near_duplicates.py); b"" when unreadable
+    versions: tuple[Version, ...] = ()  # the copies the record lists
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def describe(path: Path) -> KnownRecord:
     source = front.get("source")
     source_path = source.get("path") if isinstance(source, dict) else None
     return KnownRecord(source_path if isinstance(source_path, str) else None, text_hash(body), _people(front),
-                       is_hand_edited(text), *_date(front))
+                       is_hand_edited(text), *_date(front), body_signature(body), _versions(front))
 
 
 def _date(front_matter: dict) -> tuple[str | None, str]:
@@ -106,3 +111,16 @@ def _people(front_matter: dict) -> tuple[str, ...]:
     people = entities.get("person") if isinstance(entities, dict) else None
     names = people.keys() if isinstance(people, dict) else people if isinstance(people, list) else ()
     return tuple(name.strip() for name in names if isinstance(name, str) and name.strip())
+
+
+def _versions(front_matter: dict) -> tuple[Version, ...]:
+    """The versions a record lists, as far as they can be read (records.py
+    reports the mistakes when the site is built)."""
+    listed = front_matter.get("versions")
+    items = listed if isinstance(listed, list) else []
+    return tuple(Version(item["source"], _text(item.get("date")), _text(item.get("url")))
+                 for item in items if isinstance(item, dict) and isinstance(item.get("source"), str))
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)

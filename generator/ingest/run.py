@@ -23,9 +23,11 @@ from generator.config import SiteConfig, site_relative
 from generator.enrich import EnrichBatch, Enricher, EnrichFailure, EnrichInput
 from generator.errors import GazetteError, Problem, RecordError, one_line
 from generator.ingest.boilerplate import RuleSet, load_rules
+from generator.ingest.copies import merge_copies
 from generator.ingest.index import KnownRecord, scan_content
 from generator.ingest.kept_dates import keep_dates
 from generator.ingest.markdown_text import plain_text
+from generator.ingest.near_duplicates import body_signature
 from generator.ingest.prepare import Candidate, prepare
 from generator.ingest.seeds import read_seed
 from generator.model import Record
@@ -40,6 +42,7 @@ class IngestReport:
     kept: tuple[Path, ...] = ()  # hand-edited, not overwritten
     duplicates: int = 0
     problems: int = 0
+    copies: int = 0  # wire copies listed in another record's versions
 
 
 def find_seeds(paths: list[Path], reporter: Reporter) -> list[Path]:
@@ -81,11 +84,12 @@ def _ingest(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | N
     existing = scan_content(config)
     candidates = _read_and_clean(config, seeds, rules, date, reporter, batch, existing)
     unique, duplicates = _drop_duplicates(config, candidates, existing, reporter)
-    targets = _assign_files(config, unique, existing, reporter)
+    stories, copies = merge_copies(config, unique, existing, force, reporter)
+    targets = _assign_files(config, stories, existing, reporter)
     known_people = _archive_people(targets, existing, force)
     records = _enriched([cand for cand, _ in targets], batch, known_people, reporter)
     written, kept, unchanged = _write(config, targets, records, force, reporter)
-    return _summary(written, unchanged, kept, duplicates, reporter)
+    return _summary(written, unchanged, kept, duplicates, reporter, copies)
 
 
 def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | None,
@@ -229,7 +233,8 @@ def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: l
         written.append(path)
         described[path.name] = KnownRecord(record.source_path, cand.text_hash,
                                            tuple(t.name for t in record.entities.person),
-                                           date=record.date, date_source=record.date_source)
+                                           date=record.date, date_source=record.date_source,
+                                           signature=body_signature(record.body), versions=record.versions)
         reporter.result(f"wrote {site_relative(path, config.root)}")
     if written:
         scan_content(config, described)  # the new files' stats, without reading them back
@@ -266,10 +271,12 @@ def _current_text(path: Path) -> str | None:
 
 
 def _summary(written: list[Path], unchanged: int, kept: list[Path], duplicates: int,
-             reporter: Reporter) -> IngestReport:
+             reporter: Reporter, copies: int = 0) -> IngestReport:
     problems = len(reporter.errors)
     summary = f"{len(written)} written, {unchanged} unchanged, {len(kept)} kept (edited by hand), {duplicates} duplicate(s)"
+    if copies:
+        summary += f", {copies} copy(ies) listed as versions"
     if problems:
         summary += f", {problems} problem(s)"
     reporter.info(summary)
-    return IngestReport(tuple(written), unchanged, tuple(kept), duplicates, problems)
+    return IngestReport(tuple(written), unchanged, tuple(kept), duplicates, problems, copies)

@@ -59,6 +59,8 @@ _FR = {
     "colon": " :",
     "summary": "Résumé",
     "tags": "Entités citées",
+    "versions": "Aussi publié",
+    "versions_intro": "La même dépêche a paru ailleurs :",
 }
 
 _EN = {
@@ -111,6 +113,8 @@ _EN = {
     "colon": ":",
     "summary": "Summary",
     "tags": "Entities mentioned",
+    "versions": "Also published",
+    "versions_intro": "The same story appeared elsewhere:",
 }
 
 _MONTHS = {

@@ -210,6 +210,7 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "mentioned_dates": mentioned,
             # the original's address; the seed's path is the archive's own business
             "source_url": source_url,
+            "versions": _versions(record, site.language),
             "day_url": urls.day_url(day_of(record.date)) if day_of(record.date) else None,
             "month_url": urls.month_url(record.date[:4], record.date[5:7]) if record.date else None,
         },
@@ -227,6 +228,13 @@ def _web_address(url: str | None) -> str | None:
     if url and url.strip().lower().startswith(("http://", "https://")):
         return url.strip()
     return None
+
+
+def _versions(record: Record, lang: str) -> list[dict[str, Any]]:
+    """The other copies of the story, for "also published": each by its URL
+    when it has one (its seed file is no address for a reader)."""
+    return [{"url": _web_address(v.url), "name": _web_address(v.url) or v.source.rsplit("/", 1)[-1], "date": v.date,
+             "date_text": format_date(v.date, lang) if v.date else None} for v in record.versions]
 
 
 def _seen_with(entity: Entity, library: Library) -> list[dict]:
