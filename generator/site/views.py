@@ -8,7 +8,7 @@ JSON-LD, OpenGraph) come from `base_url`.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -17,7 +17,7 @@ from generator.config import SiteConfig
 from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
-from generator.site.related import Relation
+from generator.site.related import Relation, seen_together
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 PAGER_WINDOW = 2  # page numbers shown on each side of the current one
@@ -220,17 +220,9 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
     return OutputPage(url, "article.html", context, library.files[record.slug], record.lang, "article")
 
 
-def _seen_with(entity: Entity, library: Library) -> list[dict]:
-    counts: Counter = Counter()
-    key = (entity.kind, entity.slug)
-    for slug in entity.articles:
-        counts.update(k for k in library.tags[slug] if k != key)
-    best = sorted(counts.items(), key=lambda kv: (-kv[1], library.entities[kv[0]].name.casefold(), kv[0]))
-    return [dict(_entity_link(library.entities[k]), together=n) for k, n in best[:SEEN_WITH]]
-
-
 def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
     pages = []
+    together = seen_together(library, SEEN_WITH)
     for key, entity in library.entities.items():
         first = urls.entity_url(entity.kind, entity.slug)
         dated = [library.article(s).date for s in entity.articles if library.article(s).date]
@@ -243,7 +235,7 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> lis
             "first_mention": {"date": min(dated), "date_text": format_date(min(dated), site.language)} if dated else None,
             "last_mention": {"date": max(dated), "date_text": format_date(max(dated), site.language)} if dated else None,
             "feed": urls.entity_feed_url(entity.kind, entity.slug),
-            "seen_with": _seen_with(entity, library),
+            "seen_with": [dict(_entity_link(library.entities[k]), together=n) for k, n in together[key]],
         }
         chunks = _pages([cards[s] for s in entity.articles], site.per_page)
         source = f"{entity.kind} '{entity.name}'"
