@@ -92,6 +92,8 @@ def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date:
         except GazetteError as exc:
             reporter.error(exc.problem)
             continue
+        for problem in cand.record.warnings:  # what the record leaves out (a URL that is not http/https)
+            reporter.warn(problem)
         if cand.enrich:
             cand = replace(cand, number=batch.add(_enrich_input(cand.record)))
         candidates.append(cand)

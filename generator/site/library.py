@@ -183,7 +183,8 @@ def _one_per_slug(parsed: list[ParsedRecord]) -> tuple[dict[str, ParsedRecord], 
 
 
 def _article_warnings(record: Record, shown: str) -> list[Problem]:
-    warnings = []
+    # what parsing left out; named by this file (a cached record may have had another name)
+    warnings = [Problem(shown, p.message, p.line, "warning") for p in record.warnings]
     if not record.body.strip():
         warnings.append(Problem(shown, "empty article: the record has no body text", None, "warning"))
     if not record.date:
