@@ -102,9 +102,16 @@ def _pager_numbers(number: int, total: int) -> list[int | None]:
     return numbers
 
 
+# written as \u escapes inside a <script>: "</script>" would close it, "<!--" make
+# the parser look for another end, "&" read as an entity in XHTML, U+2028/2029
+# end a line in older JavaScript
+_SCRIPT_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"})
+
+
 def _json_script(data: Any) -> str:
-    """JSON safe inside <script>: no '</' can close the element."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON that no string in it can close or comment out its <script>: those
+    characters only occur inside JSON strings, where an escape reads the same."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
 
 
 def _repeats_body(summary: str, body: str) -> bool:
