@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.errors import Problem
+
 ENTITY_KINDS = ("person", "place", "organization")
 
 
@@ -123,3 +125,5 @@ class Record:
     title_source: str = "front-matter"  # where the title came from: one of TITLE_SOURCES
     updated: str | None = None  # a later "mis à jour" date, ISO 8601, kept apart from `date`
     versions: tuple[Version, ...] = ()  # other copies of this story, not published apart
+    # what making the record left out, and why (a URL that is not http/https): not a field of the file
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)

@@ -17,10 +17,11 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
-from generator.errors import RecordError
+from generator.errors import Problem, RecordError
 from generator.model import (
     ENTITY_KINDS,
     Entities,
@@ -168,11 +169,26 @@ def _load_mapping(front: str, path: Path | str) -> tuple[dict, dict[str, int]]:
         data, node = {}, None
     if not isinstance(data, dict):
         raise RecordError("front matter must be a mapping of fields", path, 2)
+    return data, _key_lines(node) if isinstance(node, yaml.MappingNode) else {}
+
+
+def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
+    """The line of each top-level key ('source'), and of the keys of the
+    mappings just under it ('source.url', 'versions.0.url')."""
     lines = {}
-    if node is not None and isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 2
-    return data, lines
+    for key_node, value in node.value:
+        key = str(key_node.value)
+        lines[key] = key_node.start_mark.line + 2
+        if isinstance(value, yaml.MappingNode):
+            children = [(key, value)]
+        elif isinstance(value, yaml.SequenceNode):
+            children = [(f"{key}.{i}", item) for i, item in enumerate(value.value)]
+        else:
+            children = []
+        for prefix, child in children:
+            if isinstance(child, yaml.MappingNode):
+                lines.update((f"{prefix}.{k.value}", k.start_mark.line + 2) for k, _ in child.value)
+    return lines
 
 
 def _failing_scalar(front: str) -> tuple[str, int | None]:
@@ -215,14 +231,59 @@ def read_front_matter_leniently(text: str, path: Path | str) -> tuple[dict, str]
     return (data if isinstance(data, dict) else {}), body
 
 
+# ---------------------------------------------------------------- URLs
+
+# what a browser strips from both ends of a URL (WHATWG: C0 controls and space)
+_URL_ENDS = "".join(map(chr, range(0x21)))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: str) -> str | None:
+    """`value` (its ends stripped) when it is an absolute http or https URL,
+    else None. A record's URLs become links on the archive's own origin:
+    `javascript:`, `data:` or `vbscript:` would run script there, in any case
+    and behind spaces or control characters (browsers strip those, and drop
+    tabs and line breaks anywhere: "java<TAB>script:"), so a URL holding a
+    control character is refused whole; a protocol-relative "//host" or a
+    relative URL is refused too: the source of an article is elsewhere."""
+    url = value.strip(_URL_ENDS)
+    if _CONTROL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[" in the host, for one
+        return None
+    return url if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
+
+
+def checked_url(value: str | None, field: str, path: Path | str,
+                line: int | None = None) -> tuple[str | None, tuple[Problem, ...]]:
+    """(the URL when it is a web address, else None and the warning that says so)."""
+    if value is None:
+        return None, ()
+    url = web_url(value)
+    if url is not None:
+        return url, ()
+    shown = value if len(value) <= 80 else value[:80] + "…"
+    return None, (Problem(path, f"field '{field}': {shown!r} is not an http or https URL; left out", line, "warning"),)
+
+
 class _Fields:
     """Typed access to front-matter fields with errors at file:line."""
 
     def __init__(self, data: dict, lines: dict[str, int], path: Path | str):
         self.data, self.lines, self.path = data, lines, path
+        self.warnings: list[Problem] = []  # for what is left out of the record
 
     def fail(self, field: str, message: str):
         raise RecordError(f"field '{field}': {message}", self.path, self.lines.get(field.split(".")[0]))
+
+    def url(self, field: str, value: str | None) -> str | None:
+        """The URL when it is a web address; else None, and a warning."""
+        url, warnings = checked_url(value, field, self.path, self.lines.get(field, self.lines.get(field.split(".")[0])))
+        self.warnings += warnings
+        return url
 
     def text(self, field: str, *, required: bool = False, default: str | None = None) -> str | None:
         value = self.data.get(field, default)
@@ -327,6 +388,8 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
     title_source = f.text("title_source", default="front-matter")
     if title_source not in TITLE_SOURCES:
         f.fail("title_source", f"'{title_source}' is not one of {', '.join(TITLE_SOURCES)}")
+    source_url = f.url("source.url", source.get("url"))
+    versions = _versions(f)
     return Record(
         title=title.strip(),
         slug=slug,
@@ -340,11 +403,12 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
         tags=tuple(tags),
         source_path=source.get("path"),
         source_sha256=source.get("sha256"),
-        source_url=source.get("url"),
+        source_url=source_url,
         removed=removed,
         title_source=title_source,
         updated=f.iso_date("updated", data.get("updated")),
-        versions=_versions(f),
+        versions=versions,
+        warnings=tuple(f.warnings),
     )
 
 
@@ -369,6 +433,7 @@ def _versions(f: _Fields) -> tuple[Version, ...]:
         url = item.get("url")
         if url is not None and not isinstance(url, str):
             f.fail("versions", f"the url of {item['source']} must be text in quotes")
+        url = f.url(f"versions.{len(versions)}.url", url)
         versions.append(Version(item["source"], f.iso_date("versions", item.get("date")), url))
     return tuple(versions)
 

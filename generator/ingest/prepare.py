@@ -21,7 +21,7 @@ from generator.ingest.language import detect_language
 from generator.ingest.markdown_text import blocks_to_markdown, escape, plain_text, summary_of, text_hash
 from generator.ingest.title import fit_title, same_text
 from generator.model import RawArticle, Record
-from generator.records import record_from_front_matter
+from generator.records import checked_url, record_from_front_matter
 from generator.urls import slugify
 
 # a date in a file name: 2020-01-26, 2020_01_26, 20200126 — not inside a longer run of letters/digits (hashes)
@@ -50,6 +50,7 @@ def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: st
     body = blocks_to_markdown(article.blocks)
     lang = detect_language(f"{article.title}\n{article.body_text}", hint=raw.meta.lang, default=config.language)
     date, date_source, updated = _publication_date(raw, f"{article.title}\n{article.body_text}", lang, option_date)
+    source_url, warnings = checked_url(raw.meta.url, "source.url", raw.path)
     record = Record(
         title=article.title,
         slug=slugify(article.title, fallback=f"article-{raw.sha256[:8]}"),
@@ -60,10 +61,11 @@ def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: st
         body=body,
         source_path=source_path,
         source_sha256=raw.sha256,
-        source_url=raw.meta.url,
+        source_url=source_url,
         removed=article.removed,
         title_source=article.title_source,
         updated=updated,
+        warnings=warnings,
     )
     return Candidate(raw, record, text_hash(body), enrich=True)
 

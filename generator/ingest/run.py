@@ -114,6 +114,8 @@ def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date:
             continue
         if to_enrich is not None:  # outside: what fails here (entities.toml) fails for every seed
             cand = replace(cand, number=batch.add(to_enrich))
+        for problem in cand.record.warnings:  # what the record leaves out (a URL that is not http/https)
+            reporter.warn(problem)
         candidates.append(cand)
     return candidates
 

@@ -183,7 +183,8 @@ def _one_per_slug(parsed: list[ParsedRecord]) -> tuple[dict[str, ParsedRecord], 
 
 
 def _article_warnings(record: Record, shown: str) -> list[Problem]:
-    warnings = []
+    # what parsing left out; named by this file (a cached record may have had another name)
+    warnings = [Problem(shown, p.message, p.line, "warning") for p in record.warnings]
     if not record.body.strip():
         warnings.append(Problem(shown, "empty article: the record has no body text", None, "warning"))
     if not record.date:
@@ -216,7 +217,7 @@ def _tally_entities(articles: list[Record], files: Mapping[str, str]
     tallies: dict[EntityKey, _Tally] = defaultdict(_Tally)
     slugs: dict[str, str] = {}  # most names recur across articles: slugify each once
     for record in articles:
-        keys: list[EntityKey] = []
+        keys: dict[EntityKey, None] = {}  # in record order; a dict, as a list's `in` is slow for 10,000 tags
         for kind, tag in record.entities:
             slug = slugs.get(tag.name)
             if slug is None:
@@ -227,7 +228,7 @@ def _tally_entities(articles: list[Record], files: Mapping[str, str]
             tally.first_file.setdefault(tag.name, files[record.slug])
             tally.mentions += tag.mentions
             if key not in keys:
-                keys.append(key)
+                keys[key] = None
                 tally.articles.append(record.slug)
         tags[record.slug] = tuple(keys)
     return tags, tallies
@@ -266,10 +267,10 @@ def _published_days(articles: list[Record]) -> dict[str, tuple[str, ...]]:
 
 def _mentioned_days(articles: list[Record]) -> dict[str, tuple[str, ...]]:
     """YYYY-MM-DD → the articles that mention that day (a month alone has no day)."""
-    mentioned: dict[str, list[str]] = defaultdict(list)
+    mentioned: dict[str, dict[str, None]] = defaultdict(dict)  # slugs in order, each once
     for record in articles:
         for mention in record.mentioned_dates:
             day = day_of(mention.date)
-            if day and record.slug not in mentioned[day]:
-                mentioned[day].append(record.slug)
+            if day:
+                mentioned[day][record.slug] = None
     return {day: tuple(slugs) for day, slugs in sorted(mentioned.items())}

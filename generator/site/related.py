@@ -1,4 +1,5 @@
-"""Library → related articles for every article, each with its reason.
+"""Library → related articles for every article, each with its reason, and
+the entities most often seen with each entity.
 
 Two articles are related by the entities they share, each weighted by its
 rarity (an inverse document frequency: an entity on every page says little),
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
@@ -63,6 +65,7 @@ def related_articles(library: Library, limit: int, *, window: int = WINDOW,
 
     result: dict[str, tuple[Relation, ...]] = {}
     position = library.position
+    tag_sets = _TagSets(library.tags)
     for record in library.articles:
         mine = library.tags[record.slug]
         day = days[record.slug]
@@ -87,10 +90,99 @@ def related_articles(library: Library, limit: int, *, window: int = WINDOW,
             if score >= min_score:
                 ranked.append((-score, position[other], other))
         relations: list[Relation] = []
-        mine_set = set(mine)
         for negative, _, other in heapq.nsmallest(limit, ranked):
-            shared = sorted((k for k in library.tags[other] if k in mine_set and idf[k] > 0), key=lambda k: (-idf[k], k))
+            shared = sorted((k for k in tag_sets.shared(record.slug, other) if idf[k] > 0), key=lambda k: (-idf[k], k))
             later = day is not None and days[other] is not None and (days[other], other) > (day, record.slug)
             relations.append(Relation(other, round(-negative, 6), tuple(shared), later))
         result[record.slug] = tuple(relations)
     return MappingProxyType(result)
+
+
+class _TagSets:
+    """Articles' entities as sets, to find what two articles share in time of
+    the shorter list: an article may tag 10,000 people and be related to
+    thousands of small ones. Only long sets are kept: a set for every article
+    would cost memory, and a short one is quick to make again."""
+
+    LONG = 64  # tags from which an article's set is kept
+
+    def __init__(self, tags: Mapping[str, tuple[EntityKey, ...]]):
+        self.tags = tags
+        self.kept: dict[str, frozenset[EntityKey]] = {}
+
+    def of(self, slug: str) -> frozenset[EntityKey]:
+        found = self.kept.get(slug)
+        if found is None:
+            found = frozenset(self.tags[slug])
+            if len(found) > self.LONG:
+                self.kept[slug] = found
+        return found
+
+    def shared(self, slug: str, other: str) -> list[EntityKey]:
+        """The entities both articles have, in no useful order (callers sort them)."""
+        mine, theirs = self.tags[slug], self.tags[other]
+        if len(theirs) <= len(mine):
+            mine_set = self.of(slug)
+            return [k for k in theirs if k in mine_set]
+        their_set = self.of(other)
+        return [k for k in mine if k in their_set]
+
+
+# ---------------------------------------------------------------- entities seen together
+
+Together = tuple[tuple[EntityKey, int], ...]  # (other entity, articles they share), best first
+
+
+def seen_together(library: Library, limit: int) -> Mapping[EntityKey, Together]:
+    """entity → up to `limit` other entities sharing its articles: most shared
+    articles first, then by name (case-folded), then by key.
+
+    Counting every pair would be quadratic: one article tagging 10,000 people
+    makes 10,000² pairs. But an entity of an entity's largest article that is
+    in none of its other articles shares exactly one article with it, and
+    among those only the first few by name can make the list. So the counts
+    come from the other articles alone, and the largest is read in name order
+    until enough are found. Entities with the same articles get the same list
+    (less themselves): it is worked out once for all of them.
+    """
+    order = sorted(library.entities, key=lambda k: (library.entities[k].name.casefold(), k))
+    rank = {key: i for i, key in enumerate(order)}
+    by_name = {slug: sorted(keys, key=rank.__getitem__) for slug, keys in library.tags.items()}
+    best_of: dict[tuple[str, ...], Together] = {}  # an article set → its best, its own entities included
+    result = {}
+    for key, entity in library.entities.items():
+        best = best_of.get(entity.articles)
+        if best is None:
+            best = best_of[entity.articles] = _most_shared(entity.articles, by_name, rank, limit + 1)
+        result[key] = tuple((other, n) for other, n in best if other != key)[:limit]
+    return MappingProxyType(result)
+
+
+def _most_shared(articles: tuple[str, ...], by_name: Mapping[str, list[EntityKey]], rank: Mapping[EntityKey, int],
+                 limit: int) -> Together:
+    """The `limit` entities tagged by most of `articles` (`by_name`: each
+    article's entities in name order), then by name; work in proportion to
+    the articles other than the largest, plus `limit`."""
+    largest = max(articles, key=lambda slug: len(by_name[slug]))
+    counts: Counter = Counter()
+    for slug in articles:
+        if slug != largest:
+            counts.update(by_name[slug])
+    if counts:
+        in_largest = set(by_name[largest])
+        for key in counts:
+            counts[key] += key in in_largest
+    return tuple(heapq.nsmallest(limit, itertools.chain(counts.items(), _only_in(by_name[largest], counts, limit)),
+                                 key=lambda pair: (-pair[1], rank[pair[0]])))
+
+
+def _only_in(names: list[EntityKey], counted: Mapping[EntityKey, int], limit: int) -> list[tuple[EntityKey, int]]:
+    """The first `limit` entities of the largest article (in name order) that
+    no other article has: each shares that one article."""
+    found = []
+    for key in names:
+        if len(found) == limit:
+            break
+        if key not in counted:
+            found.append((key, 1))
+    return found

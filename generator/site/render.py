@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import re
 import site
 import sys
 import sysconfig
@@ -100,9 +101,22 @@ def _template_location(exc: BaseException, theme: Theme) -> tuple[str | None, in
     return None, None
 
 
+# characters XML 1.0 forbids: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """A rendered XML file without the characters XML forbids: one of them,
+    from a record's title or an entity's name, and no feed reader can parse
+    the feed. Escaping cannot help (&#1; is forbidden too): they are removed."""
+    return _NOT_XML.sub("", text)
+
+
 def render_template(env: jinja2.Environment, theme: Theme, template: str, context: Mapping[str, Any]) -> str:
+    """The page; a template named *.xml (feeds, sitemap) gives a file XML can parse."""
     try:
-        return env.get_template(template).render(context)
+        text = env.get_template(template).render(context)
+        return xml_text(text) if template.endswith(".xml") else text
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template '{exc.name}' not found in {', '.join(map(str, theme.template_dirs))}") from None
     except Exception as exc:  # any error inside a template is the template's

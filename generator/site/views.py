@@ -8,7 +8,7 @@ JSON-LD, OpenGraph) come from `base_url`.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -17,7 +17,7 @@ from generator.config import SiteConfig
 from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
-from generator.site.related import Relation
+from generator.site.related import Relation, seen_together
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 PAGER_WINDOW = 2  # page numbers shown on each side of the current one
@@ -102,9 +102,16 @@ def _pager_numbers(number: int, total: int) -> list[int | None]:
     return numbers
 
 
+# written as \u escapes inside a <script>: "</script>" would close it, "<!--" make
+# the parser look for another end, "&" read as an entity in XHTML, U+2028/2029
+# end a line in older JavaScript
+_SCRIPT_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"})
+
+
 def _json_script(data: Any) -> str:
-    """JSON safe inside <script>: no '</' can close the element."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON that no string in it can close or comment out its <script>: those
+    characters only occur inside JSON strings, where an escape reads the same."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
 
 
 def _repeats_body(summary: str, body: str) -> bool:
@@ -237,17 +244,9 @@ def _versions(record: Record, lang: str) -> list[dict[str, Any]]:
              "date_text": format_date(v.date, lang) if v.date else None} for v in record.versions]
 
 
-def _seen_with(entity: Entity, library: Library) -> list[dict]:
-    counts: Counter = Counter()
-    key = (entity.kind, entity.slug)
-    for slug in entity.articles:
-        counts.update(k for k in library.tags[slug] if k != key)
-    best = sorted(counts.items(), key=lambda kv: (-kv[1], library.entities[kv[0]].name.casefold(), kv[0]))
-    return [dict(_entity_link(library.entities[k]), together=n) for k, n in best[:SEEN_WITH]]
-
-
 def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
     pages = []
+    together = seen_together(library, SEEN_WITH)
     for key, entity in library.entities.items():
         first = urls.entity_url(entity.kind, entity.slug)
         dated = [library.article(s).date for s in entity.articles if library.article(s).date]
@@ -260,7 +259,7 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> lis
             "first_mention": {"date": min(dated), "date_text": format_date(min(dated), site.language)} if dated else None,
             "last_mention": {"date": max(dated), "date_text": format_date(max(dated), site.language)} if dated else None,
             "feed": urls.entity_feed_url(entity.kind, entity.slug),
-            "seen_with": _seen_with(entity, library),
+            "seen_with": [dict(_entity_link(library.entities[k]), together=n) for k, n in together[key]],
         }
         chunks = _pages([cards[s] for s in entity.articles], site.per_page)
         source = f"{entity.kind} '{entity.name}'"
