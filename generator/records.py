@@ -37,6 +37,7 @@ DATE_SOURCES = ("source", "html-meta", "dateline", "filename", "option", "hand",
 _FINGERPRINT = re.compile(r"^fingerprint: .*\n", re.M)
 # libyaml's parser when PyYAML has it: the same data, about 10× faster at 10,000 records
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_TAG = "tag:yaml.org,2002:"
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _FIELDS = (
@@ -111,12 +112,26 @@ _CDumper = getattr(yaml, "CSafeDumper", None)
 _C_SAFE_TEXT = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 
 
+class _RecordDumper(yaml.SafeDumper):
+    """PyYAML's safe emitter, except for text holding a NEL (U+0085): written
+    raw in a single-quoted scalar, YAML reads it back as a line break folded
+    into a space, so such text is double-quoted, where it is escaped as \\N."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar(_YAML_TAG + "str", text, style='"' if "\x85" in text else None)
+
+
+_RecordDumper.add_representer(str, _represent_text)
+
+
 def dump_front_matter(data: dict[str, Any]) -> str:
     """The YAML of a record's front matter, always the bytes PyYAML's `safe_dump`
-    writes; through libyaml (about 3× faster) when that gives the same bytes."""
+    writes (but for text with a NEL, see _RecordDumper); through libyaml (about
+    3× faster) when that gives the same bytes."""
     if _CDumper is not None and _c_safe(data):
         return yaml.dump(data, Dumper=_CDumper, **_DUMP_OPTIONS)
-    return yaml.safe_dump(data, **_DUMP_OPTIONS)
+    return yaml.dump(data, Dumper=_RecordDumper, **_DUMP_OPTIONS)
 
 
 def _c_safe(value: Any) -> bool:
@@ -158,14 +173,18 @@ def is_hand_edited(text: str) -> bool:
 # ---------------------------------------------------------------- parsing
 
 def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
-    """(front matter, body, line of the body's first line)."""
+    """(front matter, body, line of the body's first line).
+
+    The front matter ends at the first line that is '---' or '...' from its
+    first column, as YAML's own document markers are: an indented one is part
+    of a value (a multi-line summary holding such a line is written indented)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise RecordError("no front matter: the file must start with a line '---'", path, 1)
     for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
+        if lines[i].rstrip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     raise RecordError("front matter is not closed: add a line '---' after it", path, 1)
 
@@ -184,7 +203,6 @@ def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
 # record_to_text checks them too: ingest never writes what it cannot read.
 MAX_FRONT_MATTER = 1_000_000  # characters
 MAX_VALUE = 100_000  # characters of one value (a title, a URL, a removed line …)
-_YAML_TAG = "tag:yaml.org,2002:"
 # the tags libyaml gives plain values and lists and mappings; anything else
 # (!!python/…, !!binary, !!set, a merge key '<<', a local !tag) is refused
 _PLAIN_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
