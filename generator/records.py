@@ -215,7 +215,12 @@ def _cut(value: Any, limit: int = 80) -> str:
 
 
 def _cut_text(text: str, limit: int = 80) -> str:
-    """Text as an error message shows it: at most `limit` characters, '…' where cut."""
+    """Text as an error message shows it: at most `limit` characters, '…'
+    where cut; escaped when it holds a line break or another invisible
+    character (a key could otherwise forge lines of the output)."""
+    text = text[: limit * 2]
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

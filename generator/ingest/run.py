@@ -180,7 +180,11 @@ def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: l
     written, kept, unchanged = [], [], 0
     described: dict[str, KnownRecord] = {}  # what the index needs of each file written
     for (cand, path), record in zip(targets, records):
-        text = record_to_text(record)
+        try:
+            text = record_to_text(record)
+        except RecordError as exc:  # over the limits reading enforces: this seed reported, the others written
+            reporter.error(Problem(cand.raw.path, exc.message))
+            continue
         if path.exists():
             current = _current_text(path)
             if current == text:

@@ -192,3 +192,26 @@ def test_an_error_never_formats_an_unbounded_value(extra):
     error = problem(extra)
     assert error.line == 6
     assert len(str(error)) < 300, str(error)[:500]
+
+
+def test_ingest_never_writes_a_record_over_the_limits(site):
+    """The limits hold for writing too: a seed whose title line is 160,000
+    characters is refused by name (or, should titles ever be cut, written
+    as a record that reads back); the other seed is written all the same."""
+    from click.testing import CliRunner
+
+    from fakes import FakeEnricher
+    from generator.cli import main
+    from generator.records import read_record
+
+    (site / "seeds" / "a-long.txt").write_text(" ".join(["mot"] * 40_000) + "\n\nUn paragraphe.\n", encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text("Un titre normal\n\nUn autre paragraphe ici.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--site", str(site)], obj={"enricher": FakeEnricher()})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    written = sorted((site / "content").glob("*.md"))
+    for path in written:
+        read_record(path)  # raises if ingest wrote what reading refuses
+    assert (site / "content" / "un-titre-normal.md") in written
+    if len(written) == 1:
+        assert result.exit_code == 1
+        assert "seeds/a-long.txt: field 'title': value too large" in result.stderr, result.stderr
