@@ -242,6 +242,8 @@ def _compose_and_construct(front: str, path: Path | str) -> tuple[Any, yaml.Node
             return None, None
         _check_tree(node, front, path)
         return loader.construct_document(node), node
+    except RecursionError:  # PyYAML's own parser, without libyaml's limit of 1,000 levels
+        raise RecordError("front matter nested too deeply", path, _FIRST_LINE) from None
     finally:
         loader.dispose()
 

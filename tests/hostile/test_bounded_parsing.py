@@ -215,3 +215,18 @@ def test_ingest_never_writes_a_record_over_the_limits(site):
     if len(written) == 1:
         assert result.exit_code == 1
         assert "seeds/a-long.txt: field 'title': value too large" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_deep_nesting_is_an_error_with_either_parser(monkeypatch, loader):
+    """libyaml stops at 1,000 levels; PyYAML's own parser (where libyaml is
+    missing) would recurse until Python gives up."""
+    import yaml
+
+    import generator.records as records
+
+    if not hasattr(yaml, loader):
+        pytest.skip("PyYAML without libyaml")
+    monkeypatch.setattr(records, "_Loader", getattr(yaml, loader))
+    error = problem("tags: " + "[" * 5_000 + "]" * 5_000 + "\n")
+    assert "nest" in error.message and error.line in (2, 6), error
