@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import reprlib
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ DATE_SOURCES = ("source", "html-meta", "dateline", "filename", "option", "hand",
 _FINGERPRINT = re.compile(r"^fingerprint: .*\n", re.M)
 # libyaml's parser when PyYAML has it: the same data, about 10× faster at 10,000 records
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_TAG = "tag:yaml.org,2002:"
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _FIELDS = (
@@ -68,9 +70,36 @@ def record_to_text(record: Record) -> str:
         "cleaning": {"removed": [{"text": r.text, "rule": r.rule} for r in record.removed]},
     }
     front = dump_front_matter(data)
+    _check_writable(data, front, record.source_path)
     body = record.body.strip("\n") + "\n"
     text = f"---\n{front}---\n{body}"
     return _with_fingerprint(text)
+
+
+def _check_writable(data: dict[str, Any], front: str, source: str | None) -> None:
+    """RecordError (naming the seed) for a record over the limits the reader
+    enforces: ingest never writes a file that reading refuses."""
+    if len(front) > MAX_FRONT_MATTER - 100:  # room for the fingerprint line
+        raise RecordError(f"the record would be too large: {len(front):,} characters of front matter "
+                          f"(the limit is {MAX_FRONT_MATTER:,})", source)
+    for field, value in data.items():
+        longest = max(map(len, _strings(value)), default=0)
+        if longest > MAX_VALUE:
+            raise RecordError(f"field '{field}': value too large to write: {longest:,} characters "
+                              f"(the limit is {MAX_VALUE:,})", source)
+
+
+def _strings(value: Any):
+    """Every string of a front-matter value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
 
 
 _DUMP_OPTIONS = {"sort_keys": False, "allow_unicode": True, "width": 10**9, "default_flow_style": False}
@@ -84,12 +113,26 @@ _CDumper = getattr(yaml, "CSafeDumper", None)
 _C_SAFE_TEXT = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 
 
+class _RecordDumper(yaml.SafeDumper):
+    """PyYAML's safe emitter, except for text holding a NEL (U+0085): written
+    raw in a single-quoted scalar, YAML reads it back as a line break folded
+    into a space, so such text is double-quoted, where it is escaped as \\N."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar(_YAML_TAG + "str", text, style='"' if "\x85" in text else None)
+
+
+_RecordDumper.add_representer(str, _represent_text)
+
+
 def dump_front_matter(data: dict[str, Any]) -> str:
     """The YAML of a record's front matter, always the bytes PyYAML's `safe_dump`
-    writes; through libyaml (about 3× faster) when that gives the same bytes."""
+    writes (but for text with a NEL, see _RecordDumper); through libyaml (about
+    3× faster) when that gives the same bytes."""
     if _CDumper is not None and _c_safe(data):
         return yaml.dump(data, Dumper=_CDumper, **_DUMP_OPTIONS)
-    return yaml.safe_dump(data, **_DUMP_OPTIONS)
+    return yaml.dump(data, Dumper=_RecordDumper, **_DUMP_OPTIONS)
 
 
 def _c_safe(value: Any) -> bool:
@@ -131,45 +174,167 @@ def is_hand_edited(text: str) -> bool:
 # ---------------------------------------------------------------- parsing
 
 def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
-    """(front matter, body, line of the body's first line)."""
+    """(front matter, body, line of the body's first line).
+
+    The front matter ends at the first line that is '---' or '...' from its
+    first column, as YAML's own document markers are: an indented one is part
+    of a value (a multi-line summary holding such a line is written indented)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise RecordError("no front matter: the file must start with a line '---'", path, 1)
     for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
+        if lines[i].rstrip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     raise RecordError("front matter is not closed: add a line '---' after it", path, 1)
 
 
-def _compose_and_construct(front: str) -> tuple[Any, yaml.Node | None]:
-    """(data, node tree) of YAML text in one pass: the tree gives the keys' lines."""
+# ---------------------------------------------------------------- bounded YAML
+#
+# Front matter comes from scraped seeds and hand-edited records, so the YAML
+# is checked before it is turned into Python values: libyaml composes the
+# node tree (linear in the text, aliases shared, not copied), a walk of that
+# tree refuses what no record needs and what could make later work explode,
+# and only then is the tree constructed.
+
+# Limits far above any record (a front matter is about 1 KB; 10,000 entity
+# tags about 300 KB; a summary is cut at about 300 characters), low enough
+# that the largest allowed front matter parses in a fraction of a second.
+# record_to_text checks them too: ingest never writes what it cannot read.
+MAX_FRONT_MATTER = 1_000_000  # characters
+MAX_VALUE = 100_000  # characters of one value (a title, a URL, a removed line …)
+# the tags libyaml gives plain values and lists and mappings; anything else
+# (!!python/…, !!binary, !!set, a merge key '<<', a local !tag) is refused
+_PLAIN_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+_FIRST_LINE = 2  # the file's line of the front matter's first line (after '---')
+
+
+def _cut(value: Any, limit: int = 80) -> str:
+    """A value as an error message shows it: its repr, never longer than `limit`."""
+    return _cut_text(_SHORT_REPR.repr(value), limit)
+
+
+def _cut_text(text: str, limit: int = 80) -> str:
+    """Text as an error message shows it: at most `limit` characters, '…'
+    where cut; escaped when it holds a line break or another invisible
+    character (a key could otherwise forge lines of the output)."""
+    text = text[: limit * 2]
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 100
+_SHORT_REPR.maxlist = _SHORT_REPR.maxdict = _SHORT_REPR.maxset = 6
+
+
+def _compose_and_construct(front: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
+    """(data, node tree) of bounded YAML text: the tree gives the keys' lines.
+    RecordError naming the line for anything `_check_tree` refuses."""
+    if len(front) > MAX_FRONT_MATTER:
+        raise RecordError(f"front matter too large: {len(front):,} characters "
+                          f"(the limit is {MAX_FRONT_MATTER:,})", path, _FIRST_LINE)
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            return None, None
+        _check_tree(node, front, path)
+        return loader.construct_document(node), node
+    except RecursionError:  # PyYAML's own parser, without libyaml's limit of 1,000 levels
+        raise RecordError("front matter nested too deeply", path, _FIRST_LINE) from None
     finally:
         loader.dispose()
-    return data, node
+
+
+def _check_tree(root: yaml.Node, front: str, path: Path | str) -> None:
+    """Refuse, before anything is constructed: a document that is not a
+    mapping, an alias, a tag other than plain YAML's, a key given twice and a
+    value over MAX_VALUE. Iterative, in document order, each node once; the
+    messages are made only on failure (this runs on every record read)."""
+    if not isinstance(root, yaml.MappingNode):
+        raise _NotAMapping("front matter must be a mapping of fields (lines 'key: value')", path, _FIRST_LINE)
+    # an alias needs a '*' and a value longer than MAX_VALUE a longer text
+    # (a scalar's value is never longer than its YAML): skip what cannot be
+    may_alias, may_be_large = "*" in front, len(front) > MAX_VALUE
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if may_alias:
+            if id(node) in seen:  # the composer shares an aliased node: the only way to meet one twice
+                raise RecordError("anchors and aliases (&name, *name) are not allowed in front matter: "
+                                  "write the value out", path, _first_alias_line(front))
+            seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            _refuse(node, root, path, f"the tag {_cut(node.tag.replace(_YAML_TAG, '!!'))} is not allowed "
+                                      "in front matter: only plain text, numbers, dates, lists and mappings")
+        value = node.value
+        if type(value) is str:
+            if may_be_large and len(value) > MAX_VALUE:
+                _refuse(node, root, path, f"value too large: {len(value):,} characters (the limit is {MAX_VALUE:,})")
+        elif isinstance(node, yaml.MappingNode):
+            _check_keys(node, path)
+            stack.extend(n for pair in reversed(value) for n in reversed(pair))
+        else:
+            stack.extend(reversed(value))
+
+
+def _refuse(node: yaml.Node, root: yaml.MappingNode, path: Path | str, problem: str):
+    """RecordError at the node's line, naming the field it is in."""
+    line = node.start_mark.line
+    fields = [key for key, _ in root.value if key.start_mark.line <= line and isinstance(key.value, str)]
+    where = f"field '{_cut_text(fields[-1].value, 40)}': " if fields else ""
+    raise RecordError(where + problem, path, line + _FIRST_LINE)
+
+
+def _check_keys(node: yaml.MappingNode, path: Path | str) -> None:
+    """A key given twice is an error naming both lines, not the last one winning."""
+    keys = [(key.tag, key.value) if type(key.value) is str else id(key) for key, _ in node.value]
+    if len(set(keys)) == len(keys):
+        return
+    first_line: dict = {}
+    for key_node, key in zip((k for k, _ in node.value), keys):
+        line = key_node.start_mark.line + _FIRST_LINE
+        if key in first_line:
+            raise RecordError(f"{_cut_text(key_node.value)}: defined twice, lines {first_line[key]} and {line}",
+                              path, line)
+        first_line[key] = line
+
+
+def _first_alias_line(front: str) -> int | None:
+    """The file's line of the first alias (*name): events are read, never expanded."""
+    loader = _Loader(front)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + _FIRST_LINE
+    finally:
+        loader.dispose()
+    return None
+
+
+class _NotAMapping(RecordError):
+    """Front matter that is a list or a single value (read as empty by the lenient reader)."""
 
 
 def _load_mapping(front: str, path: Path | str) -> tuple[dict, dict[str, int]]:
     """Parse YAML; also return the line of each top-level key."""
     try:
-        data, node = _compose_and_construct(front)
+        data, node = _compose_and_construct(front, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else None
-        raise RecordError(f"front matter is not valid YAML: {exc.problem or exc}", path, line) from None
+        line = mark.line + _FIRST_LINE if mark else None
+        raise RecordError(f"front matter is not valid YAML: {_cut_text(exc.problem or str(exc), 200)}", path, line) from None
     except ValueError as exc:  # e.g. an impossible date such as 2020-02-30
         key, line = _failing_scalar(front)
-        raise RecordError(f"field '{key}': impossible value ({exc})", path, line) from None
+        raise RecordError(f"field '{_cut_text(key, 40)}': impossible value ({_cut_text(str(exc), 120)})", path, line) from None
     if data is None:
-        data, node = {}, None
-    if not isinstance(data, dict):
-        raise RecordError("front matter must be a mapping of fields", path, 2)
-    return data, _key_lines(node) if isinstance(node, yaml.MappingNode) else {}
+        return {}, {}
+    return data, _key_lines(node)
 
 
 def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
@@ -178,7 +343,7 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
     lines = {}
     for key_node, value in node.value:
         key = str(key_node.value)
-        lines[key] = key_node.start_mark.line + 2
+        lines[key] = key_node.start_mark.line + _FIRST_LINE
         if isinstance(value, yaml.MappingNode):
             children = [(key, value)]
         elif isinstance(value, yaml.SequenceNode):
@@ -187,7 +352,7 @@ def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
             children = []
         for prefix, child in children:
             if isinstance(child, yaml.MappingNode):
-                lines.update((f"{prefix}.{k.value}", k.start_mark.line + 2) for k, _ in child.value)
+                lines.update((f"{prefix}.{k.value}", k.start_mark.line + _FIRST_LINE) for k, _ in child.value)
     return lines
 
 
@@ -225,9 +390,11 @@ def read_front_matter_leniently(text: str, path: Path | str) -> tuple[dict, str]
     not YAML."""
     front, body, _ = split_front_matter(text, path)
     try:
-        data = _compose_and_construct(front)[0]
+        data = _compose_and_construct(front, path)[0]
+    except _NotAMapping:
+        data = {}
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        raise RecordError(f"front matter is not valid YAML: {exc}", path) from None
+        raise RecordError(f"front matter is not valid YAML: {_cut_text(str(exc), 200)}", path) from None
     return (data if isinstance(data, dict) else {}), body
 
 
@@ -277,7 +444,7 @@ class _Fields:
         self.warnings: list[Problem] = []  # for what is left out of the record
 
     def fail(self, field: str, message: str):
-        raise RecordError(f"field '{field}': {message}", self.path, self.lines.get(field.split(".")[0]))
+        raise RecordError(f"field '{_cut_text(field, 40)}': {message}", self.path, self.lines.get(field.split(".")[0]))
 
     def url(self, field: str, value: str | None) -> str | None:
         """The URL when it is a web address; else None, and a warning."""
@@ -292,7 +459,7 @@ class _Fields:
                 self.fail(field, "is missing — every record needs it")
             return None
         if not isinstance(value, str):
-            self.fail(field, f"expected text but YAML read {value!r} ({type(value).__name__}); put the value in quotes")
+            self.fail(field, f"expected text but YAML read {_cut(value)} ({type(value).__name__}); put the value in quotes")
         return value
 
     def iso_date(self, field: str, value: Any, *, allow_month: bool = False) -> str | None:
@@ -303,7 +470,7 @@ class _Fields:
         if isinstance(value, dt.date):
             return value.isoformat()
         if not isinstance(value, str):
-            self.fail(field, f"expected an ISO date but YAML read {value!r}")
+            self.fail(field, f"expected an ISO date but YAML read {_cut(value)}")
         try:
             if allow_month and _MONTH.match(value):
                 dt.date.fromisoformat(value + "-01")
@@ -312,7 +479,7 @@ class _Fields:
             else:
                 dt.datetime.fromisoformat(value)
         except ValueError:
-            self.fail(field, f"'{value}' is not a real date (YYYY-MM-DD{' or YYYY-MM' if allow_month else ''})")
+            self.fail(field, f"{_cut(value)} is not a real date (YYYY-MM-DD{' or YYYY-MM' if allow_month else ''})")
         return value
 
 
@@ -322,7 +489,7 @@ def _entities(f: _Fields) -> Entities:
         f.fail("entities", "must map person/place/organization to names")
     unknown = set(raw) - set(ENTITY_KINDS)
     if unknown:
-        f.fail("entities", f"unknown kind '{sorted(unknown)[0]}' (kinds: {', '.join(ENTITY_KINDS)})")
+        f.fail("entities", f"unknown kind {_cut(sorted(map(str, unknown))[0])} (kinds: {', '.join(ENTITY_KINDS)})")
     kinds = {}
     for kind in ENTITY_KINDS:
         value = raw.get(kind) or []
@@ -333,9 +500,9 @@ def _entities(f: _Fields) -> Entities:
             f.fail(f"entities.{kind}", "must be a list of names or a mapping name: mentions")
         for name, count in items:
             if not isinstance(name, str) or not name.strip():
-                f.fail(f"entities.{kind}", f"{name!r} is not a name; put it in quotes")
+                f.fail(f"entities.{kind}", f"{_cut(name)} is not a name; put it in quotes")
             if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-                f.fail(f"entities.{kind}", f"mentions of '{name}' must be a whole number ≥ 1")
+                f.fail(f"entities.{kind}", f"mentions of {_cut(name)} must be a whole number ≥ 1")
             tags.append(EntityTag(name.strip(), count))
         kinds[kind] = tuple(tags)
     return Entities(**kinds)
@@ -348,11 +515,11 @@ def _mentioned_dates(f: _Fields) -> tuple[MentionedDate, ...]:
     out = []
     for item in raw:
         if not isinstance(item, dict) or "date" not in item:
-            f.fail("mentioned_dates", f"{item!r} must be a mapping with 'date' and 'text'")
+            f.fail("mentioned_dates", f"{_cut(item)} must be a mapping with 'date' and 'text'")
         date = f.iso_date("mentioned_dates", item["date"], allow_month=True)
         text = item.get("text", "")
         if not isinstance(text, str):
-            f.fail("mentioned_dates", f"text {text!r} must be in quotes")
+            f.fail("mentioned_dates", f"text {_cut(text)} must be in quotes")
         out.append(MentionedDate(date, text))
     return tuple(out)
 
@@ -376,10 +543,10 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
         f.fail("title", "is empty")
     slug = f.text("slug", required=True)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        f.fail("slug", f"'{slug}' must be lower-case ASCII words joined by '-'")
+        f.fail("slug", f"{_cut(slug)} must be lower-case ASCII words joined by '-'")
     date_source = f.text("date_source", default="unknown")
     if date_source not in DATE_SOURCES:
-        f.fail("date_source", f"'{date_source}' is not one of {', '.join(DATE_SOURCES)}")
+        f.fail("date_source", f"{_cut(date_source)} is not one of {', '.join(DATE_SOURCES)}")
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         f.fail("tags", "must be a list of words in quotes")
@@ -387,7 +554,7 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
     removed = _removed(f)
     title_source = f.text("title_source", default="front-matter")
     if title_source not in TITLE_SOURCES:
-        f.fail("title_source", f"'{title_source}' is not one of {', '.join(TITLE_SOURCES)}")
+        f.fail("title_source", f"{_cut(title_source)} is not one of {', '.join(TITLE_SOURCES)}")
     source_url = f.url("source.url", source.get("url"))
     versions = _versions(f)
     return Record(
@@ -429,10 +596,10 @@ def _versions(f: _Fields) -> tuple[Version, ...]:
     versions = []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("source"), str):
-            f.fail("versions", f"{item!r} must be {{source, date, url}} with source in quotes")
+            f.fail("versions", f"{_cut(item)} must be {{source, date, url}} with source in quotes")
         url = item.get("url")
         if url is not None and not isinstance(url, str):
-            f.fail("versions", f"the url of {item['source']} must be text in quotes")
+            f.fail("versions", f"the url of {_cut(item['source'])} must be text in quotes")
         url = f.url(f"versions.{len(versions)}.url", url)
         versions.append(Version(item["source"], f.iso_date("versions", item.get("date")), url))
     return tuple(versions)
@@ -450,7 +617,7 @@ def _removed(f: _Fields) -> tuple[Removal, ...]:
         elif isinstance(item, str):
             removed.append(Removal(item, ""))
         else:
-            f.fail("cleaning", f"removed line {item!r} must be {{text, rule}}")
+            f.fail("cleaning", f"removed line {_cut(item)} must be {{text, rule}}")
     return tuple(removed)
 
 

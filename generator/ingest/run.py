@@ -216,6 +216,9 @@ def _write(config: SiteConfig, targets: list[tuple[Candidate, Path]], records: l
             continue
         try:
             outcome = _write_one(path, record, force)
+        except RecordError as exc:  # over the limits reading enforces: this seed reported, the others written
+            reporter.error(Problem(cand.raw.path, exc.message))
+            continue
         except OSError as exc:
             reporter.error(Problem(cand.raw.path, f"cannot write {site_relative(path, config.root)}: "
                                                   f"{exc.strerror or exc}"))
