@@ -249,3 +249,20 @@ def test_an_absolute_link_to_the_site_itself_is_a_warning(site):
     reporter = run_check(site)
     assert errors_of(reporter) == []
     assert any("absolute address" in w.message and w.line == 5 for w in reporter.warnings)
+
+
+def test_a_language_without_a_stemmer_is_not_reported_missing(site):
+    # Pagefind has no stemmer (and so no wasm file) for Japanese: its bundle is complete without one
+    record = Record(title="ニュース", slug="gamma", lang="ja", date="2020-01-03", date_source="source",
+                    summary="要約。", body="東京のニュース。")
+    write(site / "content" / "gamma.md", record_to_text(record))
+    out = site / "public"
+    articles = [(p.relative_to(out).as_posix(), p.read_text(encoding="utf-8"))
+                for p in sorted((out / "articles").glob("*/index.html"))]
+    articles.append(("articles/gamma/index.html", page("<p>東京のニュース。</p>", lang="ja", article=True)))
+    write(out / articles[-1][0], articles[-1][1])
+    shutil.rmtree(out / "pagefind")
+    writer = Writer(out, None)
+    for path, content in index_articles(articles, SilentReporter()).files:
+        writer.write(path, content, "the search index")
+    assert not errors_of(run_check(site))

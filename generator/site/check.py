@@ -193,7 +193,9 @@ def check_search_index(output: Path, articles: int, reporter: Reporter, root: Pa
             return
         total += sum(indexed_pages(entry).values())
         for lang, info in entry["languages"].items():
-            for name in (f"pagefind.{info.get('hash')}.pf_meta", f"wasm.{info.get('wasm')}.pagefind"):
+            # a language Pagefind has no stemmer for (ja, ko, …) has no wasm file of its own
+            wasm = [f"wasm.{info['wasm']}.pagefind"] if info.get("wasm") else []
+            for name in [f"pagefind.{info.get('hash')}.pf_meta", *wasm]:
                 if not (real_bundle / name).is_file():
                     reporter.error(Problem(bundle / name, f"missing from the search index (language '{lang}')"))
         for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css") if real_bundle == first else ("pagefind.js",):
