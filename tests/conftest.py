@@ -65,3 +65,11 @@ def built_sample_copy(built_sample, tmp_path) -> Path:
 def pytest_collection_modifyitems(config, items):
     """Browser tests last (a stable sort: the rest keep their order)."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """An empty French site with a seeds/ folder (a module may define its own `site`)."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "site.toml").write_text('title = "Test"\nlanguage = "fr"\n', encoding="utf-8")
+    return tmp_path

@@ -7,6 +7,8 @@ or none, and no mentioned dates. Tests about tags use the real Enricher.
 """
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from generator.enrich import EnrichInput, Enrichment
@@ -47,3 +49,19 @@ class FakeBatch:
 
     def close(self) -> None:
         """Nothing to release: no worker process, no model."""
+
+
+SEED_FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
+
+
+def ingest_fixtures(site: Path, *names: str, args: tuple[str, ...] = (), enricher=None):
+    """`gazette ingest` on `site` after copying the named seed fixtures into its
+    seeds/, with a FakeEnricher unless one is given; the click result."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    for name in names:
+        shutil.copy(SEED_FIXTURES / name, site / "seeds" / name)
+    return CliRunner().invoke(main, ["ingest", "--site", str(site), *args],
+                              obj={"enricher": enricher or FakeEnricher()}, catch_exceptions=False)

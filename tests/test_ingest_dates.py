@@ -6,27 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from fakes import FakeEnricher
-from generator.cli import main
+from fakes import ingest_fixtures as ingest
 from generator.records import parse_record
 
-FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "site.toml").write_text('title = "Test"\nlanguage = "fr"\n', encoding="utf-8")
-    return tmp_path
-
-
-def ingest(site: Path, *names: str, args: tuple[str, ...] = ()):
-    for name in names:
-        shutil.copy(FIXTURES / name, site / "seeds" / name)
-    return CliRunner().invoke(main, ["ingest", "--site", str(site), *args],
-                              obj={"enricher": FakeEnricher()}, catch_exceptions=False)
 
 
 def only_record_file(site: Path) -> Path:

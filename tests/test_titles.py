@@ -3,14 +3,11 @@ summary, title, what the extractor removed, the source line on the page.
 One fixture per case under tests/fixtures/seeds/, named after it."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from fakes import FakeEnricher
-from generator.cli import main
+from fakes import FakeEnricher, ingest_fixtures as ingest
 from generator.config import load_config
 from generator.ingest.seeds import extractor_removals
 from generator.ingest.title import DERIVED_TITLE_CHARS, TITLE_MAX_CHARS, cut, reads_as_paragraph, derived_title
@@ -19,20 +16,6 @@ from generator.report import SilentReporter
 from generator.site.build import build_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "site.toml").write_text('title = "Test"\nlanguage = "fr"\n', encoding="utf-8")
-    return tmp_path
-
-
-def ingest(site: Path, *names: str, enricher=None):
-    for name in names:
-        shutil.copy(FIXTURES / name, site / "seeds" / name)
-    return CliRunner().invoke(main, ["ingest", "--site", str(site)], obj={"enricher": enricher or FakeEnricher()},
-                              catch_exceptions=False)
 
 
 def only_record(site: Path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fakes import FakeEnricher
+from fakes import FakeEnricher, ingest_fixtures as ingest
 from generator.cli import main
 from generator.config import load_config
 from generator.records import parse_record
@@ -18,20 +18,6 @@ from generator.site.build import build_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 FIRST, SECOND = "wire_copy_byline_first.txt", "wire_copy_byline_second.txt"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "site.toml").write_text('title = "Test"\nlanguage = "fr"\n', encoding="utf-8")
-    return tmp_path
-
-
-def ingest(site: Path, *names: str, args: tuple[str, ...] = ()):
-    for name in names:
-        shutil.copy(FIXTURES / name, site / "seeds" / name)
-    return CliRunner().invoke(main, ["ingest", "--site", str(site), *args], obj={"enricher": FakeEnricher()},
-                              catch_exceptions=False)
 
 
 def records(site: Path) -> dict:
