@@ -11,7 +11,6 @@ from fakes import ingest_fixtures as ingest
 from generator.records import parse_record
 
 
-
 def only_record_file(site: Path) -> Path:
     files = sorted((site / "content").glob("*.md"))
     assert len(files) == 1, files
