@@ -168,3 +168,54 @@ def test_enrichment_workers_die_with_a_process_killed_with_sigkill():
         left = _left_after_sigkill(process, _descendants(process.pid) if process.poll() is None else {})
     assert len(below) >= 2
     assert not left, "the enrichment workers outlived their parent:\n" + "\n".join(left)
+
+
+# -- language tags --------------------------------------------------------------------
+# A record's `lang` reaches <html lang> and Pagefind, which picks a stemmer
+# from it. A tag that is not BCP 47 is read as 'und' with a warning naming
+# file:line (records.py); a well-formed tag Pagefind has no stemmer for is
+# indexed under its base language or without stemming (search.py). Either way
+# the build ends, and never with an anonymous Pagefind panic.
+
+BUILD_SECONDS = 120
+SAMPLE = ROOT / "tests" / "fixtures" / "sample-site"
+LANG_RECORD = "boris-johnson-devient-premier-ministre-du-royaume-uni.md"
+
+
+def _sample_site(tmp_path: Path) -> Path:
+    return shutil.copytree(SAMPLE, tmp_path / "site", ignore=shutil.ignore_patterns(".gazette", "public"))
+
+
+def _gazette(site: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args, "--site", str(site)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=BUILD_SECONDS, stdin=subprocess.DEVNULL, **options)
+
+
+def _set_lang(site: Path, lang: str) -> Path:
+    record = site / "content" / LANG_RECORD
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("\nlang: fr\n", f"\nlang: {lang}\n", 1), encoding="utf-8")
+    return record
+
+
+@pytest.mark.parametrize("lang", ['"../../x"', '"xx-YY"', '"fr-FR"', '"en us"'])
+def test_a_strange_language_tag_never_makes_pagefind_panic(tmp_path, lang):
+    site = _sample_site(tmp_path)
+    _set_lang(site, lang)
+    done = _gazette(site, "build")
+    output = done.stdout + done.stderr
+    assert "panic" not in output.lower() and "Traceback" not in output, output[-2000:]
+    if done.returncode != 0:
+        assert LANG_RECORD in output, output[-2000:]
+    assert done.returncode == 0, output[-2000:]  # one odd tag must not cost the whole site
+    assert (site / "public" / "articles" / LANG_RECORD.removesuffix(".md") / "index.html").is_file()
+    assert not list(site.glob(".public.staging-*")) and not list(site.rglob("*.tmp"))
+
+
+def test_a_tag_that_is_not_a_language_is_named_with_its_line(tmp_path):
+    site = _sample_site(tmp_path)
+    _set_lang(site, '"../../x"')
+    done = _gazette(site, "build")
+    assert f"{LANG_RECORD}:4:" in done.stdout + done.stderr, (done.stdout + done.stderr)[-2000:]
+    page = (site / "public" / "articles" / LANG_RECORD.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    assert "../../x" not in page
