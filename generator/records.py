@@ -441,6 +441,11 @@ _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?
                            re.IGNORECASE | re.ASCII)
 
 
+def is_language_tag(value: str) -> bool:
+    """`value` has the shape of a BCP 47 tag ('fr', 'de-CH', 'zh-Hant-TW', 'und')."""
+    return _LANGUAGE_TAG.fullmatch(value) is not None
+
+
 class _Fields:
     """Typed access to front-matter fields with errors at file:line."""
 
@@ -471,7 +476,7 @@ class _Fields:
         """The BCP 47 tag (language[-script][-region][-variant]); 'und' with a
         warning when it is not one: a bad tag must not reach a path or Pagefind."""
         value = self.text(field, default="und") or "und"
-        if _LANGUAGE_TAG.fullmatch(value):
+        if is_language_tag(value):
             return value
         self.warnings.append(Problem(self.path, f"field '{field}': {_cut(value)} is not a language tag "
                                      "(like 'fr', 'de-CH', 'zh-Hant-TW'); read as 'und' (undetermined)",

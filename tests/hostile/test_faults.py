@@ -219,3 +219,16 @@ def test_a_tag_that_is_not_a_language_is_named_with_its_line(tmp_path):
     assert f"{LANG_RECORD}:4:" in done.stdout + done.stderr, (done.stdout + done.stderr)[-2000:]
     page = (site / "public" / "articles" / LANG_RECORD.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
     assert "../../x" not in page
+
+
+def test_a_page_pagefind_cannot_index_is_named():
+    """Defence in depth: a page whose <html lang> is not a tag (a hand-made
+    template, say) is refused naming the page, not the whole search shard."""
+    from generator.errors import BuildError
+    from generator.report import SilentReporter
+    from generator.site.search import index_articles
+
+    page = '<html lang="../../x"><body><article data-pagefind-body>hello there</article></body></html>'
+    with pytest.raises(BuildError) as caught:
+        index_articles([("articles/x/index.html", page)], SilentReporter())
+    assert caught.value.path is not None and "articles/x/index.html" in str(caught.value.path)
