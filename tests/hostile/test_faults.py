@@ -232,3 +232,112 @@ def test_a_page_pagefind_cannot_index_is_named():
     with pytest.raises(BuildError) as caught:
         index_articles([("articles/x/index.html", page)], SilentReporter())
     assert caught.value.path is not None and "articles/x/index.html" in str(caught.value.path)
+
+
+# -- disk and permissions -------------------------------------------------------------
+# A full disk, a read-only folder, a permission error: one `path: message`
+# line, exit 1, the previous public/ as it was, no staging folder or temporary
+# file left. Tests run as root (chmod does not refuse root), so the faults are
+# made in-process by patching the calls that write, and once for real with
+# RLIMIT_FSIZE in a child process.
+
+import errno  # noqa: E402  (this section's own)
+import hashlib  # noqa: E402
+import resource  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+
+from generator.cli import main  # noqa: E402
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _leftovers(site: Path) -> list[str]:
+    found = list(site.parent.glob(".*.staging-*")) + list(site.glob(".*.staging-*")) + list(site.rglob("*.tmp"))
+    found += list(site.glob(".public.old-*"))
+    return [str(p) for p in found]
+
+
+def _full(named: bool = True):
+    """A stand-in for a write that fails as a full disk does (naming its first argument, a path)."""
+    def fail(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(args[0]) if named and args else None)
+    return fail
+
+
+def _build(site: Path) -> "object":
+    return CliRunner().invoke(main, ["build", "--site", str(site)], catch_exceptions=False)
+
+
+def _assert_clean_failure(result, site: Path, before: dict[str, str], words: str) -> None:
+    output = result.output
+    assert result.exit_code == 1, output
+    assert "Traceback" not in output and "internal error" not in output, output
+    lines = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and words in lines[0], output
+    assert _files(site / "public") == before, "the previous site changed"
+    assert not _leftovers(site)
+
+
+def test_a_full_disk_while_writing_pages_keeps_the_previous_site(built_sample_copy, monkeypatch):
+    site = built_sample_copy
+    before = _files(site / "public")
+    (site / "content" / LANG_RECORD).write_text(
+        (site / "content" / LANG_RECORD).read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    monkeypatch.setattr(Path, "write_bytes", _full())
+    result = _build(site)
+    _assert_clean_failure(result, site, before, "No space left on device")
+    assert "public/" in result.output  # names where it could not write
+
+
+def test_a_swap_that_fails_puts_the_previous_site_back(built_sample_copy, monkeypatch):
+    site = built_sample_copy
+    before = _files(site / "public")
+    (site / "content" / LANG_RECORD).write_text(
+        (site / "content" / LANG_RECORD).read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    real_rename = os.rename
+
+    def rename(source, target):
+        if ".staging-" in str(source):  # the staging folder moving in: refused
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = _build(site)
+    _assert_clean_failure(result, site, before, "Permission denied")
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_the_build(built_sample_copy, monkeypatch):
+    import generator.cache
+
+    site = built_sample_copy
+    shutil.rmtree(site / ".gazette")
+    monkeypatch.setattr(generator.cache.pickle, "dump", _full(named=False))
+    result = _build(site)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert (site / "public" / "index.html").is_file()
+    assert not _leftovers(site)
+
+
+def _small_files(limit: int):
+    def preexec():
+        import signal as signals
+        signals.signal(signals.SIGXFSZ, signals.SIG_IGN)  # writes beyond the limit fail with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return preexec
+
+
+def test_a_real_write_fault_in_a_fresh_build_names_the_file(tmp_path):
+    """No patching: the kernel refuses every write past 64 KiB (RLIMIT_FSIZE)."""
+    site = _sample_site(tmp_path)
+    done = _gazette(site, "build", preexec_fn=_small_files(64 * 1024))
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[-2000:]
+    assert "Traceback" not in output and "internal error" not in output, output[-2000:]
+    assert "File too large" in output and "public/" in output, output[-2000:]
+    assert not (site / "public").exists()
+    assert not _leftovers(site)
