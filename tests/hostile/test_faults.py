@@ -341,3 +341,58 @@ def test_a_real_write_fault_in_a_fresh_build_names_the_file(tmp_path):
     assert "File too large" in output and "public/" in output, output[-2000:]
     assert not (site / "public").exists()
     assert not _leftovers(site)
+
+
+def _ingest_site(tmp_path: Path) -> Path:
+    site = _sample_site(tmp_path)
+    (site / "seeds").mkdir()
+    (site / "seeds" / "greve.txt").write_text(
+        "Grève des cheminots à Lyon\n\nLYON, 3 mars 2021 — Les cheminots de Lyon ont cessé le travail ce mercredi. "
+        "Le trafic est interrompu jusqu’à jeudi.\n", encoding="utf-8")
+    return site
+
+
+def _ingest(site: Path):
+    from fakes import FakeEnricher
+    return CliRunner().invoke(main, ["ingest", "--site", str(site)], obj={"enricher": FakeEnricher()},
+                              catch_exceptions=False)
+
+
+@pytest.mark.parametrize("fault", ["full disk while writing", "read-only content/", "full disk for the cache"])
+def test_ingest_on_a_full_disk_or_a_read_only_content_names_the_seed_and_leaves_nothing(tmp_path, monkeypatch, fault):
+    import generator.cache
+    import generator.records
+
+    site = _ingest_site(tmp_path)
+    before = _files(site / "content")
+    if fault == "full disk while writing":  # the temp file exists, its bytes do not fit
+        monkeypatch.setattr(generator.records.os, "fdopen", _fd_on_a_full_disk)
+    elif fault == "read-only content/":
+        monkeypatch.setattr(generator.records.tempfile, "mkstemp", _full_as(errno.EROFS, "dir"))
+    else:
+        monkeypatch.setattr(generator.cache.pickle, "dump", _full(named=False))
+    result = _ingest(site)
+    output = result.output
+    assert "Traceback" not in output and "internal error" not in output, output
+    if fault == "full disk for the cache":
+        assert result.exit_code == 0, output  # a cache is worth time, never a failed run
+        assert len(_files(site / "content")) == len(before) + 1
+    else:
+        assert result.exit_code == 1, output
+        errors = [line for line in output.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and "seeds/greve.txt" in errors[0], output
+        assert _files(site / "content") == before  # no half-written record
+    assert not _leftovers(site)
+
+
+def _fd_on_a_full_disk(fd: int, *args, **kwargs):
+    """os.fdopen for a temp file that was created but whose bytes do not fit
+    (patched in os itself: records and the cache both write this way)."""
+    os.close(fd)
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _full_as(code: int, keyword: str):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(kwargs.get(keyword, "")))
+    return fail
