@@ -396,3 +396,23 @@ def _full_as(code: int, keyword: str):
     def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code), str(kwargs.get(keyword, "")))
     return fail
+
+
+def test_the_preview_on_a_full_disk_names_the_file_and_keeps_serving_the_last_site(built_sample_copy, monkeypatch):
+    from test_serve import page, running, wait_for
+
+    from generator.site.build import build_site
+
+    site = built_sample_copy
+    before = _files(site / "public")
+    slug = LANG_RECORD.removesuffix(".md")
+    with running(site, build=build_site, ingest=lambda *a, **k: None) as preview:
+        monkeypatch.setattr(Path, "write_bytes", _full())
+        record = site / "content" / LANG_RECORD
+        record.write_text(record.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+        wait_for(lambda: preview.status.errors, timeout=60, message="the error")
+        error = preview.status.errors[0]
+        assert "No space left on device" in error and "public/" in error and "internal error" not in error, error
+        assert page(preview, slug)[0] == 200
+    assert _files(site / "public") == before
+    assert not _leftovers(site)
