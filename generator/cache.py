@@ -103,12 +103,19 @@ def _read(path: Path, version: str) -> tuple[bool, Any]:
 
 
 def _write(path: Path, version: str, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Store a value; a cache that cannot be written (a full disk, a read-only
+    folder) only costs time on the next run, so that is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump((version, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -436,6 +436,16 @@ def checked_url(value: str | None, field: str, path: Path | str,
     return None, (Problem(path, f"field '{field}': {shown!r} is not an http or https URL; left out", line, "warning"),)
 
 
+# BCP 47 shape: language[-script][-region][-variant…]
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*",
+                           re.IGNORECASE | re.ASCII)
+
+
+def is_language_tag(value: str) -> bool:
+    """`value` has the shape of a BCP 47 tag ('fr', 'de-CH', 'zh-Hant-TW', 'und')."""
+    return _LANGUAGE_TAG.fullmatch(value) is not None
+
+
 class _Fields:
     """Typed access to front-matter fields with errors at file:line."""
 
@@ -461,6 +471,17 @@ class _Fields:
         if not isinstance(value, str):
             self.fail(field, f"expected text but YAML read {_cut(value)} ({type(value).__name__}); put the value in quotes")
         return value
+
+    def language_tag(self, field: str) -> str:
+        """The BCP 47 tag (language[-script][-region][-variant]); 'und' with a
+        warning when it is not one: a bad tag must not reach a path or Pagefind."""
+        value = self.text(field, default="und") or "und"
+        if is_language_tag(value):
+            return value
+        self.warnings.append(Problem(self.path, f"field '{field}': {_cut(value)} is not a language tag "
+                                     "(like 'fr', 'de-CH', 'zh-Hant-TW'); read as 'und' (undetermined)",
+                                     self.lines.get(field), "warning"))
+        return "und"
 
     def iso_date(self, field: str, value: Any, *, allow_month: bool = False) -> str | None:
         if value is None:
@@ -560,7 +581,7 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
     return Record(
         title=title.strip(),
         slug=slug,
-        lang=f.text("lang", default="und") or "und",
+        lang=f.language_tag("lang"),
         date=f.iso_date("date", data.get("date")),
         date_source=date_source,
         summary=f.text("summary", default="") or "",

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from generator.config import SiteConfig
-from generator.errors import BuildError
+from generator.errors import BuildError, one_line
 
 MARKER = ".gazette-build"
 LOCK_NAME = "build.lock"
@@ -58,14 +58,18 @@ class Output:
         """The checked output folder (config's, or `output`), locked for this build
         and tidied after a build that was killed; BuildError when refused or locked."""
         folder = _check_folder(config, output)
-        with build_lock(config.cache_dir):
-            _recover(folder)
-            out = cls(folder)
-            try:
-                yield out
-            finally:
-                if out.stage.exists():  # not committed: the build failed or stopped
-                    shutil.rmtree(out.stage)
+        stage = folder.parent / f".{folder.name}.staging-{os.getpid()}"
+        try:
+            with build_lock(config.cache_dir):
+                _recover(folder)
+                out = cls(folder)
+                try:
+                    yield out
+                finally:
+                    if out.stage.exists():  # not committed: the build failed or stopped
+                        shutil.rmtree(out.stage, ignore_errors=True)
+        except OSError as exc:  # a full disk, a read-only folder, a permission refused
+            raise cannot_write(exc, stage, folder) from None
 
     def writer(self) -> Writer:
         """A Writer into a fresh staging folder beside the output."""
@@ -86,6 +90,29 @@ class Output:
         _write_marker(self.stage, {**fields, "files": str(files)})
         _swap_in(self.stage, self.folder,
                  background=int(self.previous.get("files", 0)) >= BACKGROUND_DELETE_FROM)
+
+
+def cannot_write(exc: OSError, stage: Path, folder: Path) -> BuildError:
+    """The one error for a fault of the disk: the path it met (a staging path
+    said as the output path it stood for), the system's reason, and that
+    the previous output is untouched."""
+    path = Path(exc.filename) if exc.filename else folder
+    if path == stage or path.is_relative_to(stage):
+        path = folder / path.relative_to(stage)
+    reason = exc.strerror or one_line(exc)
+    kept = "the previous site is still in place" if _ours(folder) else "no site was written"
+    return BuildError(f"{reason} — {kept}", path)
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OSError from writing to an open file names no file: give it `path`."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
 
 
 def _check_folder(config: SiteConfig, output: Path | None) -> Path:
@@ -186,7 +213,8 @@ def _read_marker(out: Path) -> dict[str, str]:
 def _write_marker(stage: Path, fields: dict[str, str]) -> None:
     lines = ["# This folder was written by `gazette build`; it is replaced on every build."]
     lines += [f"{key}: {value}" for key, value in fields.items()]
-    (stage / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with _naming(stage / MARKER):
+        (stage / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _swap_in(stage: Path, out: Path, *, background: bool) -> None:
@@ -199,7 +227,12 @@ def _swap_in(stage: Path, out: Path, *, background: bool) -> None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         os.rename(out, old)
-    os.rename(stage, out)
+    try:
+        os.rename(stage, out)
+    except OSError:
+        if old.exists() and not out.exists():
+            os.rename(old, out)  # put the previous output back
+        raise
     if not old.exists():
         return
     if background:
@@ -294,7 +327,8 @@ class Writer:
         try:
             os.link(before, target)
         except OSError:  # a filesystem without hard links
-            shutil.copy2(before, target)
+            with _naming(target):
+                shutil.copy2(before, target)
 
     def write(self, site_path: str, data: bytes, source: str) -> None:
         """Write `data` at `site_path` (e.g. 'articles/x/index.html'); `source` says what made it."""
@@ -304,7 +338,8 @@ class Writer:
             self.unchanged += 1
             self.kept.add(clean)
             return
-        target.write_bytes(data)
+        with _naming(target):
+            target.write_bytes(data)
         self.written += 1
 
     def _same_as_before(self, clean: str, data: bytes, target: Path) -> bool:

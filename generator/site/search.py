@@ -50,6 +50,7 @@ from generator import lifetime
 from generator.cache import Shelf
 from generator.config import SiteConfig
 from generator.errors import BuildError, Problem
+from generator.records import is_language_tag
 from generator.report import Reporter
 from generator.urls import SEARCH_INDEX_DIR, search_shard_count, search_shard_folder
 
@@ -218,6 +219,9 @@ class _Service(PagefindService):
         self._responses.clear()
 
 
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']([^\"']*)[\"']", re.IGNORECASE)
+
+
 def _html(page: Page) -> str:
     """The page's HTML, checked to have the element Pagefind indexes."""
     path, source = page
@@ -226,7 +230,22 @@ def _html(page: Page) -> str:
     if "data-pagefind-body" not in html:
         raise BuildError("article page has no element with data-pagefind-body — "
                          "add it to the <article> of the article template", path)
+    lang = _HTML_LANG.search(html)
+    # Pagefind names its index files after the tag: one with '/' or '..' would leave the bundle
+    if lang and not is_language_tag(lang.group(1)):
+        raise BuildError(f"<html lang=\"{lang.group(1)[:40]}\"> is not a language tag (like 'fr' or 'de-CH'); "
+                         "fix the article's record or template", path)
     return html
+
+
+async def _add_page(index: PagefindIndex, page: Page) -> None:
+    """Index one page; Pagefind's refusal of it names the page, not the whole shard."""
+    try:
+        await index.add_html_file(content=split_elisions(_html(page)), url=page_url(page[0]))
+    except BuildError as exc:
+        if exc.path is not None:
+            raise
+        raise BuildError(f"the search index refused this article page: {exc.message}", page[0]) from None
 
 
 async def _index_files(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
@@ -235,8 +254,8 @@ async def _index_files(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
     try:
         index: PagefindIndex = await service.create_index(IndexConfig(write_playground=False))
         for start in range(0, len(pages), _BATCH):
-            batch = [(page_url(page[0]), split_elisions(_html(page))) for page in pages[start:start + _BATCH]]
-            await asyncio.gather(*(index.add_html_file(content=html, url=url) for url, html in batch))
+            batch = pages[start:start + _BATCH]
+            await asyncio.gather(*(_add_page(index, page) for page in batch))
         # in memory, not write_files(): pagefind answers WriteFiles before its
         # asynchronous writes are done, and a file can end up empty
         files = await index.get_files()
