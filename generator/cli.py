@@ -96,16 +96,17 @@ def _iso_date(ctx, param, value):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--date", callback=_iso_date, help="Publication date (YYYY-MM-DD) for articles whose source has none.")
 @click.option("--force", is_flag=True, help="Overwrite records a person edited by hand.")
+@click.option("--follow-links", is_flag=True, help="Read symbolic links that lead out of the seed folders given.")
 @_common
 @_run
-def ingest(config, reporter, paths, date, force):
+def ingest(config, reporter, paths, date, force, follow_links):
     """Clean raw articles (default: seeds/) into records in content/."""
     from generator.ingest.run import ingest as run_ingest
 
     # a program that embeds Gazette (or a test) may hand in its enricher: main(obj={"enricher": ...})
     handed_in = click.get_current_context().obj or {}
     run_ingest(config, list(paths) or [config.seeds_dir], date=date, force=force, reporter=reporter,
-               enricher=handed_in.get("enricher"))
+               enricher=handed_in.get("enricher"), follow_links=follow_links)
 
 
 @main.command()

@@ -285,3 +285,16 @@ def site_relative(path: Path | str, root: Path) -> str:
     absolute = os.path.abspath(path)
     prefix = f"{os.path.abspath(root)}{os.sep}"
     return Path(absolute[len(prefix):] if absolute.startswith(prefix) else absolute).as_posix()
+
+
+def record_source_path(path: Path | str, root: Path) -> str:
+    """A seed's path as its record's `source.path` keeps it: as site_relative,
+    but a seed outside the site is named relative to the site ('../…'), so
+    that no absolute path of the machine reaches a record or a page."""
+    shown = site_relative(path, root)
+    if not os.path.isabs(shown):
+        return shown
+    try:
+        return Path(os.path.relpath(shown, os.path.abspath(root))).as_posix()
+    except ValueError:  # on another drive (Windows): its name alone
+        return Path(shown).name

@@ -2,6 +2,7 @@
 `path:line: message` (no traceback unless --debug)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,15 +21,29 @@ class Problem:
         if self.path is not None:
             where_path = _shown(self.path)
             where = f"{where_path}:{self.line}: " if self.line else f"{where_path}: "
-        return f"{where}{self.message}"
+        return f"{where}{escaped(self.message)}"
 
 
 def _shown(path: Path | str) -> str:
     """A path as a person would type it: relative to the current folder when inside it."""
     try:
-        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+        # links not resolved: a message names the link a person sees, not where it leads
+        return escaped(Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix())
     except (ValueError, OSError):
-        return str(path)
+        return escaped(str(path))
+
+
+def shown_path(path: Path | str) -> str:
+    """A path for an info or result line: escaped, as in a Problem."""
+    return escaped(str(path))
+
+
+def escaped(text: str) -> str:
+    """`text` with control characters (a newline in a file name…) shown as
+    escapes: a name cannot forge another line of output or move the cursor."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def one_line(exc: BaseException) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.errors import Problem, RecordError
+from generator.urls import MAX_RECORD_SLUG, MAX_SLUG
 from generator.model import (
     ENTITY_KINDS,
     Entities,
@@ -565,6 +566,8 @@ def record_from_front_matter(data: dict, body: str, path: Path | str, lines: dic
     slug = f.text("slug", required=True)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         f.fail("slug", f"{_cut(slug)} must be lower-case ASCII words joined by '-'")
+    elif len(slug) > MAX_RECORD_SLUG:  # the page's folder name would be too long for a filesystem
+        f.fail("slug", f"{_cut(slug)} is longer than {MAX_RECORD_SLUG} characters (ingest writes {MAX_SLUG} at most)")
     date_source = f.text("date_source", default="unknown")
     if date_source not in DATE_SOURCES:
         f.fail("date_source", f"{_cut(date_source)} is not one of {', '.join(DATE_SOURCES)}")

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, TypeVar
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from generator.errors import Problem, internal_problem
+from generator.errors import Problem, escaped, internal_problem
 
 T = TypeVar("T")
 
@@ -75,16 +75,16 @@ class Reporter:
     # results (stdout)
     def result(self, message: str) -> None:
         if not self.quiet:
-            self.terminal.result(message)
+            self.terminal.result(escaped(message))  # a file name in it cannot forge a line
 
     # messages (stderr)
     def info(self, message: str) -> None:
         if not self.quiet:
-            self.terminal.message(message)
+            self.terminal.message(escaped(message))
 
     def debug(self, message: str) -> None:
         if self.verbose:
-            self.terminal.message(message, style="dim")
+            self.terminal.message(escaped(message), style="dim")
 
     def warn(self, problem: Problem) -> None:
         problem = Problem(problem.path, problem.message, problem.line, "warning")

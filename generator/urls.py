@@ -14,7 +14,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 # letters that NFKD does not decompose into ASCII
 _TRANSLIT = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
                            "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d", "ı": "i"})
+# slugs are ASCII, so characters are UTF-8 bytes: with a uniqueness suffix,
+# "<slug>.md" and "articles/<slug>/" stay far below the 255 bytes a file name may have
 MAX_SLUG = 80
+# what a hand-written record may have: a page folder of 255 bytes fails on every filesystem
+MAX_RECORD_SLUG = 200
 
 
 def slugify(text: str, fallback: str = "article", max_length: int = MAX_SLUG) -> str:
@@ -32,6 +36,11 @@ def slugify(text: str, fallback: str = "article", max_length: int = MAX_SLUG) ->
         slug = cut[: cut.rfind("-")] if "-" in cut[: max_length] else slug[:max_length]
         slug = slug.strip("-")
     return slug or fallback
+
+
+def cap_slug(slug: str, max_length: int = MAX_SLUG) -> str:
+    """A slug given by a seed or made longer for uniqueness, cut to `max_length` at a word boundary."""
+    return slug if len(slug) <= max_length else slugify(slug, fallback=slug[:max_length], max_length=max_length)
 
 
 # ---------------------------------------------------------------- the URL scheme

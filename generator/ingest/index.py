@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.cache import Entry
 from generator.config import SiteConfig
 from generator.errors import RecordError
+from generator.files import not_regular
 from generator.ingest.markdown_text import text_hash
 from generator.ingest.near_duplicates import body_signature
 from generator.model import Version
@@ -61,6 +62,8 @@ def scan_content(config: SiteConfig, written: dict[str, KnownRecord] | None = No
     rows: dict[str, IndexRow] = {}
     if config.content_dir.is_dir():
         for path in sorted(config.content_dir.glob("*.md")):
+            if not_regular(path) is not None:  # a FIFO, a dangling link: never opened (the build names it)
+                continue
             stat = path.stat()
             row = stored.get(path.name)
             if path.name in written:

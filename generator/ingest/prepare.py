@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.config import SiteConfig, site_relative
+from generator.config import SiteConfig, record_source_path
 from generator.errors import GazetteError, InputError
 from generator.ingest.boilerplate import RuleSet
 from generator.ingest.clean import clean
@@ -22,7 +22,7 @@ from generator.ingest.markdown_text import blocks_to_markdown, escape, plain_tex
 from generator.ingest.title import fit_title, same_text
 from generator.model import RawArticle, Record
 from generator.records import checked_url, record_from_front_matter
-from generator.urls import slugify
+from generator.urls import cap_slug, slugify
 
 # a date in a file name: 2020-01-26, 2020_01_26, 20200126 — not inside a longer run of letters/digits (hashes)
 _FILENAME_DATE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?![0-9A-Za-z])")
@@ -42,7 +42,7 @@ class Candidate:
 
 def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: str | None) -> Candidate:
     """A cleaned record without tags, from one decoded seed."""
-    source_path = site_relative(raw.path, config.root)
+    source_path = record_source_path(raw.path, config.root)
     fm = raw.front_matter
     if fm is not None:
         return _prepare_markdown(raw, fm, source_path, config)
@@ -144,7 +144,8 @@ def _prepare_markdown(raw: RawArticle, fm: dict, source_path: str, config: SiteC
     date = fm.get("date")
     fields = {
         "title": title.strip(),
-        "slug": fm.get("slug") or slugify(title),
+        # a seed's own slug capped like a made one (records refuse one too long for a file name)
+        "slug": (cap_slug(fm["slug"]) if isinstance(fm.get("slug"), str) else fm.get("slug")) or slugify(title),
         "lang": lang,
         "date": date,
         "date_source": fm.get("date_source") or ("source" if date else "unknown"),

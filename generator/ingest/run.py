@@ -15,13 +15,15 @@ each call inside them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.config import SiteConfig, site_relative
 from generator.enrich import EnrichBatch, Enricher, EnrichFailure, EnrichInput
-from generator.errors import GazetteError, Problem, RecordError, one_line
+from generator.errors import GazetteError, Problem, RecordError, one_line, shown_path
+from generator.files import not_regular
 from generator.ingest.boilerplate import RuleSet, load_rules
 from generator.ingest.copies import merge_copies
 from generator.ingest.index import KnownRecord, scan_content
@@ -33,6 +35,7 @@ from generator.ingest.seeds import read_seed
 from generator.model import Record
 from generator.records import is_hand_edited, read_record_text, record_to_text, write_record_text
 from generator.report import Reporter
+from generator.urls import MAX_SLUG, cap_slug
 
 
 @dataclass(frozen=True)
@@ -45,33 +48,60 @@ class IngestReport:
     copies: int = 0  # wire copies listed in another record's versions
 
 
-def find_seeds(paths: list[Path], reporter: Reporter) -> list[Path]:
-    """Every seed file under `paths`, sorted; missing paths are reported."""
+def find_seeds(paths: list[Path], reporter: Reporter, follow_links: bool = False) -> list[Path]:
+    """Every seed file under `paths`, sorted; missing paths are reported.
+    Only regular files are read: a FIFO, device or socket is skipped (never
+    opened), and a symbolic link that leads out of the folder given is
+    refused unless `follow_links`. Paths stay as found (links not resolved),
+    so that a record never names the file a link points to."""
     found: list[Path] = []
     for path in paths:
-        if not path.exists():
+        if not os.path.lexists(path):
             reporter.error(Problem(path, "no such file or folder"))
         elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    if child.name.lower() == "readme.md":
-                        reporter.debug(f"{child}: skipped (a folder's README, not an article)")
-                        continue
-                    found.append(child)
-        else:
+            found.extend(_seeds_in(path, reporter, follow_links))
+        elif _readable(path, reporter):
             found.append(path)
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    return unique
+    by_file = {p.resolve(): p for p in reversed(found)}  # one seed read once, under its first name
+    return [p for p in dict.fromkeys(found) if by_file[p.resolve()] == p]
+
+
+def _seeds_in(folder: Path, reporter: Reporter, follow_links: bool) -> list[Path]:
+    """The seeds of one folder given on the command line (links to folders not walked)."""
+    inside = folder.resolve()
+    seeds = []
+    for child in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in child.relative_to(folder).parts):
+            continue
+        if child.is_symlink() and not follow_links and not child.resolve().is_relative_to(inside):
+            reporter.error(Problem(child, "a symbolic link that leads out of the seed folder; refused "
+                                          "(use --follow-links to read it)"))
+            continue
+        if child.is_dir():
+            continue
+        if child.name.lower() == "readme.md":
+            reporter.debug(f"{shown_path(child)}: skipped (a folder's README, not an article)")
+        elif _readable(child, reporter):
+            seeds.append(child)
+    return seeds
+
+
+def _readable(path: Path, reporter: Reporter) -> bool:
+    """Whether `path` is a regular file (or a link to one); else a warning naming it."""
+    kind = not_regular(path)
+    if kind is not None:
+        reporter.warn(Problem(path, f"{kind}, not a file; skipped"))
+    return kind is None
 
 
 # ---------------------------------------------------------------- the command
 
 def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, force: bool = False,
-           reporter: Reporter, enricher: Enricher | None = None) -> IngestReport:
+           reporter: Reporter, enricher: Enricher | None = None, follow_links: bool = False) -> IngestReport:
     """`enricher`: the one to tag the articles with (one that outlives this
     run, or a test's); by default a new Enricher for the site."""
     rules = load_rules(config.boilerplate)
-    seeds = find_seeds(paths, reporter)
+    seeds = find_seeds(paths, reporter, follow_links)
     batch = (enricher if enricher is not None else Enricher(config, reporter)).batch(len(seeds))
     try:
         return _ingest(config, seeds, rules, date, force, reporter, batch)
@@ -153,9 +183,9 @@ def _assign_files(config: SiteConfig, candidates: list[Candidate], existing: dic
         if mine is not None:
             slug = mine.stem
         else:
-            slug = cand.record.slug
+            slug = cap_slug(cand.record.slug)  # a seed's own slug too: file names have a limit
             if slug in taken and taken[slug] != cand.record.source_path:
-                new_slug = f"{slug[:70]}-{cand.raw.sha256[:8]}"
+                new_slug = f"{cap_slug(slug, MAX_SLUG - 9)}-{cand.raw.sha256[:8]}"
                 reporter.warn(Problem(cand.raw.path, f"slug '{slug}' is taken by another article; using '{new_slug}'"))
                 slug = new_slug
         taken[slug] = cand.record.source_path

@@ -14,6 +14,7 @@ from pathlib import Path
 import charset_normalizer
 import regex
 
+from generator.files import read_regular
 from generator.errors import InputError
 from generator.ingest.html_dates import html_update_date
 from generator.ingest.title import normalised
@@ -93,9 +94,9 @@ def read_seed(path: Path, max_bytes: int | None = None) -> RawArticle:
         raise InputError(f"unsupported file type '{path.suffix or path.name}' — Gazette reads {', '.join(SUPPORTED)}", path)
     try:
         _check_size(path, max_bytes)
-        data = path.read_bytes()
+        data = read_regular(path)  # a FIFO or device is never read (it would block)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
     text = decode(data, path)
     digest = sha256_of(data)
     if suffix in HTML_SUFFIXES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -183,8 +184,10 @@ def changed_since(paths: Iterable[Path], seen: Fingerprint) -> frozenset[Path]:
             if path in seen or any(path in p.parents for p in seen):
                 changed.add(path)
             continue
-        if not path.is_file() or seen.get(path) != (info.st_mtime_ns, info.st_size):
+        if stat.S_ISDIR(info.st_mode) or (stat.S_ISREG(info.st_mode)
+                                          and seen.get(path) != (info.st_mtime_ns, info.st_size)):
             changed.add(path)
+        # a FIFO, device or socket is no source: never a change, never handed to ingest
     return frozenset(changed)
 
 

@@ -62,7 +62,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
     page_keys_memo, warnings_memo = _memo(config, "pages"), _memo(config, "warnings")
     with Output.open(config, output) as out:
         site = site_of(config, normalise_base_url(base_url or config.base_url))
-        inputs = _read_inputs(config, site)
+        inputs = _read_inputs(config, site, reporter)
         warnings = _warnings_if_up_to_date(out, inputs, warnings_memo)
         if warnings is not None:
             _report_warnings(warnings, strict, reporter)
@@ -111,8 +111,8 @@ class _Inputs:
     fingerprint: str  # everything the whole output depends on
 
 
-def _read_inputs(config: SiteConfig, site: Site) -> _Inputs:
-    files = scan_content(config.content_dir, config.root)
+def _read_inputs(config: SiteConfig, site: Site, reporter: Reporter) -> _Inputs:
+    files = scan_content(config.content_dir, config.root, reporter)
     theme = load_theme(config.themes_dir, config.theme)
     render_key = _render_fingerprint(_code_version(), theme, site)
     return _Inputs(files, theme, render_key, _input_fingerprint(content_fingerprint(files), config, render_key))

@@ -118,7 +118,7 @@ def check_records(config: SiteConfig, reporter: Reporter) -> int:
     if not content.is_dir():
         reporter.error(Problem(content, "no content folder — run gazette ingest first"))
         return 0
-    library, problems = index_records(read_records(scan_content(content, config.root), reporter))
+    library, problems = index_records(read_records(scan_content(content, config.root, reporter), reporter))
     for problem in problems:
         (reporter.error if problem.level == "error" else reporter.warn)(problem)
     return len(library.articles)

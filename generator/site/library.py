@@ -21,6 +21,7 @@ from typing import Iterable, Mapping
 from generator.cache import Entry
 from generator.config import site_relative
 from generator.errors import GazetteError, Problem, ProblemsFound
+from generator.files import not_regular, read_regular
 from generator.model import Record
 from generator.records import parse_record
 from generator.report import Reporter
@@ -78,8 +79,10 @@ class ContentFile:
     sha256: str
 
 
-def scan_content(content_dir: Path, site_root: Path | None = None) -> tuple[ContentFile, ...]:
-    """Read every content/**/*.md (hidden files and folders left out), sorted by name."""
+def scan_content(content_dir: Path, site_root: Path | None = None,
+                 reporter: Reporter | None = None) -> tuple[ContentFile, ...]:
+    """Read every content/**/*.md (hidden files and folders left out), sorted by name.
+    A FIFO, device or dangling link is never opened: skipped with a warning naming it."""
     if not content_dir.is_dir():
         raise GazetteError("no content folder: run `gazette ingest` first", content_dir)
     files = []
@@ -87,12 +90,27 @@ def scan_content(content_dir: Path, site_root: Path | None = None) -> tuple[Cont
         if f"{os.sep}." in name[len(str(content_dir)):]:
             continue
         path = Path(name)
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
         shown = site_relative(name, site_root) if site_root else name
+        try:
+            data = _read_record_file(path)
+        except OSError as exc:
+            if reporter is not None:
+                reporter.warn(Problem(shown, f"{exc.strerror or exc}; skipped"))
+            continue
+        if data is None:
+            continue
         files.append(ContentFile(path, shown, data, hashlib.sha256(data).hexdigest()))
     return tuple(files)
+
+
+def _read_record_file(path: Path) -> bytes | None:
+    """Its bytes; None for a folder named *.md; OSError saying what else it is."""
+    kind = not_regular(path)
+    if kind == "a folder":
+        return None
+    if kind is not None:
+        raise OSError(f"{kind}, not a record file")
+    return read_regular(path)
 
 
 def content_fingerprint(files: tuple[ContentFile, ...]) -> str:

@@ -120,12 +120,14 @@ def _check_folder(config: SiteConfig, output: Path | None) -> Path:
     given = Path(output) if output is not None else config.root / config.output
     if given.is_symlink():
         raise BuildError("the output folder is a symbolic link; give the real folder instead", given)
-    out = Path(os.path.abspath(given))
-    root = Path(os.path.abspath(config.root))
+    # links resolved on both sides (in the output's parents too): `link/site`
+    # with `link` → content/ is inside content/
+    out = given.resolve()
+    root = config.root.resolve()
     sources = {"the site folder": root, "content/": config.content_dir, "seeds/": config.seeds_dir,
                "themes/": config.themes_dir, "the cache folder": config.cache_dir}
     for name, folder in sources.items():
-        folder = Path(os.path.abspath(folder))
+        folder = folder.resolve()
         if out == folder or folder.is_relative_to(out):
             raise BuildError(f"refusing to build into {out}: it is {name} or holds it; choose another --output", out)
         if name != "the site folder" and out.is_relative_to(folder):
