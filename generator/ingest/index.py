@@ -21,7 +21,8 @@ from generator.files import not_regular
 from generator.ingest.markdown_text import text_hash
 from generator.ingest.near_duplicates import body_signature
 from generator.model import Version
-from generator.records import is_hand_edited, read_front_matter_leniently, read_record_text
+from generator.front_matter import read_front_matter_leniently
+from generator.records import is_hand_edited, read_record_text
 
 INDEX_NAME = "ingest-index"
 

@@ -142,7 +142,7 @@ def _from_html(path: Path, html: str, digest: str) -> RawArticle:
 
 def _from_markdown(path: Path, text: str, digest: str) -> RawArticle:
     from generator.errors import RecordError
-    from generator.records import load_front_matter, split_front_matter
+    from generator.front_matter import load_front_matter, split_front_matter
 
     try:
         front, body, _ = split_front_matter(text, path)

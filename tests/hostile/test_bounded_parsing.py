@@ -223,10 +223,10 @@ def test_deep_nesting_is_an_error_with_either_parser(monkeypatch, loader):
     missing) would recurse until Python gives up."""
     import yaml
 
-    import generator.records as records
+    import generator.front_matter as front_matter
 
     if not hasattr(yaml, loader):
         pytest.skip("PyYAML without libyaml")
-    monkeypatch.setattr(records, "_Loader", getattr(yaml, loader))
+    monkeypatch.setattr(front_matter, "_Loader", getattr(yaml, loader))
     error = problem("tags: " + "[" * 5_000 + "]" * 5_000 + "\n")
     assert "nest" in error.message and error.line in (2, 6), error
