@@ -1,156 +1,200 @@
-"""Entity tags against the gold annotations of WiNER-fr 2016 (571 articles).
+"""Entity tags against the gold annotations of WiNER-fr 2016, on the part
+rules were tuned on and on the part held back (bench/winer_split.py).
 
-    .venv/bin/python bench/eval_entities.py [--corpus PATH] [--model NAME] [--errors N]
+    .venv/bin/python bench/eval_entities.py [--corpus PATH] [--ablate] [--errors N]
 
-Document-level, typed: for each article the gold set holds, per type
-(Person → person, Location → place, Organization → organization), the
-canonical form of every gold mention; the predicted set holds the tags.
-A tag counts when it equals one of those gold forms, of the same type, in
-the same article. Precision and recall per type and overall (micro).
+Systems, each scored by the same lenient document-level matcher
+(bench/entity_scoring.py): the raw spaCy models fr_core_news_sm and
+fr_core_news_md (their PER/LOC/ORG spans, MISC dropped) and Gazette on top
+of each (the enrichment stage's rules: generator.enrich.canonical, the
+shipped alias tables, the batch-level merging, exactly as ingest runs them
+on one batch of the whole part). Gold: Person → person, Location → place,
+Organization → organization; Event and Product are not tagged kinds.
 
-Two systems, side by side:
-- raw spaCy: the model's spans with minimal normalisation (whitespace,
-  apostrophe style, surrounding punctuation), LOC/PER/ORG mapped to the
-  three kinds, MISC dropped; scored against the gold mentions normalised
-  the same minimal way;
-- Gazette: the tags of the enrichment stage (Enricher.enrich on the whole
-  corpus as one batch, fresh cache), scored against the gold mentions put
-  through the same canonicaliser: title and elision stripping and the
-  shipped alias tables, the gold's own type kept (an alias never retypes
-  gold), surnames joined to a full name of the same article's gold, then of
-  the corpus' gold, as Gazette does for its tags. Names compare exactly
-  after the minimal normalisation (accents and case count).
-
---errors N prints the N most frequent wrong tags and missed gold forms.
-Skips with a message when the corpus is absent.
+--ablate switches each rule off in turn (RULES below) and prints what it
+adds to Gazette's precision, recall and F1 on both parts: a rule stays only
+if it helps on the held-back part. --errors N prints the N most frequent
+wrong and missed names — of the tuning part only: the held-back part is
+never looked at. The models' spans are computed once per model and kept in
+a cache under the system's temporary folder. Skips with a message when the
+corpus is absent.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import re
+import contextlib
+import datetime as dt
+import hashlib
+import pickle
 import sys
 import tempfile
+import time
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
+from typing import Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generator.config import load_config  # noqa: E402
-from generator.enrich import EnrichInput, Enricher, analysed_text  # noqa: E402
-from generator.enrich.aliases import load_aliases, typographic  # noqa: E402
-from generator.enrich.canonical import (KIND_OF_LABEL, Tag, clean_words, is_sentence_initial,  # noqa: E402
-                                        join_across, join_surnames)
-from generator.enrich.entities import find_mentions, load_model  # noqa: E402
-from generator.model import ENTITY_KINDS  # noqa: E402
-from generator.report import SilentReporter  # noqa: E402
+import entity_scoring  # noqa: E402
+import winer_split  # noqa: E402
+from generator.enrich import EnrichInput, analysed_text  # noqa: E402
+from generator.enrich import canonical  # noqa: E402
+from generator.enrich.aliases import load_aliases  # noqa: E402
+from generator.enrich.entities import common_words, find_mentions, installed_model, load_model, stop_words  # noqa: E402
+from generator.enrich.normalise import comparable  # noqa: E402
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/winer-fr-2016/winer-fr-2016.jsonl"
+MODELS = ("fr_core_news_sm", "fr_core_news_md")
 GOLD_KIND = {"Person": "person", "Location": "place", "Organization": "organization"}
-GOLD_LABEL = {"Person": "PER", "Location": "LOC", "Organization": "ORG"}
-
-Item = tuple[str, str]  # (kind, name)
+KINDS = (*entity_scoring.KINDS, "all")
 
 
-def minimal(name: str) -> str:
-    """Whitespace, apostrophe style and surrounding punctuation only."""
-    name = typographic(re.sub(r"\s+", " ", name)).strip(" ,;:.!?«»\"“”()[]")
-    return name
+def _off(value):
+    return lambda *args, **kwargs: value
 
 
-def load_corpus(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _first_arg(*args, **kwargs):
+    return args[0]
+
+
+# rule name → (attribute of generator.enrich.canonical, what replaces it to switch the rule off)
+RULES: dict[str, tuple[str, Callable]] = {
+    "head noun kept (ministère de …)": ("_with_head_noun", lambda text, mention: mention),
+    "head noun kept in cleaning": ("_head_of_name", _off(False)),
+    "not-a-name (noise shapes)": ("_not_a_name", _off(False)),
+    "capitalised common word": ("_capitalised_common_word", _off(False)),
+    "heading word": ("_common_word_heading", _off(False)),
+    "demonym by ending": ("_looks_like_demonym", _off(False)),
+    "kind from the words": ("_kind_cue", _off(None)),
+    "kind vote across the batch": ("vote_kinds", lambda articles: [tuple(a) for a in articles]),
+    "surname joins a full name (batch)": ("join_across", lambda articles, known=(): [tuple(a) for a in articles]),
+    "lone surnames dropped": ("without_lone_surnames", lambda tags: tuple(tags)),
+}
 
 
 def as_input(doc: dict) -> EnrichInput:
     title, _, body = doc["text"].partition("\n\n")
-    import datetime as dt
     return EnrichInput(title=title, body=body, lang="fr", published=dt.date.fromisoformat(doc["date"]))
 
 
-def gold_raw(doc: dict) -> set[Item]:
-    return {(GOLD_KIND[e["type"]], minimal(e["text"])) for e in doc["entities"] if e["type"] in GOLD_KIND}
+def gold_of(doc: dict) -> set[tuple[str, str]]:
+    return {(GOLD_KIND[e["type"]], e["text"]) for e in doc["entities"] if e["type"] in GOLD_KIND}
 
 
-def gold_canonical_tags(doc: dict, aliases) -> list[Tag]:
-    """The gold mentions through Gazette's canonicaliser, keeping the gold type."""
-    text = doc["text"]
-    tags: dict[Item, Tag] = {}
-    for e in doc["entities"]:
-        kind = GOLD_KIND.get(e["type"])
-        if kind is None:
-            continue
-        name = clean_words(e["text"], is_sentence_initial(text, e["start"]), GOLD_LABEL[e["type"]])
-        alias = aliases.lookup(name) or aliases.lookup(e["text"])
-        name = minimal(alias.name if alias else name)
-        if not name:
-            continue
-        old = tags.get((kind, name))
-        tags[(kind, name)] = Tag(kind, name, (old.mentions if old else 0) + 1,
-                                 min(old.first, e["start"]) if old else e["start"], alias is not None)
-    return join_surnames(list(tags.values()))
+class Model:
+    """A loaded model, its lexicon, and its spans of the corpus (computed once, cached)."""
+
+    def __init__(self, name: str, docs: list[dict]):
+        info = installed_model(name)
+        if info is None:
+            raise SystemExit(f"model {name} is not installed")
+        self.name = name
+        self.nlp = load_model(name)
+        self.lexicon = canonical.Lexicon(stop_words(self.nlp), common_words(self.nlp))
+        self.views = [comparable(analysed_text(as_input(d))) for d in docs]
+        digest = hashlib.sha256("\0".join(self.views).encode()).hexdigest()[:16]
+        store = Path(tempfile.gettempdir()) / f"gazette-eval-{name}-{info.version}-{digest}.pickle"
+        if store.exists():
+            self.mentions, self.seconds = pickle.loads(store.read_bytes())
+        else:
+            start = time.perf_counter()
+            self.mentions = list(find_mentions(self.nlp, self.views))
+            self.seconds = time.perf_counter() - start
+            store.write_bytes(pickle.dumps((self.mentions, self.seconds)))
+
+    def raw(self, numbers: list[int]) -> list[set[tuple[str, str]]]:
+        return [{(canonical.KIND_OF_LABEL[m.label], m.text) for m in self.mentions[i]
+                 if m.label in canonical.KIND_OF_LABEL} for i in numbers]
+
+    def gazette(self, numbers: list[int]) -> list[set[tuple[str, str]]]:
+        """Gazette's tags of these articles, analysed as one ingest batch."""
+        aliases = load_aliases(None)
+        tags = [canonical.article_tags(self.views[i], self.mentions[i], aliases, self.lexicon) for i in numbers]
+        return [{(t.kind, t.name) for t in article} for article in canonical.finish_batch(tags)]
 
 
-def score(gold: list[set[Item]], pred: list[set[Item]]) -> dict[str, tuple[float, float, int, int]]:
-    """kind (and 'all') → (precision, recall, predicted, gold)."""
-    out = {}
-    for kind in (*ENTITY_KINDS, "all"):
-        tp = fp = fn = 0
-        for g, p in zip(gold, pred):
-            g = {x for x in g if kind in ("all", x[0])}
-            p = {x for x in p if kind in ("all", x[0])}
-            tp += len(g & p)
-            fp += len(p - g)
-            fn += len(g - p)
-        out[kind] = (tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0, tp + fp, tp + fn)
-    return out
+@contextlib.contextmanager
+def switched_off(rule: str) -> Iterator[None]:
+    attribute, replacement = RULES[rule]
+    original = getattr(canonical, attribute)
+    setattr(canonical, attribute, replacement)
+    try:
+        yield
+    finally:
+        setattr(canonical, attribute, original)
+
+
+def table(title: str, rows: dict[str, dict[str, entity_scoring.Score]]) -> None:
+    print(f"\n{title}")
+    print(f"{'system':26}{'kind':14}{'P':>7}{'R':>7}{'F1':>7}{'tags':>7}{'gold':>7}")
+    for system, scores in rows.items():
+        for kind in KINDS:
+            s = scores[kind]
+            print(f"{system:26}{kind:14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.predicted:7}{s.gold:7}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--model", default="fr_core_news_sm")
-    parser.add_argument("--errors", type=int, default=0, help="show the N most frequent errors")
+    parser.add_argument("--corpus", type=Path, default=winer_split.CORPUS)
+    parser.add_argument("--ablate", action="store_true", help="measure each rule by switching it off")
+    parser.add_argument("--errors", type=int, default=0, help="N most frequent errors, tuning part only")
     args = parser.parse_args()
     if not args.corpus.is_file():
         print(f"skipped: corpus not found at {args.corpus} (it lives in the shared folder, not in the project)")
         return 0
-    docs = load_corpus(args.corpus)
-    inputs = [as_input(d) for d in docs]
+    docs = winer_split.load(args.corpus)
+    parts = {part: [i for i, d in enumerate(docs) if winer_split.part_of(d["id"]) == part]
+             for part in winer_split.PARTS}
+    gold = [gold_of(d) for d in docs]
+    models = {name: Model(name, docs) for name in MODELS}
 
-    # raw spaCy
-    nlp = load_model(args.model)
-    raw_pred = []
-    for mentions in find_mentions(nlp, [analysed_text(i) for i in inputs]):
-        raw_pred.append({(KIND_OF_LABEL[m.label], minimal(m.text)) for m in mentions
-                         if m.label in KIND_OF_LABEL and minimal(m.text)})
-    raw_gold = [gold_raw(d) for d in docs]
+    print(f"WiNER-fr 2016: {len(docs)} articles; tuning part {len(parts['tune'])}, "
+          f"held-back part {len(parts['heldout'])} (bench/winer_split.py)")
+    for name, model in models.items():
+        print(f"{name}: NER {len(docs) / model.seconds:.0f} articles/s (one process, spans only)")
+    results = {}
+    for part, numbers in parts.items():
+        g = [gold[i] for i in numbers]
+        rows = {}
+        for name, model in models.items():
+            rows[f"raw {name}"] = entity_scoring.score(g, model.raw(numbers))
+        for name, model in models.items():
+            rows[f"Gazette + {name.rsplit('_', 1)[1]}"] = entity_scoring.score(g, model.gazette(numbers))
+        results[part] = rows
+        table(f"== {part} part ({len(numbers)} articles) ==", rows)
 
-    # Gazette, on a throwaway site so the cache starts empty
-    with tempfile.TemporaryDirectory() as site:
-        config = replace(load_config(site), nlp_models=MappingProxyType({"fr": args.model}))
-        results = Enricher(config, SilentReporter()).enrich(inputs)
-        aliases = load_aliases(None)
-    pred = [{(kind, minimal(tag.name)) for kind, tag in r.entities} for r in results]
-    gold_tags = join_across([gold_canonical_tags(d, aliases) for d in docs])
-    gold = [{(t.kind, t.name) for t in tags} for tags in gold_tags]
+    default = load_default_model()
+    for part in parts:
+        best_raw = max((s["all"].f1, system) for system, s in results[part].items() if system.startswith("raw"))
+        ours = results[part][f"Gazette + {default.rsplit('_', 1)[1]}"]["all"]
+        print(f"{part}: Gazette ({default}) F1 {ours.f1:.3f} P {ours.precision:.3f} R {ours.recall:.3f}; "
+              f"best raw model {best_raw[1]} F1 {best_raw[0]:.3f}; difference {ours.f1 - best_raw[0]:+.3f}")
 
-    raw_scores, our_scores = score(raw_gold, raw_pred), score(gold, pred)
-    print(f"WiNER-fr 2016, {len(docs)} articles, model {args.model} — document-level typed tags")
-    print(f"{'':14}{'raw spaCy':>26}{'Gazette':>26}")
-    print(f"{'':14}{'P':>8}{'R':>8}{'tags':>10}{'P':>8}{'R':>8}{'tags':>10}{'gold':>8}")
-    for kind in (*ENTITY_KINDS, "all"):
-        rp, rr, rn, _ = raw_scores[kind]
-        p, r, n, g = our_scores[kind]
-        print(f"{kind:14}{rp:8.3f}{rr:8.3f}{rn:10}{p:8.3f}{r:8.3f}{n:10}{g:8}")
+    model = models[default]
+    if args.ablate:
+        print(f"\nWhat each rule adds to Gazette + {default} (score with the rule minus score without it)")
+        print(f"{'rule':40}{'tune dP':>9}{'dR':>8}{'dF1':>8}{'held dP':>9}{'dR':>8}{'dF1':>8}")
+        for rule in RULES:
+            deltas = []
+            for part, numbers in parts.items():
+                g = [gold[i] for i in numbers]
+                with switched_off(rule):
+                    off = entity_scoring.score(g, model.gazette(numbers))["all"]
+                on = results[part][f"Gazette + {default.rsplit('_', 1)[1]}"]["all"]
+                deltas += [on.precision - off.precision, on.recall - off.recall, on.f1 - off.f1]
+            print(f"{rule:40}" + "".join(f"{d:+9.3f}" if i % 3 == 0 else f"{d:+8.3f}" for i, d in enumerate(deltas)))
     if args.errors:
-        wrong = Counter(x for g, p in zip(gold, pred) for x in p - g)
-        missed = Counter(x for g, p in zip(gold, pred) for x in g - p)
-        print(f"\nmost frequent wrong tags: {wrong.most_common(args.errors)}")
-        print(f"\nmost frequent missed gold: {missed.most_common(args.errors)}")
+        numbers = parts["tune"]
+        wrong, missed = entity_scoring.errors([gold[i] for i in numbers], model.gazette(numbers))
+        print(f"\ntuning part, most frequent wrong tags: {Counter(wrong).most_common(args.errors)}")
+        print(f"\ntuning part, most frequent missed gold: {Counter(missed).most_common(args.errors)}")
     return 0
+
+
+def load_default_model() -> str:
+    """The French model a new site uses (the config default)."""
+    from generator.config import SiteConfig
+    return SiteConfig.__dataclass_fields__["nlp_models"].default_factory()["fr"]
 
 
 if __name__ == "__main__":

@@ -68,6 +68,10 @@ def _with_final_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# The spaCy model of each language when site.toml names none (bench/eval_entities.py chose them).
+DEFAULT_NLP_MODELS: Mapping[str, str] = MappingProxyType({"fr": "fr_core_news_md"})
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     root: Path
@@ -86,7 +90,7 @@ class SiteConfig:
                                             check=_check_boilerplate)
     # a larger seed is refused before it is read (a dump, not an article)
     max_bytes: int = _setting("ingest.max_bytes", int, 20_000_000, minimum=1)
-    nlp_models: Mapping[str, str] = _setting("nlp.models", dict, MappingProxyType({"fr": "fr_core_news_sm"}),
+    nlp_models: Mapping[str, str] = _setting("nlp.models", dict, DEFAULT_NLP_MODELS,
                                              convert=lambda models: MappingProxyType(dict(models)),
                                              check=_check_models)
 

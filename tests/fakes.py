@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from generator.config import DEFAULT_NLP_MODELS
 from generator.enrich import EnrichInput, Enrichment
 from generator.model import Entities
 
@@ -65,3 +66,7 @@ def ingest_fixtures(site: Path, *names: str, args: tuple[str, ...] = (), enriche
         shutil.copy(SEED_FIXTURES / name, site / "seeds" / name)
     return CliRunner().invoke(main, ["ingest", "--site", str(site), *args],
                               obj={"enricher": enricher or FakeEnricher()}, catch_exceptions=False)
+
+
+# the model a French site uses by default: the tests that run the real model load it
+FRENCH_MODEL = DEFAULT_NLP_MODELS["fr"]

@@ -11,8 +11,9 @@ from generator.cli import main
 from generator.enrich.canonical import Tag, join_across
 from generator.enrich.entities import installed_model
 from generator.records import parse_record
+from fakes import FRENCH_MODEL
 
-needs_model = pytest.mark.skipif(installed_model("fr_core_news_sm") is None, reason="fr_core_news_sm not installed")
+needs_model = pytest.mark.skipif(installed_model(FRENCH_MODEL) is None, reason=f"{FRENCH_MODEL} not installed")
 
 FULL = """Donald Trump en visite à Berlin
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.config import SiteConfig, load_config
+from generator.config import DEFAULT_NLP_MODELS, SiteConfig, load_config
 from generator.errors import ConfigError, ProblemsFound
 
 REPO = Path(__file__).resolve().parents[1]
@@ -182,7 +182,7 @@ def test_without_site_toml_every_setting_has_its_default(tmp_path):
     assert (config.title, config.language, config.base_url, config.per_page) == (
         "Archives", "fr", "http://localhost:8000/", 20)
     assert config.search_shard_size == SiteConfig.search_shard_size == 2500
-    assert dict(config.nlp_models) == {"fr": "fr_core_news_sm"} and config.boilerplate == ()
+    assert dict(config.nlp_models) == dict(DEFAULT_NLP_MODELS) and config.boilerplate == ()
 
 
 def test_max_bytes_is_generous_by_default_and_at_least_one(tmp_path):

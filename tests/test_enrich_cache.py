@@ -15,6 +15,7 @@ from generator.enrich.cache import CacheKeyParts, EnrichCache, cache_key
 from generator.enrich.canonical import Tag
 from generator.enrich.entities import installed_model, load_model
 from generator.report import SilentReporter
+from fakes import FRENCH_MODEL
 
 ARTICLES = [
     EnrichInput("Les USA vont réduire leurs troupes en Irak",
@@ -27,9 +28,9 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def nlp():
-    if installed_model("fr_core_news_sm") is None:
-        pytest.skip("fr_core_news_sm is not installed")
-    return load_model("fr_core_news_sm")
+    if installed_model(FRENCH_MODEL) is None:
+        pytest.skip(f"{FRENCH_MODEL} is not installed")
+    return load_model(FRENCH_MODEL)
 
 
 @pytest.fixture
@@ -59,11 +60,11 @@ def entry_files(config):
 def test_a_second_run_loads_no_model_and_gives_the_same_tags(tmp_path, loads):
     config = load_config(tmp_path)
     first = run(config, ARTICLES)
-    assert loads == ["fr_core_news_sm"]
+    assert loads == [FRENCH_MODEL]
     assert {t.name for t in first[0].entities.person} == {"Donald Trump"}
     assert len(entry_files(config)) == len(ARTICLES)
     second = run(config, ARTICLES)
-    assert loads == ["fr_core_news_sm"]  # nothing more was loaded
+    assert loads == [FRENCH_MODEL]  # nothing more was loaded
     assert second == first
 
 

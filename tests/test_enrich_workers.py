@@ -14,11 +14,12 @@ from generator.config import load_config
 from generator.enrich import EnrichInput, Enricher, workers
 from generator.enrich.entities import installed_model
 from generator.report import SilentReporter
+from fakes import FRENCH_MODEL
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fc8e0b7d4480e49e.txt"
 
 pytestmark = [
-    pytest.mark.skipif(installed_model("fr_core_news_sm") is None, reason="fr_core_news_sm not installed"),
+    pytest.mark.skipif(installed_model(FRENCH_MODEL) is None, reason=f"{FRENCH_MODEL} not installed"),
     pytest.mark.skipif(not workers.available(), reason="no fork on this platform"),
 ]
 

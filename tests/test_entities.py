@@ -17,6 +17,7 @@ from generator.enrich.canonical import (Lexicon, Tag, article_tags, clean_words,
 from generator.enrich.entities import Mention, installed_model
 from generator.errors import ConfigError
 from generator.report import SilentReporter
+from fakes import FRENCH_MODEL
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fc8e0b7d4480e49e.txt"
 FRENCH_STOP = frozenset("le la les l’ de du des votre notre un une ce cette et en à qu’ c’ il elle".split())
@@ -241,8 +242,8 @@ def seed_input() -> EnrichInput:
 
 @pytest.fixture(scope="module")
 def seed_result(tmp_path_factory):
-    if installed_model("fr_core_news_sm") is None:
-        pytest.skip("fr_core_news_sm is not installed")
+    if installed_model(FRENCH_MODEL) is None:
+        pytest.skip(f"{FRENCH_MODEL} is not installed")
     config = write_site(tmp_path_factory.mktemp("site"))
     reporter = SilentReporter()
     return Enricher(config, reporter).enrich([seed_input()])[0], reporter

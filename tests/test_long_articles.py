@@ -16,6 +16,7 @@ from generator.cli import main
 from generator.enrich.entities import BATCH_CHARS, find_mentions, installed_model
 from generator.enrich.pieces import pieces
 from generator.records import parse_record
+from fakes import FRENCH_MODEL
 
 PEOPLE = ["Emmanuel Macron", "Angela Merkel", "Christine Lagarde"]
 PLACES = ["Berlin", "Lyon", "Genève"]
@@ -62,12 +63,12 @@ def test_a_short_text_is_one_piece():
 
 # ---------------------------------------------------------------- the model on pieces
 
-needs_model = pytest.mark.skipif(installed_model("fr_core_news_sm") is None, reason="fr_core_news_sm not installed")
+needs_model = pytest.mark.skipif(installed_model(FRENCH_MODEL) is None, reason=f"{FRENCH_MODEL} not installed")
 
 
 @needs_model
 def test_spans_of_a_text_read_in_pieces_are_those_of_the_whole_text_at_the_right_places(monkeypatch):
-    nlp = entities.load_model("fr_core_news_sm")
+    nlp = entities.load_model(FRENCH_MODEL)
     text = long_article(0.02)
     whole = [(e.text, e.label_, e.start_char, e.end_char) for e in nlp(text).ents]
     monkeypatch.setattr(entities, "PIECE_CHARS", 1500)

@@ -15,6 +15,7 @@ import generator.ingest.run as ingest_run
 from fakes import FakeEnricher
 from generator.cli import main
 from generator.enrich.entities import installed_model
+from fakes import FRENCH_MODEL
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 NEIGHBOUR = "good_neighbour.txt"
@@ -124,7 +125,7 @@ def test_a_seed_over_max_bytes_is_refused_by_name_before_it_is_read(site, monkey
     assert "internal error" not in line
 
 
-needs_model = pytest.mark.skipif(installed_model("fr_core_news_sm") is None, reason="fr_core_news_sm not installed")
+needs_model = pytest.mark.skipif(installed_model(FRENCH_MODEL) is None, reason=f"{FRENCH_MODEL} not installed")
 
 
 @needs_model

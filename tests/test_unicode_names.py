@@ -19,6 +19,7 @@ from generator.enrich.entities import installed_model
 from generator.enrich.normalise import comparable
 from generator.records import parse_record
 from generator.report import SilentReporter
+from fakes import FRENCH_MODEL
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 
@@ -56,7 +57,7 @@ def test_a_quote_mark_that_opens_a_quotation_stays_a_quote():
 
 # ---------------------------------------------------------------- with the model
 
-needs_model = pytest.mark.skipif(installed_model("fr_core_news_sm") is None, reason="fr_core_news_sm not installed")
+needs_model = pytest.mark.skipif(installed_model(FRENCH_MODEL) is None, reason=f"{FRENCH_MODEL} not installed")
 SENTENCE = ("Le président {macron} a reçu mardi la chancelière Angela Merkel à Paris, "
             "avant une visite à {elysee}.")
 

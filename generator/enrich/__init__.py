@@ -36,7 +36,7 @@ from generator.config import SiteConfig
 from generator.enrich import workers
 from generator.enrich.aliases import AliasTable, load_aliases
 from generator.enrich.cache import CacheKeyParts, EnrichCache, cache_key
-from generator.enrich.canonical import RULES_VERSION, Lexicon, Tag, article_tags, merge_across, to_entities, without_lone_surnames
+from generator.enrich.canonical import RULES_VERSION, Lexicon, Tag, article_tags, finish_batch, to_entities
 from generator.enrich.dates import find_dates
 from generator.enrich.entities import Mention, ModelInfo, common_words, find_mentions, installed_model, load_model, stop_words
 from generator.enrich.normalise import comparable
@@ -318,8 +318,8 @@ class EnrichBatch:
         dates = {n: self._dates(n) for n in numbers}
         self._analyse_misses()
         good = [n for n in numbers if n not in self._failed]
-        merged = dict(zip(good, merge_across([self._tags[n] for n in good], known_people)))
-        return [self._failed[n] if n in self._failed else Enrichment(to_entities(without_lone_surnames(merged[n])), dates[n])
+        merged = dict(zip(good, finish_batch([self._tags[n] for n in good], known_people)))
+        return [self._failed[n] if n in self._failed else Enrichment(to_entities(merged[n]), dates[n])
                 for n in numbers]
 
     def close(self) -> None:

@@ -34,7 +34,7 @@ from generator.model import Entities, EntityTag
 
 # Bump when a rule below changes what tags come out: it is part of the
 # enrichment cache key, so old results are recomputed.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 KIND_OF_LABEL = {"PER": "person", "PERSON": "person", "LOC": "place", "GPE": "place",
                  "ORG": "organization"}
@@ -118,10 +118,11 @@ def clean_words(words: str, initial: bool, label: str) -> str:
                 name = name[len(title):].lstrip()
                 break
         first, _, rest = name.partition(" ")
-        if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest)):
+        if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest)) \
+                and not _head_of_name(first, rest):
             name = rest  # "ancien Donald Trump", "la France"
-        if label == "PER":  # "Bernard Cazeneuve jusqu", "Edward Theunset le cycliste"
-            shorter = re.sub(r"(?:\s+[a-zà-ÿ][\w’-]*)+$", "", name)
+        if label == "PER":  # "Bernard Cazeneuve jusqu", "Edward Theunset le cycliste"; not "Giscard d’Estaing"
+            shorter = re.sub(r"(?:\s+[a-zà-ÿ][a-zà-ÿ’-]*(?<!’))+$", "", name)
             name = shorter if " " in shorter else name
         if name == before:
             break
@@ -132,6 +133,37 @@ def _particle_of_name(word: str, rest: str) -> bool:
     """"de Gaulle", "al-Assad": a lower-case particle right before a capitalised name."""
     head, _, tail = word.partition("-")
     return (word in _PARTICLES and rest[:1].isupper()) or (head in _PARTICLES and tail[:1].isupper())
+
+
+# Head nouns that, written in lower case before "de X" or a capitalised word,
+# make one name with it: "ministère de l’Intérieur" is not "Intérieur", "rue de
+# Rivoli" is a street and not Rivoli, "comité Nobel" is a body. Containers
+# ("région de Valence", "ville de Paris") are left out: there the name is X.
+_NAMING_HEADS = frozenset("""
+ministère université institut académie école lycée collège banque cour tribunal conseil comité
+commission agence fédération confédération parti syndicat fondation observatoire
+rue avenue boulevard place quai pont gare aéroport stade parc lac mont île golfe mer océan
+cap baie canal détroit col pic massif
+""".split())
+_OF = re.compile(r"^(?:de la |de l’|du |des |de |d’)?(?=[A-ZÀ-Ý])")
+
+
+def _head_of_name(head: str, rest: str) -> bool:
+    """"ministère" in "ministère de l’Intérieur": a head noun the name starts with."""
+    return head.casefold() in _NAMING_HEADS and bool(_OF.match(rest))
+
+
+def _with_head_noun(text: str, mention: Mention) -> Mention:
+    """The model's "Intérieur" inside "ministère de l’Intérieur": the name
+    begins with the head noun written before it."""
+    if mention.label == "PER":
+        return mention
+    before = typographic(text[max(0, mention.start - 40):mention.start])
+    found = re.search(r"(?:^|[^\w’])([a-zà-ÿ]+) (de la |de l’|du |des |de |d’)?$", before)
+    if not found or found.group(1) not in _NAMING_HEADS:
+        return mention
+    start = mention.start - (len(before) - found.start(1))
+    return Mention(text[start:mention.end], mention.label, start, mention.end)
 
 
 def is_title(name: str) -> bool:
@@ -154,10 +186,11 @@ def _is_fragment(name: str) -> bool:
 def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
     """Noise a reader would not call a name (checked only when no alias knows it)."""
     letters = [c for c in name if c.isalpha()]
-    if len(letters) < 2:
-        return True  # "C", "«", "2016", one-letter tokens
+    if len(letters) < 2 and not _CODE.fullmatch(name):
+        return True  # "C", "«", "2016", one-letter tokens; not "A7"
     first, _, rest = name.partition(" ")
-    if not first[0].isupper() and not first[0].isdigit() and not (label == "PER" and _particle_of_name(first, rest)):
+    if not first[0].isupper() and not first[0].isdigit() and not (label == "PER" and _particle_of_name(first, rest)) \
+            and not _head_of_name(first, rest):
         return True  # "pro-Iran", "iran" unless an alias restores it
     if is_title(name):
         return True
@@ -165,6 +198,10 @@ def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
     if all(w in stop_words for w in words):
         return True
     return _is_fragment(name)
+
+
+# A road or line code: one to three capitals and a number ("A7", "N118", "RN 7").
+_CODE = re.compile(r"[A-Z]{1,3} ?\d{1,4}")
 
 
 # Feminine and plural endings of French names of peoples; the masculine
@@ -234,14 +271,18 @@ def _alone_on_line(text: str, start: int, length: int) -> bool:
     return line.strip(" .,;:!?") == text[start:start + length]
 
 
-def _within_lines(mentions: Iterable[Mention]) -> Iterable[Mention]:
-    """A span across a line break is two things (a heading and a sentence): split it."""
+def _within_lines(mentions: Iterable[Mention]) -> Iterable[tuple[Mention, float]]:
+    """A span across a line break is two things (a heading and a sentence): split
+    it. Each piece comes with the weight of its label in the kind vote: the
+    model labelled the whole, so a piece's label counts half."""
     for mention in mentions:
         offset = mention.start
-        for piece in mention.text.split("\n"):
+        lines = mention.text.split("\n")
+        for piece in lines:
             if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
-                yield Mention(piece.strip(), mention.label, offset + lead, offset + lead + len(piece.strip()))
+                yield (Mention(piece.strip(), mention.label, offset + lead, offset + lead + len(piece.strip())),
+                       1.0 if len(lines) == 1 else 0.5)
             offset += len(piece) + 1
 
 
@@ -289,7 +330,8 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
                  lexicon: Lexicon) -> tuple[Tag, ...]:
     """The canonical tags of one analysed text, most salient first."""
     groups: dict[str, dict] = {}
-    for mention in _within_lines(mentions):
+    for mention, weight in _within_lines(mentions):
+        mention = _with_head_noun(text, mention)
         initial = is_sentence_initial(text, mention.start)
         name = clean_words(mention.text, initial, mention.label)
         titled = mention.label != "ORG" and (_title_before(text, mention.start) or _title_inside(mention.text, name))
@@ -324,7 +366,7 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
         group = groups.setdefault(match_key(name), {"forms": Counter(), "kinds": Counter(), "starts": [],
                                                     "fixed": alias is not None, "titled": False})
         group["forms"][name] += 1
-        group["kinds"][kind] += 1
+        group["kinds"][kind] += weight
         group["starts"].append(mention.start)
         group["fixed"] = group["fixed"] or alias is not None
         group["titled"] = group["titled"] or titled
@@ -428,6 +470,12 @@ def _merged(tags: Iterable[Tag]) -> tuple[Tag, ...]:
                           titled=old.titled or tag.titled, fixed=old.fixed or tag.fixed)
         merged[key] = tag
     return _ordered(merged.values())
+
+
+def finish_batch(articles: Sequence[Sequence[Tag]], known: Iterable[str] = ()) -> list[tuple[Tag, ...]]:
+    """What a batch's articles are finally tagged with: merged across the batch
+    (`merge_across`), then without the lone surnames nothing vouches for."""
+    return [without_lone_surnames(tags) for tags in merge_across(articles, known)]
 
 
 def _lone_surname(tag: Tag) -> bool:
