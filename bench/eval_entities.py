@@ -61,11 +61,13 @@ def _first_arg(*args, **kwargs):
 RULES: dict[str, tuple[str, Callable]] = {
     "head noun kept (ministère de …)": ("_with_head_noun", lambda text, mention: mention),
     "head noun kept in cleaning": ("_head_of_name", _off(False)),
+    "groups are not people": ("_people_or_group", _off("person")),
     "not-a-name (noise shapes)": ("_not_a_name", _off(False)),
     "capitalised common word": ("_capitalised_common_word", _off(False)),
     "heading word": ("_common_word_heading", _off(False)),
     "demonym by ending": ("_looks_like_demonym", _off(False)),
     "kind from the words": ("_kind_cue", _off(None)),
+    "MISC votes (events, works)": ("_OTHER", None),
     "kind vote across the batch": ("vote_kinds", lambda articles: [tuple(a) for a in articles]),
     "surname joins a full name (batch)": ("join_across", lambda articles, known=(): [tuple(a) for a in articles]),
     "lone surnames dropped": ("without_lone_surnames", lambda tags: tuple(tags)),

@@ -37,7 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_CORPUS = ROOT.parent / "shared/corpora/winer-fr-2016/winer-fr-2016.jsonl"
 WORDS = 400
-MODEL = "fr_core_news_sm"
+from generator.config import DEFAULT_NLP_MODELS  # noqa: E402
+
+MODEL = DEFAULT_NLP_MODELS["fr"]  # --model changes it
 
 
 def make_articles(corpus: Path, count: int) -> list[tuple[str, str]]:
@@ -91,7 +93,7 @@ def worker_baseline(articles_file: Path) -> float:
 
 
 def in_fresh_process(*args: str) -> float:
-    out = subprocess.run([sys.executable, __file__, "--worker", *args], check=True,
+    out = subprocess.run([sys.executable, __file__, "--model", MODEL, "--worker", *args], check=True,
                          capture_output=True, text=True).stdout
     return float(out.strip().splitlines()[-1])
 
@@ -105,7 +107,7 @@ def timed_ingest(site: Path) -> float:
 
 def make_site(folder: Path, articles: list[tuple[str, str]] | None = None) -> Path:
     folder.mkdir(parents=True)
-    (folder / "site.toml").write_text('language = "fr"\n\n[nlp.models]\nfr = "fr_core_news_sm"\n', encoding="utf-8")
+    (folder / "site.toml").write_text(f'language = "fr"\n\n[nlp.models]\nfr = "{MODEL}"\n', encoding="utf-8")
     if articles is not None:
         seeds = folder / "seeds"
         seeds.mkdir()
@@ -117,11 +119,14 @@ def make_site(folder: Path, articles: list[tuple[str, str]] | None = None) -> Pa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--model", default=MODEL, help="the spaCy model (default: a new site's French model)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--no-ingest", action="store_true", help="measure the enrichment stage only")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global MODEL
+    MODEL = args.model
 
     if args.worker:
         kind, *rest = args.worker

@@ -250,6 +250,35 @@ def _kind_cue(name: str, titled: bool) -> str | None:
     return "person" if titled else None
 
 
+# The model's MISC label (events, works, products) counts in a name's kind
+# vote: a name it mostly calls MISC ("Ironman", "Tour de France") is no tag.
+_OTHER = "other"
+
+_PLURAL_DETERMINER_BEFORE = re.compile(r"(?:^|\W)(?:les|des|aux)\s+$", re.I)
+_DETERMINER_OR_PLURAL_BEFORE = re.compile(r"(?:^|\W)(?:le|la|les|des|du|aux|l’)\s*$", re.I)
+
+
+_INNER_PARTICLES = frozenset("la le du des del y e".split())  # "Denys de la Patellière"
+
+
+def _person_shaped(name: str) -> bool:
+    """Every word of a person's name is capitalised, or a particle ("de",
+    "d’Estaing", "al-Assad"): "Gilets jaunes" is not a person's name."""
+    words = name.split()
+    return all(w[:1].isupper() or w[:1].isdigit() or w in _PARTICLES or w in _INNER_PARTICLES or re.match(r"[a-z]{1,3}’[A-ZÀ-Ý]", w)
+               or _particle_of_name(w, "X") for w in words)
+
+
+def _people_or_group(name: str, text: str, start: int) -> str | None:
+    """A PER span that is a group: "les Gilets jaunes", "des Bleus" name a
+    movement or a team (an organisation); lower-case words without a
+    determiner are no name at all."""
+    before = typographic(text[max(0, start - 8):start])
+    if not _person_shaped(name):
+        return "organization" if _DETERMINER_OR_PLURAL_BEFORE.search(before) else None
+    return "organization" if _PLURAL_DETERMINER_BEFORE.search(before) else "person"
+
+
 def _common_word_heading(name: str, starts: list[int], text: str) -> bool:
     """A lone capitalised word that only ever opens a sentence or a heading, and
     that the same text also uses in lower case ("Lutte contre l’EI" … "la lutte")."""
@@ -359,10 +388,14 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
         if alias:
             kind, name = alias.kind, alias.name
         else:
-            kind = KIND_OF_LABEL.get(mention.label)
+            kind = KIND_OF_LABEL.get(mention.label, _OTHER if mention.label == "MISC" else None)
             if kind is None or _not_a_name(name, mention.label, lexicon.stop_words):
                 continue
-            kind = _kind_cue(name, titled) or kind
+            kind = kind if kind == _OTHER else _kind_cue(name, titled) or kind
+            if kind == "person":
+                kind = _people_or_group(name, text, mention.start)
+                if kind is None:
+                    continue
         group = groups.setdefault(match_key(name), {"forms": Counter(), "kinds": Counter(), "starts": [],
                                                     "fixed": alias is not None, "titled": False})
         group["forms"][name] += 1
@@ -377,6 +410,9 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
         if not group["fixed"] and (_common_word_heading(name, group["starts"], text)
                                    or _capitalised_common_word(name, kinds, group["starts"], text, lexicon)):
             continue
+        other = kinds.pop(_OTHER, 0)
+        if not kinds or other > sum(kinds.values()):
+            continue  # the model mostly calls it an event, a work or a product
         kind = max(kinds, key=kinds.get)  # on a tie, the kind seen first
         tags.append(Tag(kind, name, len(group["starts"]), min(group["starts"]), group["fixed"], group["titled"]))
     return _ordered(join_surnames(tags))

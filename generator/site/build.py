@@ -30,10 +30,11 @@ import jinja2
 
 from generator import cache, urls
 from generator.config import SiteConfig
+from generator.enrich.aliases import AliasTable, load_aliases
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.i18n import strings
-from generator.site.library import ContentFile, Library, content_fingerprint, load_library, scan_content
+from generator.site.library import ContentFile, Library, content_fingerprint, kinds_fixed_by, load_library, scan_content
 from generator.site.output import Output, Writer
 from generator.site.related import related_articles
 from generator.site.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
@@ -68,7 +69,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             _report_warnings(warnings, strict, reporter)
             lap("records read")
             return _announce(_up_to_date_report(out, started), reporter)
-        library = load_library(inputs.files, config.cache_dir, reporter)
+        library = load_library(inputs.files, config.cache_dir, reporter, kinds_fixed_by(inputs.aliases))
         _report_warnings(library.warnings, strict, reporter)
         lap("records read")
 
@@ -109,13 +110,16 @@ class _Inputs:
     theme: Theme
     render_key: str  # everything besides a page's own context that its bytes depend on
     fingerprint: str  # everything the whole output depends on
+    aliases: AliasTable  # the alias tables: entities.toml fixes the kind of a name
 
 
 def _read_inputs(config: SiteConfig, site: Site, reporter: Reporter) -> _Inputs:
     files = scan_content(config.content_dir, config.root, reporter)
     theme = load_theme(config.themes_dir, config.theme)
     render_key = _render_fingerprint(_code_version(), theme, site)
-    return _Inputs(files, theme, render_key, _input_fingerprint(content_fingerprint(files), config, render_key))
+    aliases = load_aliases(config.entities_file)  # entities.toml fixes kinds the site shows
+    fingerprint = _input_fingerprint(f"{content_fingerprint(files)} {aliases.fingerprint}", config, render_key)
+    return _Inputs(files, theme, render_key, fingerprint, aliases)
 
 
 def _warnings_if_up_to_date(out: Output, inputs: _Inputs, warnings_memo: cache.Entry) -> tuple[Problem, ...] | None:

@@ -20,7 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from generator.config import SiteConfig, site_relative
 from generator.errors import BuildError, Problem
-from generator.site.library import index_records, read_records, scan_content
+from generator.enrich.aliases import load_aliases
+from generator.site.library import index_records, kinds_fixed_by, read_records, scan_content
 from generator.report import Reporter
 from generator.urls import SEARCH_INDEX_DIR, article_url, file_path
 from generator.site.search import ENTRY_FILE, indexed_pages, read_entry
@@ -118,7 +119,8 @@ def check_records(config: SiteConfig, reporter: Reporter) -> int:
     if not content.is_dir():
         reporter.error(Problem(content, "no content folder — run gazette ingest first"))
         return 0
-    library, problems = index_records(read_records(scan_content(content, config.root, reporter), reporter))
+    library, problems = index_records(read_records(scan_content(content, config.root, reporter), reporter),
+                                      kinds_fixed_by(load_aliases(config.entities_file)))
     for problem in problems:
         (reporter.error if problem.level == "error" else reporter.warn)(problem)
     return len(library.articles)

@@ -16,18 +16,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from generator.cache import Entry
 from generator.config import site_relative
+from generator.enrich.aliases import AliasTable
 from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.files import not_regular, read_regular
-from generator.model import Record
+from generator.model import ENTITY_KINDS, Record
 from generator.records import parse_record
 from generator.report import Reporter
 from generator.urls import slugify
 
 EntityKey = tuple[str, str]  # (kind, entity slug)
+FixedKind = Callable[[str], "str | None"]  # entity name → the kind entities.toml fixes, or None
 ParsedRecord = tuple[Record, str, str]  # (record, its file as messages name it, SHA-256 of the file)
 
 
@@ -142,13 +144,14 @@ def _parse(file: ContentFile, reporter: Reporter) -> Record | None:
     return None
 
 
-def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter) -> Library:
+def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter,
+                 fixed_kind: FixedKind = lambda name: None) -> Library:
     """Parse every record (or take it from the cache); report every error, then raise ProblemsFound if any."""
     # parsed records by the SHA-256 of their file, valid for the code that parsed them
     cache = Entry(cache_dir, "records", code="generator.records")
     cached = cache.read(default={})
     parsed = read_records(reporter.progress(files, len(files), "reading records"), reporter, cached)
-    library, problems = index_records(parsed)
+    library, problems = index_records(parsed, fixed_kind)
     errors = [problem for problem in problems if problem.level == "error"]
     for problem in errors:
         reporter.error(problem)
@@ -160,14 +163,22 @@ def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Repo
     return library
 
 
+def kinds_fixed_by(table: AliasTable) -> FixedKind:
+    """The kinds the alias tables (the site's entities.toml over the shipped
+    ones) give names."""
+    return lambda name: alias.kind if (alias := table.lookup(name)) else None
+
+
 # ---------------------------------------------------------------- indexing (pure)
 
-def index_records(parsed: list[ParsedRecord]) -> tuple[Library, list[Problem]]:
-    """(record, file, hash) → Library, and the problems found (errors and warnings)."""
+def index_records(parsed: list[ParsedRecord], fixed_kind: FixedKind = lambda name: None
+                  ) -> tuple[Library, list[Problem]]:
+    """(record, file, hash) → Library, and the problems found (errors and warnings).
+    `fixed_kind`: the kind the site's entities.toml gives a name, if any."""
     by_slug, problems = _one_per_slug(parsed)
     articles = _newest_first([record for record, _, _ in by_slug.values()])
     files = {slug: shown for slug, (_, shown, _) in by_slug.items()}
-    tags, tallies = _tally_entities(articles, files)
+    tags, tallies = _tally_entities(articles, files, fixed_kind)
     entities, spelling_problems = _name_entities(tallies)
     problems += spelling_problems
     library = Library(
@@ -228,19 +239,18 @@ class _Tally:
     mentions: int = 0
 
 
-def _tally_entities(articles: list[Record], files: Mapping[str, str]
+def _tally_entities(articles: list[Record], files: Mapping[str, str], fixed_kind: FixedKind
                     ) -> tuple[dict[str, tuple[EntityKey, ...]], dict[EntityKey, _Tally]]:
     """Each article's entities in record order, and what all articles say of each entity."""
     tags: dict[str, tuple[EntityKey, ...]] = {}
     tallies: dict[EntityKey, _Tally] = defaultdict(_Tally)
     slugs: dict[str, str] = {}  # most names recur across articles: slugify each once
+    kinds = _one_kind_per_name(articles, slugs, fixed_kind)
     for record in articles:
         keys: dict[EntityKey, None] = {}  # in record order; a dict, as a list's `in` is slow for 10,000 tags
-        for kind, tag in record.entities:
-            slug = slugs.get(tag.name)
-            if slug is None:
-                slug = slugs[tag.name] = entity_slug(tag.name)
-            key = (kind, slug)
+        for _, tag in record.entities:
+            slug = slugs[tag.name]
+            key = (kinds[slug], slug)
             tally = tallies[key]
             tally.spellings[tag.name] += 1
             tally.first_file.setdefault(tag.name, files[record.slug])
@@ -250,6 +260,26 @@ def _tally_entities(articles: list[Record], files: Mapping[str, str]
                 tally.articles.append(record.slug)
         tags[record.slug] = tuple(keys)
     return tags, tallies
+
+
+def _one_kind_per_name(articles: list[Record], slugs: dict[str, str], fixed_kind: FixedKind) -> dict[str, str]:
+    """Entity slug → its one kind across the archive: the one entities.toml
+    gives it, else the one its mentions over all articles most often have
+    (one article's model may call a person a place; the archive outvotes
+    it), on a tie the first of ENTITY_KINDS. Fills `slugs` (name → slug)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    fixed: dict[str, str] = {}
+    for record in articles:
+        for kind, tag in record.entities:
+            slug = slugs.get(tag.name)
+            if slug is None:
+                slug = slugs[tag.name] = entity_slug(tag.name)
+                given = fixed_kind(tag.name)
+                if given is not None:
+                    fixed.setdefault(slug, given)
+            votes[slug][kind] += tag.mentions
+    return {slug: fixed.get(slug) or max(counts, key=lambda k: (counts[k], -ENTITY_KINDS.index(k)))
+            for slug, counts in votes.items()}
 
 
 def _name_entities(tallies: Mapping[EntityKey, _Tally]) -> tuple[dict[EntityKey, Entity], list[Problem]]:
