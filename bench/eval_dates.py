@@ -122,7 +122,8 @@ def main() -> int:
                     day_tags += 1
                     covered += occurrences(text, tag.text)
                     if part == CHECKED_PART and in_sample(doc["id"], tag.text):
-                        sample.append((doc, tag, verdicts.get((doc["id"], tag.text))))
+                        easy = on_dateline(text, text.find(tag.text), find_dateline)
+                        sample.append((doc, tag, verdicts.get((doc["id"], tag.text)), easy))
                 else:
                     month_tags += 1
             for ent in doc["entities"]:
@@ -161,10 +162,20 @@ def main() -> int:
     return 0
 
 
+def on_dateline(text: str, at: int, find_dateline) -> bool:
+    """Whether the words at this offset are the dateline of their line (the
+    easy tags: the publication day, written at the top)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start:end if end >= 0 else len(text)]
+    found = find_dateline(line, "fr")
+    return bool(found) and line.find(found[1]) == at - start
+
+
 def _precision(sample, sentence_bounds, args) -> None:
-    right = wrong = 0
+    right = wrong = body_right = body_checked = 0
     unchecked, wrong_tags = [], []
-    for doc, tag, verdict in sample:
+    for doc, tag, verdict, easy in sample:
         if verdict is None:
             unchecked.append((doc, tag))
             continue
@@ -174,12 +185,18 @@ def _precision(sample, sentence_bounds, args) -> None:
             ok = tag.date == (verdict["date"] if verdict["correct"] else verdict.get("right_date"))
         right += ok
         wrong += not ok
+        if not easy:
+            body_checked += 1
+            body_right += ok
         if not ok:
             wrong_tags.append((doc, tag, verdict))
     checked = right + wrong
     share = f"{right}/{checked} = {right / checked:.3f}" if checked else "n/a"
     print(f"day-date precision on the hand-checked sample: {share} "
           f"({len(sample)} day tags in the sample, {len(unchecked)} unchecked)")
+    if body_checked:
+        print(f"  of which the tags that are not a dateline: {body_right}/{body_checked} = "
+              f"{body_right / body_checked:.3f}")
     if args.wrong:
         for doc, tag, v in wrong_tags:
             print(f"  wrong: {doc['id']} pub {doc['date']} {tag.text!r} -> {tag.date} "
