@@ -63,3 +63,8 @@ def test_a_yearly_habit_told_in_the_future_still_names_this_year():
     assert dates(text) == ["2018-07-14"]
     # a list of days is no plural of one day
     assert dates("Les festivités auront lieu les 13 et 14 juillet.") == ["2018-07-13", "2018-07-14"]
+
+
+def test_a_weekday_that_contradicts_the_sentence_year_leaves_it_to_publication():
+    # 1950-03-12 was a Sunday… but 2018-03-12 a Monday: "lundi" is this year's
+    assert dates("Né à Évreux en 1950, il est mort lundi 12 mars à Rouen.") == ["2018-03-12"]

@@ -304,7 +304,10 @@ def _infer_year(day: int, month: int, phrase: _Phrase, ctx: _Context) -> int | N
     named = _sentence_year(phrase, ctx)
     if named is not None:
         date = _calendar_date(named, month, day)
-        return named if date and _weekday_fits(date, weekday, ctx.grammar) else None
+        if date and _weekday_fits(date, weekday, ctx.grammar):
+            return named
+        # a weekday that contradicts the sentence's year says the year is
+        # another date's ("né en 1925, il est mort dimanche 27 mars")
     if ctx.published is None:
         candidates = [
             d for y in ctx.years
