@@ -62,3 +62,14 @@ def test_a_month_that_is_only_mentioned_has_its_page_and_its_place_in_the_year()
     assert timeline[0]["year"] == "1968"
     assert timeline[0]["months"][0]["url"] == urls.month_url("1968", "05")
     assert timeline[0]["months"][0]["count"] == 1 and timeline[0]["months"][0]["days"] == []
+
+
+def test_an_article_links_a_month_it_mentions_to_the_month_page():
+    from generator.site.views import article_page
+
+    lib = library(record("souvenir", "2018-06-01", mentioned=["1968-05", "1968-05-13"]))
+    rec = lib.article("souvenir")
+    cards = {"souvenir": {"title": "souvenir", "url": urls.article_url("souvenir")}}
+    page = article_page(rec, lib, (), "<p>Texte.</p>", cards, SITE)
+    links = [(d["date"], d["url"]) for d in page.context["article"]["mentioned_dates"]]
+    assert links == [("1968-05", urls.month_url("1968", "05")), ("1968-05-13", urls.day_url("1968-05-13"))]

@@ -180,7 +180,8 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
         day = day_of(mention.date)
         mentioned.append({"date": mention.date, "text": mention.text,
                           "date_text": format_date(mention.date, site.language),
-                          "url": urls.day_url(day) if day else None})
+                          # a day links to its page, a month to its month page
+                          "url": urls.day_url(day) if day else urls.month_url(mention.date[:4], mention.date[5:7])})
     related = [dict(cards[r.slug], reason=_reason(r, library, site.language), later=r.later) for r in relations]
     jsonld = {
         "@context": "https://schema.org",
