@@ -227,8 +227,9 @@ def test_bare_weekday_follows_the_tense_of_its_sentence():
     assert dates("Il a annoncé que la réunion aura lieu samedi.") == ["2016-05-21"]
 
 
-def test_bare_weekday_in_the_present_tense_is_ambiguous():
-    assert dates("Le président se rend samedi à Paris.") == []
+def test_bare_weekday_in_the_present_tense_takes_the_tense_of_its_text():
+    # a present with nothing else to go by announces: the coming Saturday
+    assert dates("Le président se rend samedi à Paris.") == ["2016-05-21"]
 
 
 def test_habitual_weekdays_and_names_are_not_dates():

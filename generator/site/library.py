@@ -1,5 +1,5 @@
 """Records → Library: every record of content/ parsed and validated, with the
-indexes the pages need (entities, publication days, mentioned days).
+indexes the pages need (entities, publication days, mentioned days and months).
 
 Loading is the edge that reads content/; everything it returns is frozen.
 Parsed records are memoised by the SHA-256 of the file's bytes in the cache
@@ -52,6 +52,8 @@ class Library:
     tags: Mapping[str, tuple[EntityKey, ...]]  # article slug → its entities, in record order
     published: Mapping[str, tuple[str, ...]]  # YYYY-MM-DD → article slugs published that day
     mentioned: Mapping[str, tuple[str, ...]]  # YYYY-MM-DD → article slugs that mention it
+    # YYYY-MM → article slugs that mention the month as a whole ("en mai 2019")
+    mentioned_months: Mapping[str, tuple[str, ...]]
     warnings: tuple[Problem, ...]
 
     def article(self, slug: str) -> Record:
@@ -190,6 +192,7 @@ def index_records(parsed: list[ParsedRecord], fixed_kind: FixedKind = lambda nam
         tags=MappingProxyType(tags),
         published=MappingProxyType(_published_days(articles)),
         mentioned=MappingProxyType(_mentioned_days(articles)),
+        mentioned_months=MappingProxyType(_mentioned_months(articles)),
         warnings=tuple(p for p in problems if p.level == "warning"),
     )
     return library, problems
@@ -322,3 +325,14 @@ def _mentioned_days(articles: list[Record]) -> dict[str, tuple[str, ...]]:
             if day:
                 mentioned[day][record.slug] = None
     return {day: tuple(slugs) for day, slugs in sorted(mentioned.items())}
+
+
+def _mentioned_months(articles: list[Record]) -> dict[str, tuple[str, ...]]:
+    """YYYY-MM → the articles that mention that month as a whole (a month tag,
+    not a day of it), newest first."""
+    mentioned: dict[str, dict[str, None]] = defaultdict(dict)
+    for record in articles:
+        for mention in record.mentioned_dates:
+            if len(mention.date) == 7:
+                mentioned[mention.date][record.slug] = None
+    return {month: tuple(slugs) for month, slugs in sorted(mentioned.items())}

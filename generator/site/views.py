@@ -180,7 +180,8 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
         day = day_of(mention.date)
         mentioned.append({"date": mention.date, "text": mention.text,
                           "date_text": format_date(mention.date, site.language),
-                          "url": urls.day_url(day) if day else None})
+                          # a day links to its page, a month to its month page
+                          "url": urls.day_url(day) if day else urls.month_url(mention.date[:4], mention.date[5:7])})
     related = [dict(cards[r.slug], reason=_reason(r, library, site.language), later=r.later) for r in relations]
     jsonld = {
         "@context": "https://schema.org",
@@ -282,17 +283,40 @@ def entity_index_page(library: Library, site: Site) -> OutputPage:
 
 
 def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
-    """archive/ (years and months), archive/yyyy/ (its months), archive/yyyy/mm/ (its articles)."""
-    months: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for record in library.articles:  # newest first, so each month lists newest first
+    """archive/ (years and months), archive/yyyy/ (its months), archive/yyyy/mm/ (its articles).
+
+    A month page is the month of the chronology: the articles published in
+    it, then the articles published at another time that mention the month
+    ("en mai 2019") or one of its days, each with the dates of that month it
+    mentions, and the month's mentioned days (links to their day pages).
+    An article published in the month is listed once, among the published,
+    even when it mentions the month too; an undated one is left out, as
+    from every archive page. A month that only articles of other
+    months mention has a page as well, so that every date of the timeline
+    has one; the year and archive pages count its mentions apart."""
+    published: dict[str, list[str]] = defaultdict(list)  # YYYY-MM → slugs, newest first
+    for record in library.articles:
         if record.date:
-            months[record.date[:4]][record.date[5:7]].append(record.slug)
+            published[record.date[:7]].append(record.slug)
+    mentions = _month_mentions(library)
+    months_by_year: dict[str, list[str]] = defaultdict(list)
+    for month in sorted(set(published) | set(mentions), reverse=True):
+        months_by_year[month[:4]].append(month)
+    mentioning = {
+        month: sorted((slug for slug in by_slug if not _published_in(library, slug, month)),
+                      key=library.position.__getitem__)  # newest first
+        for month, by_slug in mentions.items()
+    }
     years = []
-    for year in sorted(months, reverse=True):
-        year_months = [{"month": m, "name": month_name(int(m), site.language), "url": urls.month_url(year, m),
-                        "count": len(months[year][m])} for m in sorted(months[year], reverse=True)]
+    for year in sorted(months_by_year, reverse=True):
+        year_months = [
+            {"month": m[5:7], "name": month_name(int(m[5:7]), site.language), "url": urls.month_url(year, m[5:7]),
+             "count": len(published.get(m, ())), "mentions": len(mentioning.get(m, ()))}
+            for m in months_by_year[year]
+        ]
         years.append({"year": year, "url": urls.year_url(year), "months": year_months,
-                      "count": sum(m["count"] for m in year_months)})
+                      "count": sum(m["count"] for m in year_months),
+                      "mentions": sum(m["mentions"] for m in year_months)})
     undated = [cards[r.slug] for r in library.articles if not r.date]
     pages = [OutputPage(urls.ARCHIVE, "archive.html", {"years": years, "undated": undated},
                         "archive index", site.language, "listing")]
@@ -300,11 +324,50 @@ def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> li
         year = entry["year"]
         pages.append(OutputPage(entry["url"], "year.html", {"year": entry}, f"archive {year}", site.language, "listing"))
         for month in entry["months"]:
-            pages.append(OutputPage(
-                month["url"], "month.html",
-                {"year": entry, "month": month, "articles": [cards[s] for s in months[year][month["month"]]]},
-                f"archive {year}-{month['month']}", site.language, "listing"))
+            key = f"{year}-{month['month']}"
+            by_slug = mentions.get(key, {})
+            context = {
+                "year": entry, "month": month,
+                "articles": [cards[s] for s in published.get(key, ())],
+                "mentioning": [
+                    {**cards[s], "mentioned": [_mentioned_date(d, library, site) for d in sorted(by_slug[s])]}
+                    for s in mentioning.get(key, ())
+                ],
+                "days": [_mentioned_date(day, library, site) for day in sorted(library.mentioned)
+                         if day.startswith(key + "-")],
+            }
+            pages.append(OutputPage(month["url"], "month.html", context, f"archive {key}", site.language, "listing"))
     return pages
+
+
+def _month_mentions(library: Library) -> dict[str, dict[str, set[str]]]:
+    """YYYY-MM → article slug → the dates of that month it mentions (the
+    month itself as YYYY-MM, its days as YYYY-MM-DD)."""
+    mentions: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for month, slugs in library.mentioned_months.items():
+        for slug in slugs:
+            mentions[month][slug].add(month)
+    for day, slugs in library.mentioned.items():
+        for slug in slugs:
+            mentions[day[:7]][slug].add(day)
+    return mentions
+
+
+def _published_in(library: Library, slug: str, month: str) -> bool:
+    """Whether the article is no "other month's": published in this month,
+    or undated (an undated article stays out of the archive pages; the day
+    pages of the days it mentions list it)."""
+    date = library.article(slug).date
+    return not date or date[:7] == month
+
+
+def _mentioned_date(date: str, library: Library, site: Site) -> dict[str, Any]:
+    """A mentioned day or month as a listing shows it: its words and its page
+    (a day's page; a month is the page it is shown on)."""
+    day = len(date) == 10
+    return {"date": date, "date_text": format_date(date, site.language),
+            "url": urls.day_url(date) if day else None,
+            "count": len(library.mentioned.get(date, ())) if day else len(library.mentioned_months.get(date, ()))}
 
 
 def day_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
@@ -313,7 +376,8 @@ def day_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[O
     for i, day in enumerate(days):
         context = {
             "day": {"date": day, "date_text": format_date(day, site.language),
-                    "month_url": urls.month_url(day[:4], day[5:7]) if day in library.published else None},
+                    # every mentioned or published day's month has its page
+                    "month_url": urls.month_url(day[:4], day[5:7])},
             "published": [cards[s] for s in library.published.get(day, ())],
             "mentioning": [cards[s] for s in library.mentioned.get(day, ())],
             "previous": urls.day_url(days[i - 1]) if i > 0 else None,
@@ -324,13 +388,19 @@ def day_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[O
 
 
 def timeline_page(library: Library, site: Site) -> OutputPage:
-    """The mentioned days, by year and month, oldest first."""
+    """The mentioned days and months, by year and month, oldest first; each
+    month links to its page and counts the articles that mention it as a whole."""
     years: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for day, slugs in library.mentioned.items():
         years[day[:4]][day[5:7]].append({"date": day, "date_text": format_date(day, site.language),
                                          "url": urls.day_url(day), "count": len(slugs)})
+    for month in library.mentioned_months:
+        years[month[:4]][month[5:7]]  # a month mentioned only as a whole has its place too
     timeline = [
-        {"year": y, "months": [{"name": month_name(int(m), site.language), "days": years[y][m]} for m in sorted(years[y])]}
+        {"year": y, "months": [
+            {"name": month_name(int(m), site.language), "url": urls.month_url(y, m),
+             "count": len(library.mentioned_months.get(f"{y}-{m}", ())), "days": years[y][m]}
+            for m in sorted(years[y])]}
         for y in sorted(years)
     ]
     return OutputPage(urls.TIMELINE, "timeline.html", {"years": timeline}, "timeline", site.language, "listing")

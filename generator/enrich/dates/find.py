@@ -19,7 +19,7 @@ from typing import Iterator
 from generator.enrich.dates.dateline import read_dateline
 from generator.enrich.dates.grammar import GRAMMARS, Grammar
 from generator.enrich.dates.spans import disjoint
-from generator.enrich.dates.tense import Cue, Tense, find_cues, tense_near
+from generator.enrich.dates.tense import Cue, Tense, find_cues, paragraph_tense, sentence_bounds, tense_near
 from generator.model import MentionedDate
 
 # how far around the publication date a day without its year is looked for
@@ -59,6 +59,7 @@ class _Context:
     published: dt.date | None
     years: tuple[int, ...]  # the years the text states, for days without one
     lang: str
+    phrases: tuple["_Phrase", ...] = ()
 
     @functools.cached_property
     def cues(self) -> tuple[Cue, ...]:
@@ -103,7 +104,7 @@ def find_date_mentions(text: str, lang: str, published: dt.date | None) -> tuple
     phrases = _phrases(view, grammar)
     if not phrases:
         return ()
-    context = _Context(view, grammar, published, _stated_years(view, grammar, phrases), lang)
+    context = _Context(view, grammar, published, _stated_years(view, grammar, phrases), lang, phrases)
     return tuple(
         DateMention(phrase.start, phrase.end, date)
         for phrase in phrases
@@ -160,6 +161,8 @@ def _resolve(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     kind = phrase.kind
     if kind == "numeric":
         yield from _numeric(m, ctx)
+    elif kind == "numeric_short":
+        yield from _numeric(m, ctx)
     elif kind == "iso":
         date = _calendar_date(int(m["year"]), int(m["month"]), int(m["day"]))
         if date:
@@ -191,7 +194,13 @@ def _resolve(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
 
 
 def _numeric(m: re.Match, ctx: _Context) -> Iterator[str]:
-    a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+    a, b = int(m["a"]), int(m["b"])
+    if m.re.groupindex.get("year2"):  # "10/11/93"
+        year = _century(int(m["year2"]), ctx.published)
+        if year is None:
+            return
+    else:
+        year = int(m["year"])
     if ctx.grammar.words.day_first:
         readings = {_calendar_date(year, b, a)}
     else:  # 03/01/2020 is March or January depending on the writer: keep it only if unique
@@ -212,6 +221,12 @@ def _day_month(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     first = days[0]
     if m["year"]:
         year = int(m["year"])
+    elif m["year2"]:
+        year = _century(int(m["year2"]), ctx.published)
+        if year is None:
+            return
+    elif _yearly(phrase, len(days), ctx):
+        return  # "chaque 14 juillet", "tous les 1er mai": every year, no one day
     else:
         year = _infer_year(first, month, phrase, ctx)
         if year is None:
@@ -225,11 +240,74 @@ def _day_month(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
             yield date.isoformat()
 
 
+def _century(short: int, published: dt.date | None) -> int | None:
+    """The full year of a two-digit one ("93"), or None without a publication
+    date. The rule: the year in the hundred years that end ten years after
+    publication, (published - 90, published + 10]; news writes two digits
+    mostly for years past (births, events), and sometimes for the next few
+    years. Published in 2016: "93" is 1993, "26" is 2026, "27" is 1927."""
+    if published is None:
+        return None
+    year = published.year // 100 * 100 + short
+    if year > published.year + 10:
+        year -= 100
+    elif year <= published.year - 90:
+        year += 100
+    return year
+
+
+def _yearly(phrase: _Phrase, days: int, ctx: _Context) -> bool:
+    """Whether a day and month without a year is said of every year: after
+    "chaque" or "tous les", with a plural article on one day ("les 14
+    juillet"), or in a present-tense sentence that speaks of every year
+    ("chaque été, entre le 15 juillet et le 15 août", "deux fois par an")."""
+    m = phrase.match
+    words = ctx.grammar.words
+    before = ctx.view[max(0, phrase.start - 20):m.start("days")]
+    if re.search(rf"(?<!\w){words.yearly_before}\s+(?:{words.lead}\s+)?(?:{words.this}\s+)?$",
+                 before, re.IGNORECASE):
+        return True
+    if days == 1 and words.plural_lead and re.match(rf"{words.plural_lead}\s", m[0], re.IGNORECASE):
+        return True
+    left, right = sentence_bounds(ctx.view, phrase.start, phrase.end)
+    if not re.search(rf"(?<![\w-]){words.yearly}(?![\w-])", ctx.view[left:right], re.IGNORECASE):
+        return False
+    return ctx.tense(phrase) is None
+
+
+def _sentence_year(phrase: _Phrase, ctx: _Context) -> int | None:
+    """The one year the sentence of a day without one names: in a full date
+    or a month with its year, or an "en 2015" before the day; None when it
+    names none, or several."""
+    left, right = sentence_bounds(ctx.view, phrase.start, phrase.end)
+    found = [
+        (abs(p.start - phrase.start), int(p.match["year"]))
+        for p in ctx.phrases
+        if p is not phrase and left <= p.start < right
+        and p.kind in _EXPLICIT_YEAR_KINDS and p.match["year"]
+    ]
+    found += [
+        (phrase.start - y.start(), int(y["year"]))
+        for y in ctx.grammar.year_context.finditer(ctx.view, left, phrase.start)
+    ]
+    years = {year for _, year in found}
+    return years.pop() if len(years) == 1 else None  # two years: neither is sure
+
+
 def _infer_year(day: int, month: int, phrase: _Phrase, ctx: _Context) -> int | None:
-    """The year of a day named without one: around the publication date when
-    it is known, else the one year the text states; None when ambiguous."""
+    """The year of a day named without one: the year its sentence names;
+    else the occurrence nearest the publication date (on the side its
+    tense points to) when that is known, else the one year the text
+    states; None when ambiguous."""
     m = phrase.match
     weekday = m["weekday"]
+    named = _sentence_year(phrase, ctx)
+    if named is not None:
+        date = _calendar_date(named, month, day)
+        if date and _weekday_fits(date, weekday, ctx.grammar):
+            return named
+        # a weekday that contradicts the sentence's year says the year is
+        # another date's ("né en 1925, il est mort dimanche 27 mars")
     if ctx.published is None:
         candidates = [
             d for y in ctx.years
@@ -299,7 +377,10 @@ def _weekday_modified(m: re.Match, ctx: _Context) -> Iterator[str]:
 
 def _bare_weekday(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     """"samedi": the nearest Saturday on the side of publication that the
-    tense of its sentence points to; nothing when habitual or tenseless."""
+    tense of its clause points to (tense.tense_near); in a present-tense
+    clause, "ce samedi" is the Saturday of the week of publication and a
+    bare "samedi" takes the tense its paragraph is told in
+    (tense.paragraph_tense). Nothing when habitual."""
     m = phrase.match
     if _is_name(m.start("weekday"), ctx):
         return  # "Jeudi cinéma", a programme
@@ -313,9 +394,15 @@ def _bare_weekday(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
         tense = "past"  # "depuis jeudi"
     else:
         tense = ctx.tense(phrase)
-    if tense is None:
-        return
     weekday = _lookup(m["weekday"], ctx.grammar.words.weekdays)
+    if tense is None and m["this"]:
+        # "ce jeudi" in the present: the Thursday of the week of publication
+        # (weeks start on Monday), before or after it
+        monday = ctx.published - dt.timedelta(days=ctx.published.weekday())
+        yield (monday + dt.timedelta(days=weekday)).isoformat()
+        return
+    if tense is None:
+        tense = paragraph_tense(ctx.view, ctx.cues, phrase.start)
     step = -1 if tense == "past" else 1
     yield _nearest_weekday(ctx.published, weekday, step, first=0).isoformat()
 

@@ -88,11 +88,14 @@ def _calendar_patterns(words: DateWords, p: _Pieces) -> dict[str, str]:
     patterns = {
         "numeric": r"(?<![\w/.,-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)"
                    r"(?P<year>\d{4})(?![\w/-]|[.,]\d)",
+        # "10/11/93": a two-digit year only with slashes ("3.5.12" is a version)
+        "numeric_short": r"(?<![\w/.,-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year2>\d{2})(?![\w/-]|[.,]\d)",
         "iso": r"(?<![\w/.-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w/-]|[.,]\d)",
         # "le dimanche 26 janvier 2020 (dernier)", "les 9 et 10 juin"
         "day_month": (
             rf"{_B}{p.lead}{p.this}(?:(?P<weekday>{p.weekday})\s+)?{start_day}(?P<days>{p.days})\s+"
-            rf"(?:of\s+)?(?P<month>{p.month})(?:,?\s+(?P<year>{p.year}))?(?:\s+{p.last_next})?"
+            rf"(?:of\s+)?(?P<month>{p.month})(?:,?\s+(?:(?P<year>{p.year})|{_short_year(words)}))?"
+            rf"(?:\s+{p.last_next})?"
         ),
         # "jeudi 26" (no month: the month of publication or a neighbour)
         "weekday_day": (
@@ -116,6 +119,16 @@ def _calendar_patterns(words: DateWords, p: _Pieces) -> dict[str, str]:
             rf"(?P<days>{p.days})(?:,?\s+(?P<year>{p.year}))?"
         )
     return patterns
+
+
+def _short_year(words: DateWords) -> str:
+    """A two-digit year after a day and month ("le 10 novembre 93"), in group
+    `year2`: only where a year can end (punctuation, the end of the text, or
+    a small word that opens what follows: "93 à Paris"), so that "le 3 mai
+    12 personnes" and "le 3 mai 20 h" stay a day and a count."""
+    return (
+        rf"'?(?P<year2>\d{{2}})(?=\s*(?:[.,;:!?)»\]]|$)|\s+(?:{words.after_short_year}){_E}(?!\s+\d))"
+    )
 
 
 def _relative_patterns(words: DateWords, p: _Pieces) -> dict[str, str]:

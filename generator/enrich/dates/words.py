@@ -55,6 +55,14 @@ class DateWords:
     month_lead: str  # regex opening a month + year ("en janvier 2020")
     year_lead: str  # regex before a bare year that sets the context ("en 2020")
     time_joint: str  # regex between a dateline's date and its time ("à")
+    # small words that may follow a two-digit year ("le 10 novembre 93 à Paris")
+    after_short_year: str
+    # a day and month said of every year: before it ("chaque 14 juillet",
+    # "tous les 1er mai"), or anywhere in its clause when that clause is in
+    # the present ("chaque année", "deux fois par an", "annuel")
+    yearly_before: str
+    plural_lead: str  # the plural article that makes one day yearly ("les 14 juillet"), "" if none
+    yearly: str
     modifier_after: bool  # "mardi dernier" (True) or "last Tuesday" (False)
     month_first: bool  # "January 3, 2020" is the usual order
     capitalised_names: bool  # months and weekdays take a capital ("Monday")
@@ -125,6 +133,13 @@ FRENCH = DateWords(
     month_lead=r"(?:(?:en|depuis|dès)\s+|d'|fin\s+|début\s+|mi-)",
     year_lead=r"(?:en|depuis|dès)",
     time_joint=r"(?:,|à|-)",
+    after_short_year=r"(?:à|au|aux|en|et|dans|lors|où|quand|alors|pour|par|près|sur|avec)",
+    plural_lead=r"les",
+    yearly_before=r"(?:chaque|tous\s+les|toutes\s+les)",
+    yearly=(
+        r"(?:(?:chaque|tous\s+les|toutes\s+les)\s+(?:ans|années?|étés?|hivers?|printemps|automnes?|"
+        r"saisons?|week-ends?)|(?:par|l')\s*ans?(?:nées?)?|annuel(?:le)?s?|annuellement)"
+    ),
     modifier_after=True,
     month_first=False,
     capitalised_names=False,
@@ -184,6 +199,13 @@ ENGLISH = DateWords(
     month_lead=r"(?:(?:in|since|early|late|mid-)\s*)",
     year_lead=r"(?:in|since)",
     time_joint=r"(?:,|at|-)",
+    after_short_year=r"(?:in|at|and|when|for|on|by|near|with)",
+    plural_lead="",
+    yearly_before=r"(?:every|each)",
+    yearly=(
+        r"(?:(?:every|each)\s+(?:years?|summers?|winters?|springs?|autumns?|falls?|seasons?)|"
+        r"(?:a|per)\s+year|annual(?:ly)?|yearly)"
+    ),
     modifier_after=False,
     month_first=True,
     capitalised_names=True,
