@@ -117,15 +117,15 @@ def make_site(folder: Path, articles: list[tuple[str, str]] | None = None) -> Pa
 
 
 def main() -> int:
+    global MODEL
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--model", default=MODEL, help="the spaCy model (default: a new site's French model)")
+    parser.add_argument("--model", default=DEFAULT_NLP_MODELS["fr"], help="the spaCy model (default: a new site's French model)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--no-ingest", action="store_true", help="measure the enrichment stage only")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global MODEL
     MODEL = args.model
 
     if args.worker:

@@ -238,7 +238,7 @@ def _title_inside(words: str, name: str) -> bool:
 
 def _kind_cue(name: str, titled: bool) -> str | None:
     """The kind the words themselves give, over the model's label."""
-    if re.fullmatch(r"[A-Z][A-Z0-9&.-]+", name):
+    if re.fullmatch(r"[A-Z][A-Z0-9&.-]+", name) and not _CODE.fullmatch(name):
         return "organization"  # acronyms name bodies; place acronyms (USA, RDC) are aliases
     words = name.split()
     if len(words) > 1:

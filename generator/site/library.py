@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Mapping
 from generator.cache import Entry
 from generator.config import site_relative
 from generator.enrich.aliases import AliasTable
+from generator.enrich.normalise import comparable
 from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.files import not_regular, read_regular
 from generator.model import ENTITY_KINDS, Record
@@ -292,7 +293,8 @@ def _name_entities(tallies: Mapping[EntityKey, _Tally]) -> tuple[dict[EntityKey,
     for key in sorted(tallies):
         tally = tallies[key]
         names = tally.spellings
-        name = max(names, key=lambda n: (names[n], n))  # the commonest spelling, then a stable choice
+        # the commonest spelling, one without invisible characters first, then a stable choice
+        name = max(names, key=lambda n: (names[n], comparable(n) == n, n))
         if len(names) > 1:
             problems.append(_spelling_warning(key, name, tally))
         entities[key] = Entity(key[0], name, key[1], tuple(tally.articles), tally.mentions)
