@@ -1,4 +1,4 @@
-"""Date tags against WiNER-fr 2016: recall on gold Date spans, precision on a hand-checked sample.
+"""Date tags against WiNER-fr 2016: recall on gold Date spans, precision on hand-checked tags.
 
     .venv/bin/python bench/eval_dates.py [--part tune|heldout|all] [--code DIR]
                                          [--unchecked N] [--misses N] [--timing]
@@ -10,17 +10,23 @@ Prints, for each part of the one split (bench/winer_split.py):
   our tags (or of the dateline) overlap it; a second figure counts the
   words of every mention (find_date_mentions). find_dates gets the gold
   publication date of the article;
-- day-date precision on the hand-checked sample of the held-back part.
+- precision on the hand-checked tags of the held-back part, in three
+  figures: every checked day tag, the day tags that are not a dateline, and
+  the month tags ("YYYY-MM"), so that the easy datelines do not carry it.
 
-The sample is drawn by hash, not by position: a day tag (article id, words)
-is in it when SHA-256 of "id|words" falls in the lowest SAMPLE_PER_MILLE of
-1000 buckets. A tag keeps its place in the sample whatever other tags a
-change adds or removes, so the verdicts of bench/data/dates-checked.json stay
-valid; tags of the sample that have no verdict yet (a change made them) are
-listed as unchecked, to be read and judged. A verdict records the date that
-was checked, whether it was right and, when wrong, the right date (null when
-the words name no single day: a yearly date, a vague one); a tag whose date
-has changed since is judged against that right date.
+Checked are: every day tag of the held-back part that is not the dateline
+(the date line under the title), every month tag, and, of the datelines, a
+sample drawn by hash, not by position: a dateline tag (article id, words) is
+in it when SHA-256 of "id|words" falls in the lowest SAMPLE_PER_MILLE of 1000
+buckets. Whether a tag is the dateline is read at the first place the tag's
+date is mentioned. The verdicts of bench/data/dates-checked.json stay valid
+whatever other tags a change adds or removes; tags to check that have no
+verdict yet (a change made them) are listed as unchecked, to be read and
+judged. A verdict records the date that was checked, whether it was right
+and, when wrong, the right date (null when the words name no single day: a
+yearly date, a vague one); a tag whose date has changed since is judged
+against that right date. Words that give several tags ("les 9 et 10 juin")
+have one verdict per date.
 
 --code DIR runs the recogniser of another checkout (DIR holds its
 `generator/`), to measure a version before a change with the same verdicts.
@@ -40,7 +46,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VERDICTS = HERE / "data" / "dates-checked.json"
-SAMPLE_PER_MILLE = 520  # about 150 of the ~290 day tags of the held-back part
+SAMPLE_PER_MILLE = 520  # about half of the ~170 dateline tags of the held-back part
 CHECKED_PART = "heldout"
 
 
@@ -96,10 +102,10 @@ def main() -> int:
     def names_a_day(span: str) -> bool:
         return bool(day_with_month.search(span) or day_word.search(span) or lone_day.fullmatch(span))
 
-    verdicts = {}
+    verdicts: dict[tuple[str, str], list[dict]] = {}
     if VERDICTS.exists():
         for v in json.loads(VERDICTS.read_text(encoding="utf-8")):
-            verdicts[(v["id"], v["words"])] = v
+            verdicts.setdefault((v["id"], v["words"]), []).append(v)
 
     print(f"code: {args.code or HERE.parent}")
     parts = ("tune", "heldout") if args.part == "all" else (args.part,)
@@ -108,7 +114,7 @@ def main() -> int:
         gold_day = found = found_mentions = 0
         day_tags = month_tags = 0
         missed = []
-        sample = []  # (doc, tag, verdict or None)
+        to_check = []  # (doc, tag, verdict or None, is the dateline, offset of its first mention)
         for doc in docs:
             text = doc["text"]
             pub = dt.date.fromisoformat(doc["date"])
@@ -118,14 +124,18 @@ def main() -> int:
             covered = occurrences(text, dateline[1]) if dateline else []
             mentioned = covered + [(m.start, m.end) for m in mentions]
             for tag in tags:
-                if len(tag.date) == 10:
+                is_day = len(tag.date) == 10
+                if is_day:
                     day_tags += 1
                     covered += occurrences(text, tag.text)
-                    if part == CHECKED_PART and in_sample(doc["id"], tag.text):
-                        easy = on_dateline(text, text.find(tag.text), find_dateline)
-                        sample.append((doc, tag, verdicts.get((doc["id"], tag.text)), easy))
                 else:
                     month_tags += 1
+                if part != CHECKED_PART:
+                    continue
+                at = next((m.start for m in mentions if m.date == tag.date), text.find(tag.text))
+                easy = is_day and on_dateline(text, at, find_dateline)
+                if not easy or in_sample(doc["id"], tag.text):
+                    to_check.append((doc, tag, verdict_of(verdicts, doc["id"], tag), easy, at))
             for ent in doc["entities"]:
                 if ent["type"] != "Date" or not names_a_day(ent["text"]):
                     continue
@@ -147,7 +157,7 @@ def main() -> int:
                 print(f"  {doc_id} pub {pub}  {words!r}  …{context}…")
         if part != CHECKED_PART:
             continue
-        _precision(sample, sentence_bounds, args)
+        _precision(to_check, sentence_bounds, args)
 
     if args.timing:
         docs = winer_split.load(corpus)
@@ -172,38 +182,50 @@ def on_dateline(text: str, at: int, find_dateline) -> bool:
     return bool(found) and line.find(found[1]) == at - start
 
 
-def _precision(sample, sentence_bounds, args) -> None:
-    right = wrong = body_right = body_checked = 0
+def verdict_of(verdicts: dict, doc_id: str, tag) -> dict | None:
+    """The verdict on a tag: the one on its words and date, else the only
+    one on its words (its date changed since), else none."""
+    on_words = verdicts.get((doc_id, tag.text), [])
+    same = [v for v in on_words if v["date"] == tag.date]
+    if same:
+        return same[0]
+    return on_words[0] if len(on_words) == 1 else None
+
+
+def _precision(to_check, sentence_bounds, args) -> None:
+    groups = {"day": [0, 0, 0], "body": [0, 0, 0], "month": [0, 0, 0]}  # right, checked, unchecked
     unchecked, wrong_tags = [], []
-    for doc, tag, verdict, easy in sample:
+    for doc, tag, verdict, easy, at in to_check:
+        kinds = ("day",) if easy else ("day", "body") if len(tag.date) == 10 else ("month",)
         if verdict is None:
-            unchecked.append((doc, tag))
+            unchecked.append((doc, tag, at))
+            for kind in kinds:
+                groups[kind][2] += 1
             continue
         if tag.date == verdict["date"]:
             ok = verdict["correct"]
         else:  # the date changed since the check: the right date decides
             ok = tag.date == (verdict["date"] if verdict["correct"] else verdict.get("right_date"))
-        right += ok
-        wrong += not ok
-        if not easy:
-            body_checked += 1
-            body_right += ok
+        for kind in kinds:
+            groups[kind][0] += ok
+            groups[kind][1] += 1
         if not ok:
             wrong_tags.append((doc, tag, verdict))
-    checked = right + wrong
-    share = f"{right}/{checked} = {right / checked:.3f}" if checked else "n/a"
-    print(f"day-date precision on the hand-checked sample: {share} "
-          f"({len(sample)} day tags in the sample, {len(unchecked)} unchecked)")
-    if body_checked:
-        print(f"  of which the tags that are not a dateline: {body_right}/{body_checked} = "
-              f"{body_right / body_checked:.3f}")
+    names = {
+        "day": "day tags (every non-dateline one + a hash sample of datelines)",
+        "body": "day tags that are not a dateline",
+        "month": "month tags (YYYY-MM)",
+    }
+    print("precision on the hand-checked tags:")
+    for kind, (right, checked, missing) in groups.items():
+        share = f"{right}/{checked} = {right / checked:.3f}" if checked else "n/a"
+        print(f"  {names[kind]}: {share} ({missing} unchecked)")
     if args.wrong:
         for doc, tag, v in wrong_tags:
             print(f"  wrong: {doc['id']} pub {doc['date']} {tag.text!r} -> {tag.date} "
-                  f"(right: {v.get('right_date') if not v['correct'] else v['date']}; {v['reason']})")
-    for doc, tag in unchecked[: args.unchecked]:
+                  f"(right: {(v['date'] if v['correct'] else v.get('right_date')) or 'no single day'}; {v['reason']})")
+    for doc, tag, at in unchecked[: args.unchecked]:
         text = doc["text"]
-        at = text.find(tag.text)
         left, end = sentence_bounds(text, at, at + len(tag.text))
         sentence = " ".join(text[left:end].split())
         print(f"  unchecked: {doc['id']} pub {doc['date']}  {tag.text!r} -> {tag.date}\n      {sentence}")
