@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from generator.enrich.normalise import comparable
 from generator.enrich.review.archive import Archive, Entity, entity_index
 from generator.enrich.review.near import typo_pairs
 
@@ -88,10 +89,12 @@ def _by_weight(findings: list[Finding]) -> list[Finding]:
 
 
 def _most_articles(archive: Archive, numbers: Iterable[int]) -> int:
-    """The entity of the most articles; ties: not in capitals, then accents kept, then by name."""
+    """The entity of the most articles; ties: no invisible characters, not in
+    capitals, accents kept, then by name."""
     def weight(n: int):
         name = archive.entities[n][1]
-        return (-len(archive.articles_of[n]), name.isupper(), name.isascii(), name, archive.entities[n][0])
+        return (-len(archive.articles_of[n]), comparable(name) != name, name.isupper(), name.isascii(), name,
+                archive.entities[n][0])
     return min(numbers, key=weight)
 
 
