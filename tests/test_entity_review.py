@@ -151,6 +151,21 @@ def test_two_names_entities_toml_lists_apart_are_not_paired(site):
     only(review(site), "none")
 
 
+def test_near_identical_names_do_not_chain(site):
+    # Bertin – Berlin – Merlin: each one letter from the next, Bertin and Merlin two apart
+    for number in range(3):
+        write(site, f"a{number}", person=("Jules Bertin",))
+    for number in range(2):
+        write(site, f"b{number}", person=("Jules Berlin",))
+    write(site, "c0", person=("Jules Merlin",))
+    [finding] = only(review(site), "near-identical")
+    assert [e[1] for e in names(finding)] == ["Jules Bertin", "Jules Berlin"]
+    assert finding["why"] == "2 spellings, within one typo of 'Jules Bertin'"
+    apply(site, finding["dismiss"])  # two people: then Berlin and Merlin are the question
+    [finding] = only(review(site), "near-identical")
+    assert [e[1] for e in names(finding)] == ["Jules Berlin", "Jules Merlin"]
+
+
 def test_a_lone_surname_of_several_people(site):
     write(site, "a1", person=("Castagnet",))
     write(site, "a2", person=("Luc Castagnet",))

@@ -75,6 +75,8 @@ class Archive:
         else:
             alias = table.by_key.get(key)
             now = (alias.kind, alias.name) if alias is not None else (kind, name)
+            if alias is not None and self.key(alias.name) in table.blocked:
+                now = None  # as ingest does: a blocked canonical name blocks its variants
         if now != (kind, name):
             self.unapplied.setdefault((kind, name), (now, []))[1].append(article)
         return now

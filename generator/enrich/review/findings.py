@@ -127,38 +127,35 @@ def near_identical(archive: Archive, site_keys: frozenset[str]) -> list[Finding]
     Fix: one canonical name (the spelling of most articles) with the others
     as variants. Two names entities.toml lists apart are not paired."""
     index = entity_index(archive)
-    parent = {key: key for key in index}
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
+    neighbours: dict[str, list[str]] = defaultdict(list)
     for first, second in typo_pairs(index):
         if first in site_keys and second in site_keys:
             continue  # entities.toml names both: a person decided they differ
-        a, b = root(first), root(second)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in index:
-        groups[root(key)].append(key)
+        neighbours[first].append(second)
+        neighbours[second].append(first)
+    # a group is a name and the names one typo from it, never a chain
+    # ("bertin" – "berlin" – "merlin"): the name of most articles first takes
+    # its neighbours, then the next name left
+    articles = {key: sum(len(archive.articles_of[n]) for n in numbers) for key, numbers in index.items()}
+    groups: dict[str, list[str]] = {}
+    grouped: set[str] = set()
+    for key in sorted(index, key=lambda k: (-articles[k], k)):
+        if key in grouped:
+            continue
+        members = [key, *(k for k in sorted(neighbours.get(key, ())) if k not in grouped)]
+        grouped.update(members)
+        groups[key] = members
     findings = []
-    for keys in groups.values():
+    for center, keys in groups.items():
         numbers = [n for key in sorted(keys) for n in index[key]]
         names = {archive.entities[n][1] for n in numbers}
         if len(names) < 2:
             continue  # one spelling (perhaps under two kinds: another section's)
-        by_name: dict[str, list[int]] = defaultdict(list)
-        for n in numbers:
-            by_name[archive.entities[n][1]].append(n)
         kinds = Counter()
         for n in numbers:
             kinds[archive.entities[n][0]] += len(archive.articles_of[n])
         kind = min(kinds, key=lambda k: (-kinds[k], k))
-        top = _most_articles(archive, numbers)
-        canonical = archive.entities[top][1]
+        canonical = archive.entities[_most_articles(archive, index[center])][1]
         variants = {}
         for n in sorted(numbers, key=lambda n: (-len(archive.articles_of[n]), archive.entities[n][1])):
             key = archive.key(archive.entities[n][1])
@@ -169,7 +166,7 @@ def near_identical(archive: Archive, site_keys: frozenset[str]) -> list[Finding]
         if variants:  # a typo apart: perhaps two names; listing each apart says so
             dismiss = Fix(kind, tuple(f"{toml_string(name)} = []" for name in (canonical, *variants.values())))
         ordered = sorted(numbers, key=lambda n: (-len(archive.articles_of[n]), archive.entities[n]))
-        why = "spelt differently" if not variants else "one typo apart" if len(keys) == 2 else "typos apart"
+        why = "spelt differently" if not variants else f"within one typo of {canonical!r}"
         findings.append(_finding(archive, ordered, (a for n in numbers for a in archive.articles_of[n]),
                                  f"{len(names)} spellings, {why}", fix=fix, dismiss=dismiss))
     return _by_weight(findings)
