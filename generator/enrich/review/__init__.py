@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.config import SiteConfig, site_relative
 from generator.enrich.aliases import AliasTable, load_aliases, parse_alias_file
 from generator.enrich.review.archive import Archive, read_archive, record_files
-from generator.enrich.review.findings import SECTIONS, Finding, Fix, Section, noise, unapplied
+from generator.enrich.review.findings import SECTIONS, Finding, Fix, Section, unapplied
 from generator.errors import ConfigError, GazetteError, Problem
 
 __all__ = ["Review", "Section", "Finding", "Fix", "review_site", "review_archive", "DEFAULT_LIMIT"]
@@ -43,9 +43,9 @@ def review_archive(archive: Archive, table: AliasTable, site_keys: frozenset[str
                    limit: int = DEFAULT_LIMIT) -> Review:
     """Every section of the report, each cut to `limit` findings."""
     sections = []
+    known_keys = frozenset(table.by_key)
     for kind, title, find in SECTIONS:
-        found: list[Finding] = (find(archive, site_keys, frozenset(table.by_key)) if find is noise
-                                else find(archive, site_keys))
+        found: list[Finding] = find(archive, site_keys, known_keys)
         sections.append(Section(kind, title, tuple(found[:limit]), len(found)))
     stale = unapplied(archive, site_keys)
     sections.append(Section("unapplied", "Tags the alias tables would change on the next ingest",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from generator.enrich.normalise import comparable
-from generator.enrich.review.archive import Archive, Entity, entity_index
+from generator.enrich.review.archive import Archive, entity_index
 from generator.enrich.review.near import typo_pairs
 
 FILES_SHOWN = 3  # files named by a finding; the rest are a count
@@ -100,7 +100,8 @@ def _most_articles(archive: Archive, numbers: Iterable[int]) -> int:
 
 # ---------------------------------------------------------------- sections
 
-def two_kinds(archive: Archive, site_keys: frozenset[str]) -> list[Finding]:
+def two_kinds(archive: Archive, site_keys: frozenset[str],
+              known_keys: frozenset[str] = frozenset()) -> list[Finding]:
     """A name tagged as a person in some articles and a place (or an
     organisation) in others. Fix: the table of the kind of most articles."""
     findings = []
@@ -121,7 +122,8 @@ def two_kinds(archive: Archive, site_keys: frozenset[str]) -> list[Finding]:
     return _by_weight(findings)
 
 
-def near_identical(archive: Archive, site_keys: frozenset[str]) -> list[Finding]:
+def near_identical(archive: Archive, site_keys: frozenset[str],
+                   known_keys: frozenset[str] = frozenset()) -> list[Finding]:
     """Spellings of one name: the same but for case, accents, hyphens, dots or
     invisible characters (one match key), or one typo apart (near.py).
     Fix: one canonical name (the spelling of most articles) with the others
@@ -172,7 +174,8 @@ def near_identical(archive: Archive, site_keys: frozenset[str]) -> list[Finding]
     return _by_weight(findings)
 
 
-def lone_surnames(archive: Archive, site_keys: frozenset[str]) -> list[Finding]:
+def lone_surnames(archive: Archive, site_keys: frozenset[str],
+                  known_keys: frozenset[str] = frozenset()) -> list[Finding]:
     """A one-word person name that is the last word of two or more full
     person names: which one is meant? Fix: join it to the full name of most
     articles (or, to keep it alone, list it as it is)."""
@@ -203,7 +206,8 @@ def lone_surnames(archive: Archive, site_keys: frozenset[str]) -> list[Finding]:
     return _by_weight(findings)
 
 
-def no_shared_entity(archive: Archive, site_keys: frozenset[str]) -> list[Finding]:
+def no_shared_entity(archive: Archive, site_keys: frozenset[str],
+                     known_keys: frozenset[str] = frozenset()) -> list[Finding]:
     """An entity of two articles or more whose articles have no other entity
     in common: perhaps one name for different things. Fix: block it (or, if
     it is one thing, list it as it is)."""
@@ -233,12 +237,12 @@ def no_shared_entity(archive: Archive, site_keys: frozenset[str]) -> list[Findin
     return _by_weight(findings)
 
 
-def noise(archive: Archive, site_keys: frozenset[str], known_keys: frozenset[str] | None = None) -> list[Finding]:
+def noise(archive: Archive, site_keys: frozenset[str],
+          known_keys: frozenset[str] = frozenset()) -> list[Finding]:
     """A capitalised single word tagged in one article that the archive's own
     text writes in lower case elsewhere ("Publicité", "Selon"): a common word
     at the start of a sentence or a heading. Names the alias tables know are
     left out. Fix: the blocklist (or, if it is a name, list it as it is)."""
-    known_keys = known_keys or frozenset()
     candidates: dict[str, list[int]] = defaultdict(list)
     for n, (kind, name) in enumerate(archive.entities):
         if len(archive.articles_of[n]) != 1 or " " in name or not name[:1].isupper() or name.isupper():
@@ -277,7 +281,9 @@ def unapplied(archive: Archive, site_keys: frozenset[str]) -> list[Finding]:
     return _by_weight(findings)
 
 
-SECTIONS: tuple[tuple[str, str, Callable[..., list[Finding]]], ...] = (
+# (id, title, finder): a finder takes the archive, the match keys entities.toml
+# lists and those of every alias table, and returns its findings, sorted
+SECTIONS: tuple[tuple[str, str, Callable[[Archive, frozenset[str], frozenset[str]], list[Finding]]], ...] = (
     ("two-kinds", "Names seen under two kinds", two_kinds),
     ("near-identical", "Near-identical names", near_identical),
     ("lone-surname", "Lone surnames of several people", lone_surnames),
