@@ -1,7 +1,7 @@
 """`gazette entities`: the time of its near-identical names on generated
 names, and of the whole review on a generated archive.
 
-    .venv/bin/python bench/entity_review.py [--names 50000] [--articles 100000] [--workers -1]
+    .venv/bin/python bench/entity_review.py [--names 50000] [--articles 100000] [--workers 1]
 
 Names: `--names` distinct person names made of a first name and a surname
 drawn from syllables (fixed seed), 2% of them given a typo (a letter
@@ -72,7 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--names", type=int, default=50_000)
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--workers", type=int, default=-1, help="rapidfuzz workers (-1: every core)")
+    parser.add_argument("--workers", type=int, default=1, help="rapidfuzz workers (-1: every core)")
     args = parser.parse_args()
 
     names = make_names(args.names)

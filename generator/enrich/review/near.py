@@ -13,8 +13,10 @@ characters or their last two, and their lengths differ by at most one. The
 keys are put in blocks by their first two characters and, again, by their
 last two; within a block, the keys of length L are compared with those of
 length L and L+1 by rapidfuzz's `cdist` (C++, a score cutoff of one edit,
-every core). bench/entity_review.py measures it on 50,000 generated names
-and checks that it finds every pair that comparing all of them finds.
+one thread: the blocks are small, and threads only added their start-up).
+bench/entity_review.py measures it on 50,000 generated names (0.3 s, 1.4%
+of all pairs compared) and checks that it finds every pair that comparing
+all of them finds.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ _DIGITS = re.compile(r"\d")
 _CHUNK = 2000
 
 
-def typo_pairs(keys: Iterable[str], workers: int = -1) -> Iterator[tuple[str, str]]:
+def typo_pairs(keys: Iterable[str], workers: int = 1) -> Iterator[tuple[str, str]]:
     """Every pair of distinct keys one edit apart (each pair once, in a stable
     order), but for short keys and keys that differ only by a number
     ("airbus a320", "airbus a321")."""
