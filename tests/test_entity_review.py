@@ -315,3 +315,31 @@ def test_no_content_folder(tmp_path):
     result = run(tmp_path)
     assert result.exit_code == 1
     assert "no content folder" in result.stderr
+
+
+# ---------------------------------------------------------------- blocking
+
+
+def test_blocking_finds_every_pair_one_edit_apart():
+    """near.typo_pairs compares a small part of all pairs; on names with
+    typos at every place (first and last letters, swaps) it finds every pair
+    that comparing all of them finds."""
+    import random
+
+    from rapidfuzz.distance import OSA
+
+    from generator.enrich.review.near import MIN_TYPO_LENGTH, typo_pairs
+
+    rng = random.Random(5)
+    letters = "abcdeilmnorstu "
+    base = {"".join(rng.choice(letters) for _ in range(rng.randint(4, 12))).strip() for _ in range(400)}
+    keys = set(base)
+    for name in sorted(base)[:200]:
+        i = rng.randrange(len(name))
+        keys.update({name[1:], name[:-1], "x" + name, name + "x", name[:i] + "z" + name[i + 1:],
+                     name[1] + name[0] + name[2:], name[:-2] + name[-1] + name[-2]})
+    keys = sorted(k for k in keys if k)
+    expected = {(a, b) for i, a in enumerate(keys) for b in keys[i + 1:]
+                if min(len(a), len(b)) >= MIN_TYPO_LENGTH and OSA.distance(a, b) <= 1}
+    assert len(expected) > 500
+    assert set(typo_pairs(keys)) == expected
