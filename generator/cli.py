@@ -148,6 +148,7 @@ def check(config, reporter, output):
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (for tools) instead of the report.")
+# the default is review.DEFAULT_LIMIT (not imported here: it loads the NLP stage; a test compares them)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1),
               help="Findings shown in each section (the totals count them all).")
 @_common

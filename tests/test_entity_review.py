@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.enrich.review import DEFAULT_LIMIT
 from generator.model import Entities, EntityTag, Record
 from generator.records import record_to_text
 
@@ -251,7 +252,7 @@ def test_the_json_document(site):
     write(site, "a2", place=("Montvert",))
     data = review(site)
     assert set(data) == {"records", "entities", "limit", "findings", "sections"}
-    assert (data["records"], data["entities"], data["limit"], data["findings"]) == (2, 2, 20, 1)
+    assert (data["records"], data["entities"], data["limit"], data["findings"]) == (2, 2, DEFAULT_LIMIT, 1)
     section = sections(data)["two-kinds"]
     assert set(section) == {"type", "title", "total", "shown", "findings"}
     assert set(section["findings"][0]) == {"entities", "articles", "files", "more_files", "why", "fix",
