@@ -144,3 +144,29 @@ def check(config, reporter, output):
     from generator.site.check import check_site
 
     check_site(config, output=output, reporter=reporter)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (for tools) instead of the report.")
+# the default is review.DEFAULT_LIMIT (not imported here: it loads the NLP stage; a test compares them)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1),
+              help="Findings shown in each section (the totals count them all).")
+@_common
+@_run
+def entities(config, reporter, as_json, limit):
+    """Review the entity tags of content/: what to look at, and the entities.toml line that fixes it."""
+    import json
+    import os
+
+    from rich.console import Console
+
+    from generator.enrich.review import review_site
+    from generator.enrich.review.show import as_json as review_json, render
+
+    review, problems = review_site(config, limit=limit)
+    for problem in problems:  # an unreadable record: named, left out of the review, exit 1
+        reporter.error(problem)
+    if as_json:
+        click.echo(json.dumps(review_json(review), ensure_ascii=False, indent=2))
+    else:
+        render(review, Console(no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True))
