@@ -1,6 +1,7 @@
 """The gazetteer (generator/enrich/gazetteer.py) against WiNER-fr 2016 and the hand-written tables.
 
     .venv/bin/python bench/eval_gazetteer.py [--corpus PATH] [--part tune|heldout|both] [--top N]
+    .venv/bin/python bench/eval_gazetteer.py --sweep      # thresholds, on tune only
 
 For each part of the split (bench/winer_split.py; rules are designed on
 "tune" only, "heldout" is reported, never tuned on):
@@ -140,13 +141,38 @@ def compare_tables(places: gz.Gazetteer) -> None:
           + (": " + ", ".join(f"{n} ({describe(places.lookup(n))})" for n in clashes) if clashes else ""))
 
 
+def sweep(docs: list[dict], lang: str) -> None:
+    """Coverage and false protections for each city file and alternate-name threshold."""
+    counts = mentions(docs)
+    print("\n== sweep on tune: cities file × alternate names from (people)")
+    print(f"{'cities':>8s} {'alt from':>10s} {'names':>8s} {'Location':>9s} {'Person':>7s} {'Org':>7s}")
+    for cities in (15000, 5000, 1000, 500):
+        for alt in (10**9, 200_000, 50_000, 15_000):
+            if alt < cities:
+                continue
+            places = gz.Gazetteer(lang, *gz.build(lang, cities, alt))
+            shares = []
+            for t in TYPES:
+                total = sum(counts[t].values())
+                shares.append(sum(c for n, c in counts[t].items() if n in places) / total)
+            alt_label = "never" if alt == 10**9 else f"{alt:,}"
+            print(f"{cities:8d} {alt_label:>10s} {len(places):8d} " + " ".join(f"{s:8.1%}" for s in shares))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=default_corpus())
     parser.add_argument("--part", choices=("tune", "heldout", "both"), default="both")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--lang", default="fr")
+    parser.add_argument("--sweep", action="store_true", help="compare city files and alternate-name thresholds on tune")
     args = parser.parse_args()
+    if args.sweep:
+        if not args.corpus.is_file():
+            print(f"skipped: {args.corpus} is absent")
+            return 0
+        sweep(winer_split.load(args.corpus, "tune"), args.lang)
+        return 0
     places = gz.gazetteer(args.lang)
     print(f"gazetteer {args.lang}: {len(places)} names; cities from cities{gz.CITY_POPULATION}.json, "
           f"alternate names from {gz.ALT_NAME_POPULATION:,} people")

