@@ -46,6 +46,7 @@ process the tables are kept by an lru_cache.
 from __future__ import annotations
 
 import functools
+import gc
 import gettext
 import re
 import time
@@ -137,7 +138,13 @@ def gazetteer(lang: str, cache_dir: Path | None = None) -> Gazetteer:
     if cache_dir is None:
         return Gazetteer(lang, *build(lang))
     entry = Entry(Path(cache_dir), f"gazetteer-{lang}", code=__name__, extra=versions())
-    tables = entry.read()
+    collecting = gc.isenabled()
+    gc.disable()  # ~70,000 tuples: the cyclic collector would walk them again and again while unpickling
+    try:
+        tables = entry.read()
+    finally:
+        if collecting:
+            gc.enable()
     if tables is None:
         tables = build(lang)
         entry.write(tables)
