@@ -120,7 +120,7 @@ def compare_tables(places: gz.Gazetteer) -> None:
     for table in TABLES:
         data = tomllib.loads((folder / f"{table}.toml").read_text(encoding="utf-8"))
         entries = data.get("place", {})
-        same, different, lacking = [], [], []
+        same, different, lacking, variants_missed = [], [], [], []
         variants_known = variants_total = 0
         for canonical, variants in entries.items():
             place = places.lookup(canonical)
@@ -132,8 +132,12 @@ def compare_tables(places: gz.Gazetteer) -> None:
             else:
                 different.append(f"{canonical} → {place.name} ({place.kind})")
             variants_total += len(variants)
-            variants_known += sum(1 for v in variants if v in places and place is not None
-                                  and places.lookup(v).code == place.code)
+            for v in variants:
+                found = places.lookup(v)
+                if place is not None and found is not None and found.code == place.code:
+                    variants_known += 1
+                elif place is not None:
+                    variants_missed.append(f"{v} ({'→ ' + found.name + ', ' + found.kind if found else 'unknown'})")
         print(f"\n{table}.toml [place]: {len(entries)} entries: same name {len(same)}, "
               f"named differently {len(different)}, lacking {len(lacking)}; "
               f"variants resolving to the same place {variants_known}/{variants_total}")
@@ -141,6 +145,9 @@ def compare_tables(places: gz.Gazetteer) -> None:
             print("   named differently:", "; ".join(different))
         if lacking:
             print("   lacking:", "; ".join(lacking))
+        if variants_missed:
+            print("   variants of known entries the gazetteer lacks or gives another place:",
+                  "; ".join(variants_missed))
     organizations = tomllib.loads((folder / "france.toml").read_text(encoding="utf-8")).get("organization", {})
     clashes = [n for n in organizations if n in places]
     print(f"\nfrance.toml [organization] names the gazetteer knows as places: {len(clashes)}"

