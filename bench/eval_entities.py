@@ -42,6 +42,7 @@ from generator.enrich import EnrichInput, analysed_text  # noqa: E402
 from generator.enrich import canonical  # noqa: E402
 from generator.enrich import aliases as aliases_module  # noqa: E402
 from generator.enrich.aliases import load_aliases  # noqa: E402
+from generator.enrich.gazetteer import gazetteer  # noqa: E402
 from generator.enrich.entities import common_words, find_mentions, installed_model, load_model, stop_words  # noqa: E402
 from generator.enrich.normalise import comparable  # noqa: E402
 
@@ -67,18 +68,20 @@ def _without_table(file_name: str) -> Callable:
 # rule name → (attribute of generator.enrich.canonical, what replaces it to switch the rule off);
 # "aliases:" rules switch off one shipped alias table
 RULES: dict[str, tuple[str, Callable]] = {
+    "gazetteer: known places protected": ("_known_place", _off(False)),
+    "gazetteer: places inside other names": ("_nested_places", lambda mentions, places: []),
     "head noun kept (ministère de …)": ("_with_head_noun", lambda text, mention: mention),
     "head noun kept in cleaning": ("_head_of_name", _off(False)),
     "groups are not people": ("_people_or_group", _off("person")),
     "not-a-name (noise shapes)": ("_not_a_name", _off(False)),
     "capitalised common word": ("_capitalised_common_word", _off(False)),
     "heading word": ("_common_word_heading", _off(False)),
-    "demonym by ending": ("_looks_like_demonym", _off(False)),
     "kind from the words": ("_kind_cue", _off(None)),
     "MISC votes (events, works)": ("_OTHER", None),
     "kind vote across the batch": ("vote_kinds", lambda articles: [tuple(a) for a in articles]),
     "surname joins a full name (batch)": ("join_across", lambda articles, known=(): [tuple(a) for a in articles]),
-    "lone surnames dropped": ("without_lone_surnames", lambda tags: tuple(tags)),
+    "lone surnames dropped when a place has the name": ("_contradicted", _off(False)),
+    "lone surnames dropped (all, as before)": ("_contradicted", _off(True)),
     **{f"aliases: {path.name}": ("aliases:_shipped_files", _without_table(path.name))
        for path in sorted((Path(__file__).resolve().parents[1] / "generator/data/aliases").glob("*.toml"))},
 }
@@ -121,8 +124,10 @@ class Model:
     def gazette(self, numbers: list[int]) -> list[set[tuple[str, str]]]:
         """Gazette's tags of these articles, analysed as one ingest batch."""
         aliases = load_aliases(None)
-        tags = [canonical.article_tags(self.views[i], self.mentions[i], aliases, self.lexicon) for i in numbers]
-        return [{(t.kind, t.name) for t in article} for article in canonical.finish_batch(tags)]
+        places = gazetteer("fr", Path(tempfile.gettempdir()) / "gazette-eval-cache")
+        tags = [canonical.article_tags(self.views[i], self.mentions[i], aliases, self.lexicon, places)
+                for i in numbers]
+        return [{(t.kind, t.name) for t in article} for article in canonical.finish_batch(tags, (), places)]
 
 
 @contextlib.contextmanager

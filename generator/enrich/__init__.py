@@ -38,6 +38,8 @@ from generator.enrich.aliases import AliasTable, load_aliases
 from generator.enrich.cache import CacheKeyParts, EnrichCache, cache_key
 from generator.enrich.canonical import RULES_VERSION, Lexicon, Tag, article_tags, finish_batch, to_entities
 from generator.enrich.dates import find_dates
+from generator.enrich.gazetteer import Gazetteer, gazetteer
+from generator.enrich.gazetteer import versions as gazetteer_versions
 from generator.enrich.entities import Mention, ModelInfo, common_words, find_mentions, installed_model, load_model, stop_words
 from generator.enrich.normalise import comparable
 from generator.errors import Problem, one_line
@@ -120,6 +122,7 @@ class Enricher:
         # None: two processes for large batches on a machine with two cores or more
         self.processes = processes
         self._aliases: AliasTable | None = None
+        self._places: Gazetteer | None = None
         self._infos: dict[str, ModelInfo | None] = {}  # per language
         self._models: dict[str, _Model | None] = {}  # loaded on first miss, per language
         self._warned: set[str] = set()
@@ -158,7 +161,8 @@ class Enricher:
             return None
         return cache_key(item.title, item.body, item.lang,
                          item.published.isoformat() if item.published else None,
-                         CacheKeyParts(info.name, info.version, RULES_VERSION, self._alias_table().fingerprint))
+                         CacheKeyParts(info.name, info.version, RULES_VERSION,
+                                       f"{self._alias_table().fingerprint} {self.config.language} {gazetteer_versions()}"))
 
     def language_to_preload(self) -> str | None:
         """The site's language when nothing can hit the cache (it is empty)
@@ -197,6 +201,12 @@ class Enricher:
             self._aliases = load_aliases(self.config.entities_file)
         return self._aliases
 
+    def places(self) -> Gazetteer:
+        """The gazetteer in the site's language (known places are named in it)."""
+        if self._places is None:
+            self._places = gazetteer(self.config.language, self.config.cache_dir)
+        return self._places
+
     def _processes(self, count: int) -> int:
         if self.processes is not None:
             return self.processes if workers.available() else 1
@@ -214,7 +224,7 @@ class Enricher:
                 yield i, mentions
                 continue
             try:
-                tags = article_tags(view, mentions, aliases, model.lexicon)
+                tags = article_tags(view, mentions, aliases, model.lexicon, self.places())
                 self.cache.store(key, tags)
             except Exception as exc:
                 yield i, EnrichFailure.of(exc)
@@ -238,6 +248,7 @@ class Enricher:
                 self._unavailable[lang] = f"cannot be loaded ({exc})"
                 self._models[lang] = None
             else:
+                self.places()  # with the model: a worker forks the others once both are loaded
                 self.models_loaded += 1
                 self._models[lang] = _Model(info, nlp, Lexicon(stop_words(nlp), common_words(nlp)))
         return self._models[lang]
@@ -318,7 +329,7 @@ class EnrichBatch:
         dates = {n: self._dates(n) for n in numbers}
         self._analyse_misses()
         good = [n for n in numbers if n not in self._failed]
-        merged = dict(zip(good, finish_batch([self._tags[n] for n in good], known_people)))
+        merged = dict(zip(good, finish_batch([self._tags[n] for n in good], known_people, self._enricher.places())))
         return [self._failed[n] if n in self._failed else Enrichment(to_entities(merged[n]), dates[n])
                 for n in numbers]
 

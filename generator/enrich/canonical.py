@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Protocol, Sequence
 
 from generator.enrich.aliases import AliasTable, match_key, typographic
 from generator.enrich.entities import Mention
@@ -34,7 +34,7 @@ from generator.model import Entities, EntityTag
 
 # Bump when a rule below changes what tags come out: it is part of the
 # enrichment cache key, so old results are recomputed.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 KIND_OF_LABEL = {"PER": "person", "PERSON": "person", "LOC": "place", "GPE": "place",
                  "ORG": "organization"}
@@ -204,18 +204,6 @@ def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
 _CODE = re.compile(r"[A-Z]{1,3} ?\d{1,4}")
 
 
-# Feminine and plural endings of French names of peoples; the masculine
-# singular ones (-ais, -ien) are too common in place names to be read alone.
-_DEMONYM_ENDING = re.compile(r"(?:iennes?|iens|éennes?|éens|aises?|oises?|ains|aines)$")
-_DETERMINER_RIGHT_BEFORE = re.compile(r"(?:^|\W)(?:(?:le|la|les|une|des|aux)\s+|l’\s*)$", re.I)
-
-
-def _looks_like_demonym(name: str, text: str, start: int) -> bool:
-    if " " in name or len(name) < 7 or not _DEMONYM_ENDING.search(name):
-        return False
-    return bool(_DETERMINER_RIGHT_BEFORE.search(typographic(text[max(0, start - 8):start])))
-
-
 def _relation(name: str, aliases: AliasTable) -> bool:
     """Known names joined by hyphens name a link between them, not a thing."""
     parts = name.split("-")
@@ -277,6 +265,50 @@ def _people_or_group(name: str, text: str, start: int) -> str | None:
     if not _person_shaped(name):
         return "organization" if _DETERMINER_OR_PLURAL_BEFORE.search(before) else None
     return "organization" if _PLURAL_DETERMINER_BEFORE.search(before) else "person"
+
+
+class Places(Protocol):
+    """The gazetteer (gazetteer.py), as the rules use it."""
+
+    def lookup(self, name: str) -> Any: ...
+
+
+def _known_place(name: str, label: str, places: Places | None, lexicon: Lexicon) -> bool:
+    """A place the gazetteer knows, that the model calls a place: no noise rule
+    removes it ("Saran", "Haute-Loire", "Tours"). A name that is also a common
+    word is protected only when the place is a country or a city of 50,000
+    people or more: "Nord" and "Sud" also name regions. The text's spelling
+    is kept: the gazetteer's own names are often in another language."""
+    if places is None or label not in ("LOC", "GPE"):
+        return False
+    place = places.lookup(name)
+    if place is None:
+        return False
+    if not _inflected_common_word(name.casefold(), lexicon.common_words):
+        return True
+    return place.kind in ("country", "continent") or (place.population or 0) >= 50_000
+
+
+# a place inside the name of an event, a body or a work: "Jeux olympiques de
+# Rio", "Championnat de France", "université de Kyoto"
+_OF_PLACE = re.compile(r"(?:\bde la |\bde l’|\bdu |\bdes |\bde |\bd’|\bof (?:the )?)([A-ZÀ-Ý][\w’-]*(?: [A-ZÀ-Ý][\w’-]*)*)")
+
+
+def _nested_places(mentions: Sequence[Mention], places: Places) -> list[Mention]:
+    """The known places named inside other spans, as place mentions of their own."""
+    nested = []
+    for mention in mentions:
+        if mention.label in ("LOC", "GPE", "PER", "PERSON") or " " not in mention.text:
+            continue
+        for found in _OF_PLACE.finditer(typographic(mention.text)):
+            words = found.group(1).split(" ")
+            for end in range(len(words), 0, -1):  # the longest known run of words
+                candidate = " ".join(words[:end])
+                if places.lookup(candidate) is not None:
+                    start = mention.start + found.start(1)
+                    nested.append(Mention(candidate, "LOC", start, start + len(candidate)))
+                    break
+    return nested
 
 
 def _common_word_heading(name: str, starts: list[int], text: str) -> bool:
@@ -356,9 +388,14 @@ def _inflected_common_word(word: str, common: frozenset[str]) -> bool:
 
 
 def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
-                 lexicon: Lexicon) -> tuple[Tag, ...]:
-    """The canonical tags of one analysed text, most salient first."""
+                 lexicon: Lexicon, places: Places | None = None) -> tuple[Tag, ...]:
+    """The canonical tags of one analysed text, most salient first. `places`:
+    the gazetteer in the site's language, which names known places and
+    protects them from the noise rules."""
     groups: dict[str, dict] = {}
+    mentions = list(mentions)
+    if places is not None:
+        mentions += _nested_places(mentions, places)
     for mention, weight in _within_lines(mentions):
         mention = _with_head_noun(text, mention)
         initial = is_sentence_initial(text, mention.start)
@@ -373,8 +410,7 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
             if head.casefold() in lexicon.stop_words:
                 name = rest
                 alias = aliases.lookup(name)
-        if alias is None and _looks_like_demonym(name, text, mention.start):
-            continue  # "la Bermudienne", "les Sévranaises": a people, by its ending
+        known = False
         if alias is None and _relation(name, aliases):
             continue  # "l’axe Téhéran-Bagdad-Damas", "l’accord Canada-UE"
         if alias is None and aliases.is_demonym(name.split(" ")[0]):
@@ -388,6 +424,7 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
         if alias:
             kind, name = alias.kind, alias.name
         else:
+            known = _known_place(name, mention.label, places, lexicon)
             kind = KIND_OF_LABEL.get(mention.label, _OTHER if mention.label == "MISC" else None)
             if kind is None or _not_a_name(name, mention.label, lexicon.stop_words):
                 continue
@@ -397,7 +434,8 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
                 if kind is None:
                     continue
         group = groups.setdefault(match_key(name), {"forms": Counter(), "kinds": Counter(), "starts": [],
-                                                    "fixed": alias is not None, "titled": False})
+                                                    "fixed": alias is not None, "titled": False, "known": False})
+        group["known"] = group["known"] or known
         group["forms"][name] += 1
         group["kinds"][kind] += weight
         group["starts"].append(mention.start)
@@ -407,7 +445,7 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
     for group in groups.values():
         name = _best_spelling(group["forms"])
         kinds = group["kinds"]
-        if not group["fixed"] and (_common_word_heading(name, group["starts"], text)
+        if not group["fixed"] and not group["known"] and (_common_word_heading(name, group["starts"], text)
                                    or _capitalised_common_word(name, kinds, group["starts"], text, lexicon)):
             continue
         other = kinds.pop(_OTHER, 0)
@@ -508,20 +546,26 @@ def _merged(tags: Iterable[Tag]) -> tuple[Tag, ...]:
     return _ordered(merged.values())
 
 
-def finish_batch(articles: Sequence[Sequence[Tag]], known: Iterable[str] = ()) -> list[tuple[Tag, ...]]:
+def finish_batch(articles: Sequence[Sequence[Tag]], known: Iterable[str] = (),
+                 places: Places | None = None) -> list[tuple[Tag, ...]]:
     """What a batch's articles are finally tagged with: merged across the batch
-    (`merge_across`), then without the lone surnames nothing vouches for."""
-    return [without_lone_surnames(tags) for tags in merge_across(articles, known)]
+    (`merge_across`), then without the lone surnames something contradicts."""
+    return [without_lone_surnames(tags, places) for tags in merge_across(articles, known)]
 
 
 def _lone_surname(tag: Tag) -> bool:
     return tag.kind == "person" and not tag.fixed and not tag.titled and " " not in tag.name
 
 
-def without_lone_surnames(tags: Iterable[Tag]) -> tuple[Tag, ...]:
-    """Drop a one-word person that no full name (article or batch), title or
-    alias vouches for: alone, "Brownlee" or "Ironman" is more often wrong than right."""
-    return tuple(t for t in tags if not _lone_surname(t))
+def without_lone_surnames(tags: Iterable[Tag], places: Places | None = None) -> tuple[Tag, ...]:
+    """A one-word person that no full name (article or batch), title or alias
+    vouches for stays a person unless a known place has that name: "Brownlee"
+    stays, "Bordeaux" said of a man goes."""
+    return tuple(t for t in tags if not (_lone_surname(t) and _contradicted(t.name, places)))
+
+
+def _contradicted(name: str, places: Places | None) -> bool:
+    return places is not None and places.lookup(name) is not None
 
 
 def _majority_kind(tag: Tag, votes: dict[str, Counter]) -> Tag:
