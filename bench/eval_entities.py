@@ -62,7 +62,7 @@ def _first_arg(*args, **kwargs):
 def _without_table(file_name: str) -> Callable:
     """The shipped alias tables but one."""
     shipped = aliases_module._shipped_files
-    return lambda: [(name, text) for name, text in shipped() if not name.endswith("/" + file_name)]
+    return lambda language="fr": [(name, text) for name, text in shipped(language) if not name.endswith("/" + file_name)]
 
 
 # rule name → (attribute of generator.enrich.canonical, what replaces it to switch the rule off);
@@ -70,7 +70,7 @@ def _without_table(file_name: str) -> Callable:
 RULES: dict[str, tuple[str, Callable]] = {
     "gazetteer: known places protected": ("_known_place", _off(False)),
     "gazetteer: places inside other names": ("_nested_places", lambda mentions, places: []),
-    "head noun kept (ministère de …)": ("_with_head_noun", lambda text, mention: mention),
+    "head noun kept (ministère de …)": ("_with_head_noun", lambda text, mention, language: mention),
     "head noun kept in cleaning": ("_head_of_name", _off(False)),
     "groups are not people": ("_people_or_group", _off("person")),
     "not-a-name (noise shapes)": ("_not_a_name", _off(False)),
@@ -81,9 +81,9 @@ RULES: dict[str, tuple[str, Callable]] = {
     "kind vote across the batch": ("vote_kinds", lambda articles: [tuple(a) for a in articles]),
     "surname joins a full name (batch)": ("join_across", lambda articles, known=(): [tuple(a) for a in articles]),
     "lone surnames dropped when a place has the name": ("_contradicted", _off(False)),
-    "lone surnames dropped (all, as before)": ("_contradicted", _off(True)),
+    "instead: drop every unvouched lone surname": ("_contradicted", _off(True)),
     **{f"aliases: {path.name}": ("aliases:_shipped_files", _without_table(path.name))
-       for path in sorted((Path(__file__).resolve().parents[1] / "generator/data/aliases").glob("*.toml"))},
+       for path in sorted((Path(__file__).resolve().parents[1] / "generator/data/aliases").glob("**/*.toml"))},
 }
 
 
@@ -193,7 +193,7 @@ def main() -> int:
     model = models[default]
     if args.ablate:
         print(f"\nWhat each rule adds to Gazette + {default} (score with the rule minus score without it)")
-        print(f"{'rule':40}{'tune dP':>9}{'dR':>8}{'dF1':>8}{'held dP':>9}{'dR':>8}{'dF1':>8}")
+        print(f"{"rule":50}{"tune dP":>9}{'dR':>8}{'dF1':>8}{'held dP':>9}{'dR':>8}{'dF1':>8}")
         for rule in RULES:
             deltas = []
             for part, numbers in parts.items():
@@ -202,7 +202,7 @@ def main() -> int:
                     off = entity_scoring.score(g, model.gazette(numbers))["all"]
                 on = results[part][f"Gazette + {default.rsplit('_', 1)[1]}"]["all"]
                 deltas += [on.precision - off.precision, on.recall - off.recall, on.f1 - off.f1]
-            print(f"{rule:40}" + "".join(f"{d:+9.3f}" if i % 3 == 0 else f"{d:+8.3f}" for i, d in enumerate(deltas)))
+            print(f"{rule:50}" + "".join(f"{d:+9.3f}" if i % 3 == 0 else f"{d:+8.3f}" for i, d in enumerate(deltas)))
     if args.errors:
         numbers = parts["tune"]
         wrong, missed = entity_scoring.errors([gold[i] for i in numbers], model.gazette(numbers))

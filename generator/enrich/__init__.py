@@ -39,6 +39,7 @@ from generator.enrich.cache import CacheKeyParts, EnrichCache, cache_key
 from generator.enrich.canonical import RULES_VERSION, Lexicon, Tag, article_tags, finish_batch, to_entities
 from generator.enrich.dates import find_dates
 from generator.enrich.gazetteer import Gazetteer, gazetteer
+from generator.enrich.language import language_words
 from generator.enrich.gazetteer import versions as gazetteer_versions
 from generator.enrich.entities import Mention, ModelInfo, common_words, find_mentions, installed_model, load_model, stop_words
 from generator.enrich.normalise import comparable
@@ -198,7 +199,7 @@ class Enricher:
 
     def _alias_table(self) -> AliasTable:
         if self._aliases is None:
-            self._aliases = load_aliases(self.config.entities_file)
+            self._aliases = load_aliases(self.config.entities_file, self.config.language)
         return self._aliases
 
     def places(self) -> Gazetteer:
@@ -250,7 +251,7 @@ class Enricher:
             else:
                 self.places()  # with the model: a worker forks the others once both are loaded
                 self.models_loaded += 1
-                self._models[lang] = _Model(info, nlp, Lexicon(stop_words(nlp), common_words(nlp)))
+                self._models[lang] = _Model(info, nlp, Lexicon(stop_words(nlp), common_words(nlp), language_words(lang)))
         return self._models[lang]
 
     def _warn_once(self, lang: str, name: str | None, why: str) -> None:

@@ -1,4 +1,5 @@
-"""Alias tables: the ones shipped with Gazette (generator/data/aliases/*.toml)
+"""Alias tables: the ones shipped with Gazette (generator/data/aliases/*.toml
+for every site, generator/data/aliases/<language>/*.toml for a site in that language)
 and a site's own entities.toml, parsed into one frozen lookup.
 
 Format (the same for both; entities.toml may add a `blocklist`):
@@ -152,19 +153,27 @@ def parse_alias_file(text: str, path: Path | str, allow_blocklist: bool,
     return entries, blocked, demonyms
 
 
-def _shipped_files() -> list[tuple[str, str]]:
-    folder = resources.files("generator") / "data" / "aliases"
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
-    return [(f"generator/data/aliases/{f.name}", f.read_text(encoding="utf-8")) for f in files]
+def _shipped_files(language: str = "fr") -> list[tuple[str, str]]:
+    """The shipped tables: those for every language (generator/data/aliases/),
+    then those of the site's language (generator/data/aliases/<language>/),
+    whose canonical names are in that language."""
+    root = resources.files("generator") / "data" / "aliases"
+    found = []
+    for folder, shown in ((root, "generator/data/aliases"), (root / language, f"generator/data/aliases/{language}")):
+        if language.isalpha() and folder.is_dir():
+            files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+            found += [(f"{shown}/{f.name}", f.read_text(encoding="utf-8")) for f in files]
+    return found
 
 
-def load_aliases(site_file: Path | None) -> AliasTable:
-    """The shipped tables plus the site's entities.toml (when it exists)."""
+def load_aliases(site_file: Path | None, language: str = "fr") -> AliasTable:
+    """The shipped tables of the site's language plus the site's entities.toml
+    (when it exists)."""
     digest = hashlib.sha256()
     merged: dict[str, Alias] = {}
     demonyms: set[str] = set()
     blocked: set[str] = set()
-    for name, text in _shipped_files():
+    for name, text in _shipped_files(language):
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
         entries, never, peoples = parse_alias_file(text, name, allow_blocklist=True, allow_demonyms=True)
         demonyms.update(peoples)

@@ -30,11 +30,12 @@ from typing import Any, Iterable, Protocol, Sequence
 
 from generator.enrich.aliases import AliasTable, match_key, typographic
 from generator.enrich.entities import Mention
+from generator.enrich.language import LanguageWords, language_words
 from generator.model import Entities, EntityTag
 
 # Bump when a rule below changes what tags come out: it is part of the
 # enrichment cache key, so old results are recomputed.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 KIND_OF_LABEL = {"PER": "person", "PERSON": "person", "LOC": "place", "GPE": "place",
                  "ORG": "organization"}
@@ -43,38 +44,8 @@ KIND_OF_LABEL = {"PER": "person", "PERSON": "person", "LOC": "place", "GPE": "pl
 # "qu’Obama") or returns alone ("C’").
 _ELISION = re.compile(r"^(?:l|d|qu|c|j|n|s|m|t|jusqu|lorsqu|puisqu|quoiqu|presqu)’\s*", re.I)
 
-# Titles, functions and honorifics that come before a name and are not part
-# of it (French press usage). Longest first so "premier ministre" wins.
-_TITLES = tuple(sorted((t.replace("_", " ") for t in """
-m. mm. mme mmes mlle mlles me mgr dr pr monsieur madame mademoiselle sir lord lady
-président présidente vice-président vice-présidente ex-président ex-présidente
-premier_ministre première_ministre ministre secrétaire_général secrétaire_générale
-secrétaire_d’état chancelier chancelière porte-parole
-général générale colonel commandant capitaine lieutenant sergent caporal amiral maréchal
-roi reine prince princesse duc duchesse empereur impératrice émir cheikh sultan
-pape cardinal archevêque évêque abbé imam ayatollah rabbin pasteur
-sénateur sénatrice député députée maire gouverneur gouverneure ambassadeur ambassadrice
-juge procureur procureure docteur professeur
-""".split()), key=len, reverse=True))
-
-# Lower-case words that belong inside or at the head of a person's name.
-_PARTICLES = frozenset("de d’ van von der den di da del della dos das al el ben bin ibn abu abou ould ter zu".split())
-
-# French head nouns that say what kind of thing a multi-word name is
-# ("Université de Montréal", "Cour suprême du Canada", "Lac Léman").
-_ORGANIZATION_HEADS = frozenset("""
-université institut comité conseil cour agence association fédération confédération parti
-ministère banque groupe commission office société compagnie club mouvement front syndicat
-fondation académie tribunal chambre gouvernement ligue observatoire organisation
-assemblée armée forces brigade régiment police gendarmerie direction service autorité
-haut-commissariat haute-autorité secrétariat école lycée collège hôpital clinique
-centre laboratoire entreprise journal radio télévision chaîne église communauté
-""".split())
-_PLACE_HEADS = frozenset("""
-mont monts lac rivière fleuve île îles golfe mer océan région province département canton
-comté vallée col place rue avenue boulevard quartier pont gare aéroport port parc stade
-forêt désert cap baie plaine plateau massif pic pointe détroit canal cité arrondissement
-""".split())
+# The words of the article's language: titles, particles, head nouns (language.py)
+FRENCH = language_words("fr")
 
 _OPENERS = "«“\"'‘([{-–—•*"
 _CLOSERS = "»”\"'’)]}"
@@ -101,7 +72,7 @@ def is_sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in "\n.!?…"
 
 
-def clean_words(words: str, initial: bool, label: str) -> str:
+def clean_words(words: str, initial: bool, label: str, language: LanguageWords = FRENCH) -> str:
     """The name inside a mention: no elision, title, lower-case lead or punctuation."""
     name = typographic(re.sub(r"\s+", " ", words)).strip()
     for _ in range(6):  # each pass peels one layer; names are short
@@ -109,17 +80,21 @@ def clean_words(words: str, initial: bool, label: str) -> str:
         name = name.strip(_OPENERS + _CLOSERS + " ,;:!?")
         if name.endswith(".") and not re.search(r"(?:\b\w|\.\w)\.$", name):
             name = name[:-1]  # sentence full stop, not an initial or acronym
+        for ending in language.possessive_endings:  # "Hong Kong’s"
+            if name.endswith(ending) and len(name) > len(ending) + 1:
+                name = name[:-len(ending)]
+                break
         m = _ELISION.match(name)
         if m and (name[0].islower() or initial):  # "L’Oréal" mid-sentence is a name
             name = name[m.end():]
         lowered = name.casefold()
-        for title in _TITLES:
+        for title in language.titles:
             if lowered.startswith(title + " ") or (title.endswith(".") and lowered.startswith(title) and len(name) > len(title)):
                 name = name[len(title):].lstrip()
                 break
         first, _, rest = name.partition(" ")
-        if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest)) \
-                and not _head_of_name(first, rest):
+        if rest and first[:1].islower() and not (label == "PER" and _particle_of_name(first, rest, language)) \
+                and not _head_of_name(first, rest, language):
             name = rest  # "ancien Donald Trump", "la France"
         if label == "PER":  # "Bernard Cazeneuve jusqu", "Edward Theunset le cycliste"; not "Giscard d’Estaing"
             shorter = re.sub(r"(?:\s+[a-zà-ÿ][a-zà-ÿ’-]*(?<!’))+$", "", name)
@@ -129,46 +104,37 @@ def clean_words(words: str, initial: bool, label: str) -> str:
     return name
 
 
-def _particle_of_name(word: str, rest: str) -> bool:
+def _particle_of_name(word: str, rest: str, language: LanguageWords) -> bool:
     """"de Gaulle", "al-Assad": a lower-case particle right before a capitalised name."""
     head, _, tail = word.partition("-")
-    return (word in _PARTICLES and rest[:1].isupper()) or (head in _PARTICLES and tail[:1].isupper())
+    particles = language.particles
+    return (word in particles and rest[:1].isupper()) or (head in particles and tail[:1].isupper())
 
 
-# Head nouns that, written in lower case before "de X" or a capitalised word,
-# make one name with it: "ministère de l’Intérieur" is not "Intérieur", "rue de
-# Rivoli" is a street and not Rivoli, "comité Nobel" is a body. Containers
-# ("région de Valence", "ville de Paris") are left out: there the name is X.
-_NAMING_HEADS = frozenset("""
-ministère université institut académie école lycée collège banque cour tribunal conseil comité
-commission agence fédération confédération parti syndicat fondation observatoire
-rue avenue boulevard place quai pont gare aéroport stade parc lac mont île golfe mer océan
-cap baie canal détroit col pic massif
-""".split())
 _OF = re.compile(r"^(?:de la |de l’|du |des |de |d’)?(?=[A-ZÀ-Ý])")
 
 
-def _head_of_name(head: str, rest: str) -> bool:
+def _head_of_name(head: str, rest: str, language: LanguageWords) -> bool:
     """"ministère" in "ministère de l’Intérieur": a head noun the name starts with."""
-    return head.casefold() in _NAMING_HEADS and bool(_OF.match(rest))
+    return head.casefold() in language.naming_heads and bool(_OF.match(rest))
 
 
-def _with_head_noun(text: str, mention: Mention) -> Mention:
+def _with_head_noun(text: str, mention: Mention, language: LanguageWords) -> Mention:
     """The model's "Intérieur" inside "ministère de l’Intérieur": the name
     begins with the head noun written before it."""
     if mention.label == "PER":
         return mention
     before = typographic(text[max(0, mention.start - 40):mention.start])
     found = re.search(r"(?:^|[^\w’])([a-zà-ÿ]+) (de la |de l’|du |des |de |d’)?$", before)
-    if not found or found.group(1) not in _NAMING_HEADS:
+    if not found or found.group(1) not in language.naming_heads:
         return mention
     start = mention.start - (len(before) - found.start(1))
     return Mention(text[start:mention.end], mention.label, start, mention.end)
 
 
-def is_title(name: str) -> bool:
+def is_title(name: str, language: LanguageWords = FRENCH) -> bool:
     """"Président", "Premier ministre": a function alone, not a name."""
-    return name.casefold() in _TITLES
+    return name.casefold() in language.titles
 
 
 def _is_fragment(name: str) -> bool:
@@ -183,16 +149,16 @@ def _is_fragment(name: str) -> bool:
     return any(name.count(a) != name.count(b) for a, b in pairs) or name.count('"') % 2 == 1
 
 
-def _not_a_name(name: str, label: str, stop_words: frozenset[str]) -> bool:
+def _not_a_name(name: str, label: str, stop_words: frozenset[str], language: LanguageWords) -> bool:
     """Noise a reader would not call a name (checked only when no alias knows it)."""
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2 and not _CODE.fullmatch(name):
         return True  # "C", "«", "2016", one-letter tokens; not "A7"
     first, _, rest = name.partition(" ")
-    if not first[0].isupper() and not first[0].isdigit() and not (label == "PER" and _particle_of_name(first, rest)) \
-            and not _head_of_name(first, rest):
+    if not first[0].isupper() and not first[0].isdigit() \
+            and not (label == "PER" and _particle_of_name(first, rest, language)) and not _head_of_name(first, rest, language):
         return True  # "pro-Iran", "iran" unless an alias restores it
-    if is_title(name):
+    if is_title(name, language):
         return True
     words = re.findall(r"\w+", name.casefold())
     if all(w in stop_words for w in words):
@@ -210,30 +176,30 @@ def _relation(name: str, aliases: AliasTable) -> bool:
     return len(parts) > 1 and sum(aliases.lookup(p) is not None for p in parts) >= 2
 
 
-def _title_before(text: str, start: int) -> bool:
+def _title_before(text: str, start: int, language: LanguageWords) -> bool:
     """"le président Trump", "M. Soleimani": a title right before the name."""
     before = typographic(text[max(0, start - 40):start]).casefold().rstrip(" \u00a0")
     return any(before.endswith(title) and (len(before) == len(title) or not before[-len(title) - 1].isalnum())
-               for title in _TITLES)
+               for title in language.titles)
 
 
-def _title_inside(words: str, name: str) -> bool:
+def _title_inside(words: str, name: str, language: LanguageWords) -> bool:
     """The mention itself began with a title that cleaning removed ("général Soleimani")."""
     head = typographic(words).casefold().strip()
     return name.casefold() != head and any(head.startswith(t + " ") or head.startswith(t) and t.endswith(".")
-                                           for t in _TITLES)
+                                           for t in language.titles)
 
 
-def _kind_cue(name: str, titled: bool) -> str | None:
+def _kind_cue(name: str, titled: bool, label: str, language: LanguageWords) -> str | None:
     """The kind the words themselves give, over the model's label."""
-    if re.fullmatch(r"[A-Z][A-Z0-9&.-]+", name) and not _CODE.fullmatch(name):
+    if re.fullmatch(r"[A-Z][A-Z0-9&.-]+", name) and not _CODE.fullmatch(name) and label not in ("LOC", "GPE"):
         return "organization"  # acronyms name bodies; place acronyms (USA, RDC) are aliases
     words = name.split()
     if len(words) > 1:
         head = words[0].casefold()
-        if head in _ORGANIZATION_HEADS:
+        if head in language.organization_heads:
             return "organization"
-        if head in _PLACE_HEADS:
+        if head in language.place_heads:
             return "place"
     return "person" if titled else None
 
@@ -249,20 +215,20 @@ _DETERMINER_OR_PLURAL_BEFORE = re.compile(r"(?:^|\W)(?:le|la|les|des|du|aux|l’
 _INNER_PARTICLES = frozenset("la le du des del y e".split())  # "Denys de la Patellière"
 
 
-def _person_shaped(name: str) -> bool:
+def _person_shaped(name: str, language: LanguageWords) -> bool:
     """Every word of a person's name is capitalised, or a particle ("de",
     "d’Estaing", "al-Assad"): "Gilets jaunes" is not a person's name."""
     words = name.split()
-    return all(w[:1].isupper() or w[:1].isdigit() or w in _PARTICLES or w in _INNER_PARTICLES or re.match(r"[a-z]{1,3}’[A-ZÀ-Ý]", w)
-               or _particle_of_name(w, "X") for w in words)
+    return all(w[:1].isupper() or w[:1].isdigit() or w in language.particles or w in _INNER_PARTICLES
+               or re.match(r"[a-z]{1,3}’[A-ZÀ-Ý]", w) or _particle_of_name(w, "X", language) for w in words)
 
 
-def _people_or_group(name: str, text: str, start: int) -> str | None:
+def _people_or_group(name: str, text: str, start: int, language: LanguageWords) -> str | None:
     """A PER span that is a group: "les Gilets jaunes", "des Bleus" name a
     movement or a team (an organisation); lower-case words without a
     determiner are no name at all."""
     before = typographic(text[max(0, start - 8):start])
-    if not _person_shaped(name):
+    if not _person_shaped(name, language):
         return "organization" if _DETERMINER_OR_PLURAL_BEFORE.search(before) else None
     return "organization" if _PLURAL_DETERMINER_BEFORE.search(before) else "person"
 
@@ -358,6 +324,7 @@ class Lexicon:
 
     stop_words: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()  # lower-case base forms
+    words: LanguageWords = FRENCH  # titles, particles, head nouns of the language
 
 
 def _capitalised_common_word(name: str, kinds: Counter, starts: list[int], text: str,
@@ -366,6 +333,8 @@ def _capitalised_common_word(name: str, kinds: Counter, starts: list[int], text:
     Kept when the model calls it an organisation and a determiner introduces
     it: French capitalises the common noun that names an institution ("le
     Parlement", "ministère de l’Intérieur")."""
+    if not lexicon.words.capitalised_common_words_are_noise:
+        return False
     if " " in name or name.isupper() or not _inflected_common_word(name.casefold(), lexicon.common_words):
         return False
     if kinds.get("organization", 0) * 2 > sum(kinds.values()):
@@ -393,14 +362,16 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
     the gazetteer in the site's language, which names known places and
     protects them from the noise rules."""
     groups: dict[str, dict] = {}
+    language = lexicon.words
     mentions = list(mentions)
     if places is not None:
         mentions += _nested_places(mentions, places)
     for mention, weight in _within_lines(mentions):
-        mention = _with_head_noun(text, mention)
+        mention = _with_head_noun(text, mention, language)
         initial = is_sentence_initial(text, mention.start)
-        name = clean_words(mention.text, initial, mention.label)
-        titled = mention.label != "ORG" and (_title_before(text, mention.start) or _title_inside(mention.text, name))
+        name = clean_words(mention.text, initial, mention.label, language)
+        titled = mention.label != "ORG" and (_title_before(text, mention.start, language)
+                                             or _title_inside(mention.text, name, language))
         if not name:
             continue
         alias = aliases.lookup(name) or aliases.lookup(mention.text.strip())
@@ -426,11 +397,11 @@ def article_tags(text: str, mentions: Iterable[Mention], aliases: AliasTable,
         else:
             known = _known_place(name, mention.label, places, lexicon)
             kind = KIND_OF_LABEL.get(mention.label, _OTHER if mention.label == "MISC" else None)
-            if kind is None or _not_a_name(name, mention.label, lexicon.stop_words):
+            if kind is None or _not_a_name(name, mention.label, lexicon.stop_words, language):
                 continue
-            kind = kind if kind == _OTHER else _kind_cue(name, titled) or kind
+            kind = kind if kind == _OTHER else _kind_cue(name, titled, mention.label, language) or kind
             if kind == "person":
-                kind = _people_or_group(name, text, mention.start)
+                kind = _people_or_group(name, text, mention.start, language)
                 if kind is None:
                     continue
         group = groups.setdefault(match_key(name), {"forms": Counter(), "kinds": Counter(), "starts": [],

@@ -117,7 +117,7 @@ def _read_inputs(config: SiteConfig, site: Site, reporter: Reporter) -> _Inputs:
     files = scan_content(config.content_dir, config.root, reporter)
     theme = load_theme(config.themes_dir, config.theme)
     render_key = _render_fingerprint(_code_version(), theme, site)
-    aliases = load_aliases(config.entities_file)  # entities.toml fixes kinds the site shows
+    aliases = load_aliases(config.entities_file, config.language)  # entities.toml fixes kinds the site shows
     fingerprint = _input_fingerprint(f"{content_fingerprint(files)} {aliases.fingerprint}", config, render_key)
     return _Inputs(files, theme, render_key, fingerprint, aliases)
 

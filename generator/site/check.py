@@ -120,7 +120,7 @@ def check_records(config: SiteConfig, reporter: Reporter) -> int:
         reporter.error(Problem(content, "no content folder — run gazette ingest first"))
         return 0
     library, problems = index_records(read_records(scan_content(content, config.root, reporter), reporter),
-                                      kinds_fixed_by(load_aliases(config.entities_file)))
+                                      kinds_fixed_by(load_aliases(config.entities_file, config.language)))
     for problem in problems:
         (reporter.error if problem.level == "error" else reporter.warn)(problem)
     return len(library.articles)

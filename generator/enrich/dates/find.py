@@ -221,7 +221,7 @@ def _day_month(phrase: _Phrase, ctx: _Context) -> Iterator[str]:
     first = days[0]
     if m["year"]:
         year = int(m["year"])
-    elif m["year2"]:
+    elif m.groupdict().get("year2"):  # French only: English has no "10 novembre 93"
         year = _century(int(m["year2"]), ctx.published)
         if year is None:
             return

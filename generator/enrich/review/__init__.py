@@ -33,7 +33,7 @@ def review_site(config: SiteConfig, limit: int = DEFAULT_LIMIT) -> tuple[Review,
     """The review of a site's content/, and the records that could not be read."""
     if not config.content_dir.is_dir():
         raise GazetteError("no content folder: run `gazette ingest` first", config.content_dir)
-    table = load_aliases(config.entities_file)
+    table = load_aliases(config.entities_file, config.language)
     paths = ((path, site_relative(path, config.root)) for path in record_files(config.content_dir))
     archive, problems = read_archive(paths, table)
     return review_archive(archive, table, _site_keys(config.entities_file), limit), problems
