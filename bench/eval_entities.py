@@ -193,7 +193,7 @@ def main() -> int:
     model = models[default]
     if args.ablate:
         print(f"\nWhat each rule adds to Gazette + {default} (score with the rule minus score without it)")
-        print(f"{"rule":50}{"tune dP":>9}{'dR':>8}{'dF1':>8}{'held dP':>9}{'dR':>8}{'dF1':>8}")
+        print(f"{'rule':50}{'tune dP':>9}{'dR':>8}{'dF1':>8}{'held dP':>9}{'dR':>8}{'dF1':>8}")
         for rule in RULES:
             deltas = []
             for part, numbers in parts.items():
