@@ -99,7 +99,7 @@ def test_english_names_keep_their_english_spelling(tagged):
 
 # the word lists ---------------------------------------------------------------
 
-KEYS = {"titles", "particles", "organization_heads", "place_heads", "head_position", "determiners",
+KEYS = {"titles", "particles", "organization_heads", "place_heads", "head_position", "determiners", "prepositions",
         "naming_heads", "capitalised_common_words_are_noise", "possessive_endings"}
 LISTS = {"titles", "particles", "organization_heads", "place_heads", "determiners"}  # never empty
 

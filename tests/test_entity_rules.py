@@ -144,3 +144,69 @@ def test_names_differing_by_case_accents_hyphens_or_invisible_characters_are_one
                      _record("d", person=[("Éloïse Marchand\u200b-Roy", 1)]))
     [entity] = library.entities.values()
     assert set(entity.articles) == {"a", "b", "c", "d"} and entity.name.isprintable()
+
+
+# the gazetteer in the rules ----------------------------------------------------------
+
+class _Places:
+    """A gazetteer of a few made-up places, as the rules use one."""
+
+    def __init__(self, **places):
+        self.places = places  # name → (kind, population)
+
+    def lookup(self, name):
+        from generator.enrich.gazetteer import Place
+        found = self.places.get(name)
+        return Place(name, found[0], None, None, found[1], "test") if found else None
+
+
+def places_tags(text, *spans, places, lexicon=LEXICON):
+    mentions, pos = [], 0
+    for words, label in spans:
+        start = text.index(words, pos)
+        mentions.append(Mention(words, label, start, start + len(words)))
+        pos = start + 1
+    return {(t.kind, t.name): t.mentions
+            for t in article_tags(text, mentions, load_aliases(None), lexicon, places)}
+
+
+def test_a_known_place_is_protected_from_the_common_word_rule():
+    lexicon = Lexicon(STOP, frozenset({"tour", "brume"}))
+    text = "Le cortège est parti de Tours avant midi, puis de Brume vers le soir."
+    found = places_tags(text, ("Tours", "LOC"), ("Brume", "LOC"), lexicon=lexicon,
+                        places=_Places(Tours=("city", 136_000)))
+    assert found == {("place", "Tours"): 1}  # "Brume" is a common word no gazetteer knows
+
+
+def test_a_small_place_named_like_a_common_word_is_not_protected():
+    lexicon = Lexicon(STOP, frozenset({"nord"}))
+    text = "Les vents du Nord ont soufflé sur la ville."
+    assert places_tags(text, ("Nord", "LOC"), lexicon=lexicon, places=_Places(Nord=("region", None))) == {}
+
+
+def test_a_place_named_inside_an_event_or_a_body_is_tagged():
+    text = "Les Jeux de Valdor ont commencé. La Banque de Mirande a prêté."
+    found = places_tags(text, ("Jeux de Valdor", "MISC"), ("Banque de Mirande", "ORG"),
+                        places=_Places(Valdor=("city", 80_000), Mirande=("city", 3_000)))
+    assert found == {("place", "Valdor"): 1, ("place", "Mirande"): 1, ("organization", "Banque de Mirande"): 1}
+
+
+def test_a_person_named_like_a_place_is_not_split():
+    text = "Le chanteur Paul de Valdor a chanté."
+    found = places_tags(text, ("Paul de Valdor", "PER"), places=_Places(Valdor=("city", 80_000)))
+    assert found == {("person", "Paul de Valdor"): 1}
+
+
+def test_the_real_gazetteer_knows_french_places_and_their_variants():
+    from generator.enrich.gazetteer import gazetteer
+    places = gazetteer("fr")
+    assert places.lookup("Saran") is not None and places.lookup("haute loire") is not None
+    assert places.lookup("Etats-Unis").name == places.lookup("États-Unis").name
+
+
+# the site's language names things ------------------------------------------------------
+
+def test_the_shipped_alias_tables_are_those_of_the_site_language():
+    assert load_aliases(None, "fr").lookup("USA").name == "États-Unis"
+    assert load_aliases(None, "en").lookup("USA") is None  # an English site keeps English names
+    assert load_aliases(None, "en").is_blocked("UTC")  # tables for every language still apply

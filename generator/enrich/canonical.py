@@ -124,12 +124,23 @@ def _with_head_noun(text: str, mention: Mention, language: LanguageWords) -> Men
     begins with the head noun written before it."""
     if mention.label == "PER":
         return mention
-    before = typographic(text[max(0, mention.start - 40):mention.start])
+    before = typographic(text[max(0, mention.start - 60):mention.start])
     found = re.search(r"(?:^|[^\w’])([a-zà-ÿ]+) (de la |de l’|du |des |de |d’)?$", before)
-    if not found or found.group(1) not in language.naming_heads:
+    if not found or found.group(1) not in language.naming_heads or not _noun_place(before[:found.start(1)], language):
         return mention
     start = mention.start - (len(before) - found.start(1))
     return Mention(text[start:mention.end], mention.label, start, mention.end)
+
+
+def _noun_place(before: str, language: LanguageWords) -> bool:
+    """What comes before a word lets it be a noun: a determiner, a preposition,
+    a number or punctuation ("la rue", "12 rue", "à la gare"), not a verb's
+    auxiliary ("est parti de Tours")."""
+    last = re.search(r"([\w’]+)\s*$", before)
+    if last is None:
+        return True  # the start of the text, or punctuation
+    word = last.group(1).casefold()
+    return word.isdigit() or word in language.determiners or word in language.prepositions or word.endswith("’")
 
 
 def is_title(name: str, language: LanguageWords = FRENCH) -> bool:

@@ -21,6 +21,7 @@ class LanguageWords:
     place_heads: frozenset[str] = frozenset()
     head_position: str = "first"  # where a name's head noun stands: "first" (French) or "last" (English)
     determiners: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
     naming_heads: frozenset[str] = frozenset()  # lower-case heads that stay in the name
     capitalised_common_words_are_noise: bool = False
     possessive_endings: tuple[str, ...] = ()
@@ -45,6 +46,7 @@ def language_words(lang: str) -> LanguageWords:
         place_heads=words("place_heads"),
         head_position=data.get("head_position", "first"),
         determiners=words("determiners"),
+        prepositions=words("prepositions"),
         naming_heads=words("naming_heads"),
         capitalised_common_words_are_noise=bool(data.get("capitalised_common_words_are_noise", False)),
         possessive_endings=tuple(typographic(w) for w in data.get("possessive_endings", ())),
