@@ -1,25 +1,36 @@
 """Raw entity mentions → canonical, typed, counted tags without noise.
 
-Pure functions. Per article (`article_tags`):
-1. clean each mention's words: elisions ("l’", "qu’"), titles ("président",
-   "M."), lower-case lead words, quotes and punctuation around it; split a
-   span that crosses a line break;
-2. look the name up in the alias tables, which fix its name and its kind;
-3. drop what is not a name (checked only when no alias knows it): MISC, one
-   letter, no capital, stop words only, fragments, titles alone, names of
-   peoples ("Français"), known names joined by hyphens, capitalised common
-   words (the model's own word lists), a lone word that only opens
-   sentences or headings and that the text also writes in lower case;
-4. give the kind: the alias's, else the words' own cue (an acronym is an
+Pure functions; the words of the article's language come in the Lexicon
+(language.py), the known places in `places` (gazetteer.py). Every rule is
+measured by bench/eval_entities.py --ablate on text it was not tuned on.
+Per article (`article_tags`):
+1. add the known places named inside other spans ("Jeux olympiques de
+   Rio"); give a span the head noun written before it ("ministère de
+   l’Intérieur"); split a span that crosses a line break (its label then
+   counts half);
+2. clean each mention's words: elisions ("l’", "qu’"), titles ("président",
+   "M."), possessives, lower-case lead words but a head noun, quotes and
+   punctuation around it;
+3. look the name up in the alias tables, which fix its name and its kind;
+4. drop what is not a name (checked only when no alias knows it): one
+   letter (but road codes), no capital, stop words only, fragments, titles
+   alone, names of peoples ("Français"), known names joined by hyphens; and,
+   for a name no gazetteer place protects, capitalised common words (the
+   model's own word lists, where the language says they are noise) and a
+   lone word that only opens sentences or headings;
+5. give the kind: the alias's, else the words' own cue (an acronym is an
    organisation, "Université …" one too, "Lac …" a place, a title before a
-   name makes a person), else the model's labels by majority;
-5. group the mentions of one name (case- and accent-insensitive), pick the
+   name makes a person; a group — "les Gilets jaunes" — is no person), else
+   the model's labels by majority, MISC (events, works) included: a name
+   mostly called MISC is no tag;
+6. group the mentions of one name (case- and accent-insensitive), pick the
    best spelling, join a surname to the one full name the article has,
    order by salience (mentions, then first position).
-Across the articles of a batch (`merge_across`): a name takes the kind most
-of its mentions get, and a surname alone joins the one full name the batch
-or the archive (the people of the records already in content/) has. Finally (`without_lone_surnames`) a one-word person that nothing
-vouches for is dropped.
+Across the articles of a batch (`finish_batch`): a name takes the kind most
+of its mentions get, a surname alone joins the one full name the batch or
+the archive (the people of the records already in content/) has, and a
+one-word person that nothing vouches for stays, unless a known place has
+its name.
 """
 from __future__ import annotations
 
