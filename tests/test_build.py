@@ -170,7 +170,7 @@ def test_english_article_has_its_language(built):
 
 def test_entity_page_lists_articles_newest_first_with_companions_and_feed(built):
     page = read(built, "people/emmanuel-macron/")
-    assert "11 article(s)" in page and "Page 1 sur 2" in page
+    assert "11 articles" in page and "Page 1 sur 2" in page
     assert "Première mention : <time datetime=\"2017-05-07\">7 mai 2017</time>" in page
     assert "Dernière mention : <time datetime=\"2024-12-08\">" in page
     assert page.index("Notre-Dame rouvre ses portes") < page.index("Un deuxième confinement")
@@ -202,7 +202,7 @@ def test_day_page_lists_articles_published_and_mentioning_that_day(built):
 def test_archive_by_year_and_month(built):
     assert 'href="2020/01/"' in read(built, "archive/")
     month = read(built, "archive/2020/01/")
-    assert "6 article(s)" in month and SOLEIMANI in month
+    assert "6 articles" in month and SOLEIMANI in month
     assert "janvier 2020" in read(built, "archive/2020/")
 
 

@@ -3,13 +3,48 @@
 Templates read them as `t.key`; dates are formatted here so that
 "3 janvier 2020" and "January 3, 2020" follow each language's habits.
 Languages other than French and English fall back to English.
+
+A count is said through a Plural: `t.articles_count.format(n=3)` → "3
+articles". Its form follows babel's CLDR plural rules for the language
+(French: 0 and 1 take the singular, English: only 1), and its number
+babel's digit grouping ("2 052", "2,052"). Only the "one" category takes
+the singular; every other one ("many" for a French million included) the plural.
 """
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
-_FR = {
+from babel import Locale
+from babel.numbers import format_decimal
+
+
+class Plural(NamedTuple):
+    """A string with a singular and a plural form, `{n}` the count."""
+
+    one: str
+    other: str
+    lang: str
+
+    def format(self, n: int, **values: Any) -> str:
+        form = self.one if plural_category(n, self.lang) == "one" else self.other
+        return form.format(n=format_decimal(n, locale=self.lang), **values)
+
+    def __str__(self) -> str:  # never shown bare: a template must give the count
+        raise TypeError("a plural string needs its count: use .format(n=…)")
+
+
+@functools.cache
+def _plural_rule(lang: str) -> Callable[[int], str]:
+    return Locale.parse(lang).plural_form
+
+
+def plural_category(n: int, lang: str) -> str:
+    """CLDR's plural category of `n` in `lang`: 'one', 'other', 'many'…"""
+    return _plural_rule(base_language(lang))(n)
+
+_FR: dict[str, str | tuple[str, str]] = {
     "skip": "Aller au contenu",
     "home": "Accueil",
     "latest": "Derniers articles",
@@ -33,7 +68,7 @@ _FR = {
     "one.person": "personne",
     "one.place": "lieu",
     "one.organization": "organisation",
-    "articles_count": "{n} article(s)",
+    "articles_count": ("{n} article", "{n} articles"),
     "seen_with": "Souvent cité avec",
     "first_mention": "Première mention",
     "last_mention": "Dernière mention",
@@ -56,9 +91,8 @@ _FR = {
     "not_found": "Page introuvable",
     "not_found_text": "Cette page n’existe pas ou a changé d’adresse.",
     "back_home": "Retour à l’accueil",
-    "mentions_n": "{n} mention(s)",
-    "shared_one": "1 entité en commun : {names}",
-    "shared_many": "{n} entités en commun : {names}",
+    "mentions_n": ("{n} mention", "{n} mentions"),
+    "shared": ("{n} entité en commun : {names}", "{n} entités en commun : {names}"),
     "list_sep": ", ",
     "colon": " :",
     "summary": "Résumé",
@@ -67,7 +101,7 @@ _FR = {
     "versions_intro": "La même dépêche a paru ailleurs :",
 }
 
-_EN = {
+_EN: dict[str, str | tuple[str, str]] = {
     "skip": "Skip to content",
     "home": "Home",
     "latest": "Latest articles",
@@ -91,7 +125,7 @@ _EN = {
     "one.person": "person",
     "one.place": "place",
     "one.organization": "organization",
-    "articles_count": "{n} article(s)",
+    "articles_count": ("{n} article", "{n} articles"),
     "seen_with": "Often mentioned with",
     "first_mention": "First mention",
     "last_mention": "Last mention",
@@ -114,9 +148,8 @@ _EN = {
     "not_found": "Page not found",
     "not_found_text": "This page does not exist or has moved.",
     "back_home": "Back to the home page",
-    "mentions_n": "{n} mention(s)",
-    "shared_one": "1 shared entity: {names}",
-    "shared_many": "{n} shared entities: {names}",
+    "mentions_n": ("{n} mention", "{n} mentions"),
+    "shared": ("{n} shared entity: {names}", "{n} shared entities: {names}"),
     "list_sep": ", ",
     "colon": ":",
     "summary": "Summary",
@@ -132,7 +165,13 @@ _MONTHS = {
            "September", "October", "November", "December"),
 }
 
-_STRINGS = {"fr": MappingProxyType(_FR), "en": MappingProxyType(_EN)}
+def _table(lang: str, table: Mapping[str, str | tuple[str, str]]) -> Mapping[str, str | Plural]:
+    """A language's strings: a (singular, plural) pair becomes a Plural."""
+    return MappingProxyType({key: Plural(*value, lang) if isinstance(value, tuple) else value
+                             for key, value in table.items()})
+
+
+_STRINGS = {"fr": _table("fr", _FR), "en": _table("en", _EN)}
 
 
 def base_language(lang: str) -> str:
@@ -141,7 +180,7 @@ def base_language(lang: str) -> str:
     return code if code in _STRINGS else "en"
 
 
-def strings(lang: str) -> Mapping[str, str]:
+def strings(lang: str) -> Mapping[str, str | Plural]:
     return _STRINGS[base_language(lang)]
 
 
@@ -169,6 +208,4 @@ def shared_reason(names: list[str], lang: str, shown: int = 5) -> str:
     """'3 entités en commun : Irak, Iran, Bagdad' (the first `shown` names, then '…')."""
     t = strings(lang)
     listed = t["list_sep"].join(names[:shown]) + (t["list_sep"] + "…" if len(names) > shown else "")
-    if len(names) == 1:
-        return t["shared_one"].format(names=listed)
-    return t["shared_many"].format(n=len(names), names=listed)
+    return t["shared"].format(n=len(names), names=listed)
