@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from generator import urls
 from generator.config import SiteConfig
+from generator.site.citation import citation, reading_minutes
 from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
@@ -221,6 +222,8 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "versions": _versions(record, site.language),
             "day_url": urls.day_url(day_of(record.date)) if day_of(record.date) else None,
             "month_url": urls.month_url(record.date[:4], record.date[5:7]) if record.date else None,
+            "reading_minutes": reading_minutes(record.body),
+            "cite": citation(record.title, source_url, record.date, site.title, absolute, site.language),
         },
         "earlier": [r for r in related if not r["later"]],
         "later": [r for r in related if r["later"]],
