@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 from generator import urls
 from generator.config import SiteConfig
 from generator.site.citation import citation, reading_minutes
+from generator.site.day_listing import day_articles
 from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
@@ -381,8 +382,10 @@ def day_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[O
             "day": {"date": day, "date_text": format_date(day, site.language),
                     # every mentioned or published day's month has its page
                     "month_url": urls.month_url(day[:4], day[5:7])},
-            "published": [cards[s] for s in library.published.get(day, ())],
-            "mentioning": [cards[s] for s in library.mentioned.get(day, ())],
+            # each article once, with its role and the words it names the day with
+            "articles": day_articles(library, day, cards),
+            "published_count": len(library.published.get(day, ())),
+            "mentioning_count": len(library.mentioned.get(day, ())),
             "previous": urls.day_url(days[i - 1]) if i > 0 else None,
             "next": urls.day_url(days[i + 1]) if i + 1 < len(days) else None,
         }
