@@ -302,7 +302,7 @@ def test_site_overrides_a_theme_file(tmp_path):
     build(site)
     assert (site / "public" / "static" / "style.css").read_text() == "body { color: teal; }\n"
     assert "Année 2020 (thème du site)" in read(site / "public", "archive/2020/")
-    assert "Publiés ce jour-là" in read(site / "public", "dates/2020-01-03/")  # the rest still shipped
+    assert "Publié ce jour-là" in read(site / "public", "dates/2020-01-03/")  # the rest still shipped
 
 
 def test_english_site_has_english_interface(tmp_path):
@@ -313,6 +313,10 @@ def test_english_site_has_english_interface(tmp_path):
     page = read(site / "public", f"articles/{SOLEIMANI}/")
     assert "Follow-ups: after this article" in page and "7 shared entities:" in page
     assert "Published <a" in page and "January 3, 2020" in page
+    assert "Reading time: " in page and "Cite this article" in page and ", journal.example, January 3, 2020. " in page
+    assert "1 article published that day" in read(site / "public", "dates/2020-01-03/")
+    people = read(site / "public", "entities/people/")
+    assert "Filter names" in people and "Most mentioned" in people and "names" in people
 
 
 # ---------------------------------------------------------------- failures leave public/ alone

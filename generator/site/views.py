@@ -16,6 +16,7 @@ from generator import urls
 from generator.config import SiteConfig
 from generator.site.citation import citation, reading_minutes
 from generator.site.day_listing import day_articles
+from generator.site.entity_index import entity_index_pages
 from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
@@ -136,7 +137,8 @@ def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bod
     pages += home_pages(library, cards, site)
     pages += [article_page(r, library, related[r.slug], bodies[r.slug], cards, site) for r in library.articles]
     pages += entity_pages(library, cards, site)
-    pages.append(entity_index_page(library, site))
+    pages += [OutputPage(p.url, p.template, p.context, p.source, site.language, p.kind)
+              for p in entity_index_pages(library, _pagination)]  # entities/, by kind and letter, and its JSON
     pages += archive_pages(library, cards, site)
     pages += day_pages(library, cards, site)
     pages.append(timeline_page(library, site))
@@ -275,15 +277,6 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> lis
         records = [library.article(s) for s in entity.articles]
         pages.append(feed_page(info["feed"], f"{entity.name} — {site.title}", first, records, site, source))
     return pages
-
-
-def entity_index_page(library: Library, site: Site) -> OutputPage:
-    kinds = {kind: [] for kind in ENTITY_KINDS}
-    for entity in library.entities.values():
-        kinds[entity.kind].append(_entity_link(entity))
-    for links in kinds.values():
-        links.sort(key=lambda e: (-e["count"], e["name"].casefold(), e["url"]))
-    return OutputPage(urls.ENTITIES, "entities.html", {"kinds": kinds}, "entity index", site.language, "listing")
 
 
 def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
