@@ -313,7 +313,7 @@ def test_english_site_has_english_interface(tmp_path):
     page = read(site / "public", f"articles/{SOLEIMANI}/")
     assert "Follow-ups: after this article" in page and "7 shared entities:" in page
     assert "Published <a" in page and "January 3, 2020" in page
-    assert "Reading time: " in page and "Cite this article" in page and ", journal.example, January 3, 2020. " in page
+    assert "Reading time: " in page and "Cite this article" in page and ",\u201d journal.example, January 3, 2020. Archives de test, " in page
     assert "1 article published that day" in read(site / "public", "dates/2020-01-03/")
     people = read(site / "public", "entities/people/")
     assert "Filter names" in people and "Most mentioned" in people and "names" in people
