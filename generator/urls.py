@@ -48,6 +48,7 @@ def cap_slug(slug: str, max_length: int = MAX_SLUG) -> str:
 KIND_DIRS = {"person": "people", "place": "places", "organization": "organizations"}
 HOME = ""
 ENTITIES = "entities/"
+ENTITY_INDEX_JSON = "entities/index.json"  # every entity's name, kind, slug and count, for the filter box
 ARCHIVE = "archive/"
 TIMELINE = "dates/"
 SEARCH = "search/"
@@ -66,6 +67,16 @@ def article_url(slug: str) -> str:
 
 def entity_url(kind: str, slug: str) -> str:
     return f"{KIND_DIRS[kind]}/{slug}/"
+
+
+def entity_kind_index_url(kind: str) -> str:
+    """The index of one kind of entity: the most mentioned, and its letters."""
+    return f"{ENTITIES}{KIND_DIRS[kind]}/"
+
+
+def entity_letter_url(kind: str, letter: str) -> str:
+    """The names of one kind that start with `letter` ('a'…'z', or 'other')."""
+    return f"{entity_kind_index_url(kind)}{letter}/"
 
 
 def entity_feed_url(kind: str, slug: str) -> str:

@@ -3,13 +3,48 @@
 Templates read them as `t.key`; dates are formatted here so that
 "3 janvier 2020" and "January 3, 2020" follow each language's habits.
 Languages other than French and English fall back to English.
+
+A count is said through a Plural: `t.articles_count.format(n=3)` → "3
+articles". Its form follows babel's CLDR plural rules for the language
+(French: 0 and 1 take the singular, English: only 1), and its number
+babel's digit grouping ("2 052", "2,052"). Only the "one" category takes
+the singular; every other one ("many" for a French million included) the plural.
 """
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
-_FR = {
+from babel import Locale
+from babel.numbers import format_decimal
+
+
+class Plural(NamedTuple):
+    """A string with a singular and a plural form, `{n}` the count."""
+
+    one: str
+    other: str
+    lang: str
+
+    def format(self, n: int, **values: Any) -> str:
+        form = self.one if plural_category(n, self.lang) == "one" else self.other
+        return form.format(n=format_decimal(n, locale=self.lang), **values)
+
+    def __str__(self) -> str:  # never shown bare: a template must give the count
+        raise TypeError("a plural string needs its count: use .format(n=…)")
+
+
+@functools.cache
+def _plural_rule(lang: str) -> Callable[[int], str]:
+    return Locale.parse(lang).plural_form
+
+
+def plural_category(n: int, lang: str) -> str:
+    """CLDR's plural category of `n` in `lang`: 'one', 'other', 'many'…"""
+    return _plural_rule(base_language(lang))(n)
+
+_FR: dict[str, str | tuple[str, str]] = {
     "skip": "Aller au contenu",
     "home": "Accueil",
     "latest": "Derniers articles",
@@ -23,6 +58,10 @@ _FR = {
     "published": "Publié le",
     "source": "Source",
     "source_file": "Fichier source",
+    "cite": "Citer cet article",
+    "citation": "Référence à copier",
+    "permalink": "Lien permanent",
+    "reading_time": ("Temps de lecture : {n} minute", "Temps de lecture : {n} minutes"),
     "mentioned_dates": "Dates citées",
     "related": "Articles liés",
     "earlier": "Contexte : avant cet article",
@@ -33,7 +72,19 @@ _FR = {
     "one.person": "personne",
     "one.place": "lieu",
     "one.organization": "organisation",
-    "articles_count": "{n} article(s)",
+    "all.person": "Toutes les personnes",
+    "all.place": "Tous les lieux",
+    "all.organization": "Toutes les organisations",
+    "names_n": ("{n} nom", "{n} noms"),
+    "most_mentioned": "Les plus cités",
+    "az_index": "Index de A à Z",
+    "letter_other": "Autres caractères",
+    "filter_label": "Filtrer les noms",
+    "filter_found": ("{n} nom trouvé", "{n} noms trouvés"),
+    "filter_shown": "les {shown} plus cités ci-dessous",
+    "filter_none": "Aucun nom ne correspond.",
+    "filter_error": "Le filtre n’a pas pu charger l’index : parcourez les listes.",
+    "articles_count": ("{n} article", "{n} articles"),
     "seen_with": "Souvent cité avec",
     "first_mention": "Première mention",
     "last_mention": "Dernière mention",
@@ -44,6 +95,11 @@ _FR = {
     "pagination": "Pagination",
     "published_that_day": "Publiés ce jour-là",
     "mentioning_that_day": "Articles qui citent ce jour",
+    "role.published": "Publié ce jour-là",
+    "role.mentions": "Cite ce jour",
+    "role.both": "Publié ce jour-là, et le cite",
+    "day_published_n": ("{n} article publié ce jour-là", "{n} articles publiés ce jour-là"),
+    "day_mentioning_n": ("{n} article cite ce jour", "{n} articles citent ce jour"),
     "published_that_month": "Publiés ce mois-là",
     "mentioning_that_month": "Articles d’autres mois qui citent ce mois ou ses jours",
     "days_mentioned": "Jours cités",
@@ -56,9 +112,8 @@ _FR = {
     "not_found": "Page introuvable",
     "not_found_text": "Cette page n’existe pas ou a changé d’adresse.",
     "back_home": "Retour à l’accueil",
-    "mentions_n": "{n} mention(s)",
-    "shared_one": "1 entité en commun : {names}",
-    "shared_many": "{n} entités en commun : {names}",
+    "mentions_n": ("{n} mention", "{n} mentions"),
+    "shared": ("{n} entité en commun : {names}", "{n} entités en commun : {names}"),
     "list_sep": ", ",
     "colon": " :",
     "summary": "Résumé",
@@ -67,7 +122,7 @@ _FR = {
     "versions_intro": "La même dépêche a paru ailleurs :",
 }
 
-_EN = {
+_EN: dict[str, str | tuple[str, str]] = {
     "skip": "Skip to content",
     "home": "Home",
     "latest": "Latest articles",
@@ -81,6 +136,10 @@ _EN = {
     "published": "Published",
     "source": "Source",
     "source_file": "Source file",
+    "cite": "Cite this article",
+    "citation": "Citation to copy",
+    "permalink": "Permalink",
+    "reading_time": ("Reading time: {n} minute", "Reading time: {n} minutes"),
     "mentioned_dates": "Dates mentioned",
     "related": "Related articles",
     "earlier": "Context: before this article",
@@ -91,7 +150,19 @@ _EN = {
     "one.person": "person",
     "one.place": "place",
     "one.organization": "organization",
-    "articles_count": "{n} article(s)",
+    "all.person": "All people",
+    "all.place": "All places",
+    "all.organization": "All organizations",
+    "names_n": ("{n} name", "{n} names"),
+    "most_mentioned": "Most mentioned",
+    "az_index": "A to Z index",
+    "letter_other": "Other characters",
+    "filter_label": "Filter names",
+    "filter_found": ("{n} name found", "{n} names found"),
+    "filter_shown": "the {shown} most mentioned below",
+    "filter_none": "No name matches.",
+    "filter_error": "The filter could not load its index: browse the lists.",
+    "articles_count": ("{n} article", "{n} articles"),
     "seen_with": "Often mentioned with",
     "first_mention": "First mention",
     "last_mention": "Last mention",
@@ -102,6 +173,11 @@ _EN = {
     "pagination": "Pagination",
     "published_that_day": "Published that day",
     "mentioning_that_day": "Articles mentioning that day",
+    "role.published": "Published that day",
+    "role.mentions": "Mentions that day",
+    "role.both": "Published that day, and mentions it",
+    "day_published_n": ("{n} article published that day", "{n} articles published that day"),
+    "day_mentioning_n": ("{n} article mentions that day", "{n} articles mention that day"),
     "published_that_month": "Published that month",
     "mentioning_that_month": "Articles from other months that mention this month or its days",
     "days_mentioned": "Days mentioned",
@@ -114,9 +190,8 @@ _EN = {
     "not_found": "Page not found",
     "not_found_text": "This page does not exist or has moved.",
     "back_home": "Back to the home page",
-    "mentions_n": "{n} mention(s)",
-    "shared_one": "1 shared entity: {names}",
-    "shared_many": "{n} shared entities: {names}",
+    "mentions_n": ("{n} mention", "{n} mentions"),
+    "shared": ("{n} shared entity: {names}", "{n} shared entities: {names}"),
     "list_sep": ", ",
     "colon": ":",
     "summary": "Summary",
@@ -132,7 +207,13 @@ _MONTHS = {
            "September", "October", "November", "December"),
 }
 
-_STRINGS = {"fr": MappingProxyType(_FR), "en": MappingProxyType(_EN)}
+def _table(lang: str, table: Mapping[str, str | tuple[str, str]]) -> Mapping[str, str | Plural]:
+    """A language's strings: a (singular, plural) pair becomes a Plural."""
+    return MappingProxyType({key: Plural(*value, lang) if isinstance(value, tuple) else value
+                             for key, value in table.items()})
+
+
+_STRINGS = {"fr": _table("fr", _FR), "en": _table("en", _EN)}
 
 
 def base_language(lang: str) -> str:
@@ -141,7 +222,7 @@ def base_language(lang: str) -> str:
     return code if code in _STRINGS else "en"
 
 
-def strings(lang: str) -> Mapping[str, str]:
+def strings(lang: str) -> Mapping[str, str | Plural]:
     return _STRINGS[base_language(lang)]
 
 
@@ -169,6 +250,4 @@ def shared_reason(names: list[str], lang: str, shown: int = 5) -> str:
     """'3 entités en commun : Irak, Iran, Bagdad' (the first `shown` names, then '…')."""
     t = strings(lang)
     listed = t["list_sep"].join(names[:shown]) + (t["list_sep"] + "…" if len(names) > shown else "")
-    if len(names) == 1:
-        return t["shared_one"].format(names=listed)
-    return t["shared_many"].format(n=len(names), names=listed)
+    return t["shared"].format(n=len(names), names=listed)

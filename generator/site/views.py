@@ -14,6 +14,9 @@ from typing import Any, Mapping, Sequence
 
 from generator import urls
 from generator.config import SiteConfig
+from generator.site.citation import citation, reading_minutes
+from generator.site.day_listing import day_articles
+from generator.site.entity_index import entity_index_pages
 from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
@@ -134,7 +137,8 @@ def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bod
     pages += home_pages(library, cards, site)
     pages += [article_page(r, library, related[r.slug], bodies[r.slug], cards, site) for r in library.articles]
     pages += entity_pages(library, cards, site)
-    pages.append(entity_index_page(library, site))
+    pages += [OutputPage(p.url, p.template, p.context, p.source, site.language, p.kind)
+              for p in entity_index_pages(library, _pagination)]  # entities/, by kind and letter, and its JSON
     pages += archive_pages(library, cards, site)
     pages += day_pages(library, cards, site)
     pages.append(timeline_page(library, site))
@@ -221,6 +225,8 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "versions": _versions(record, site.language),
             "day_url": urls.day_url(day_of(record.date)) if day_of(record.date) else None,
             "month_url": urls.month_url(record.date[:4], record.date[5:7]) if record.date else None,
+            "reading_minutes": reading_minutes(record.body),
+            "cite": citation(record.title, source_url, record.date, site.title, absolute, site.language),
         },
         "earlier": [r for r in related if not r["later"]],
         "later": [r for r in related if r["later"]],
@@ -271,15 +277,6 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> lis
         records = [library.article(s) for s in entity.articles]
         pages.append(feed_page(info["feed"], f"{entity.name} — {site.title}", first, records, site, source))
     return pages
-
-
-def entity_index_page(library: Library, site: Site) -> OutputPage:
-    kinds = {kind: [] for kind in ENTITY_KINDS}
-    for entity in library.entities.values():
-        kinds[entity.kind].append(_entity_link(entity))
-    for links in kinds.values():
-        links.sort(key=lambda e: (-e["count"], e["name"].casefold(), e["url"]))
-    return OutputPage(urls.ENTITIES, "entities.html", {"kinds": kinds}, "entity index", site.language, "listing")
 
 
 def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
@@ -378,8 +375,10 @@ def day_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[O
             "day": {"date": day, "date_text": format_date(day, site.language),
                     # every mentioned or published day's month has its page
                     "month_url": urls.month_url(day[:4], day[5:7])},
-            "published": [cards[s] for s in library.published.get(day, ())],
-            "mentioning": [cards[s] for s in library.mentioned.get(day, ())],
+            # each article once, with its role and the words it names the day with
+            "articles": day_articles(library, day, cards),
+            "published_count": len(library.published.get(day, ())),
+            "mentioning_count": len(library.mentioned.get(day, ())),
             "previous": urls.day_url(days[i - 1]) if i > 0 else None,
             "next": urls.day_url(days[i + 1]) if i + 1 < len(days) else None,
         }
