@@ -49,6 +49,7 @@ KIND_DIRS = {"person": "people", "place": "places", "organization": "organizatio
 HOME = ""
 ENTITIES = "entities/"
 ARCHIVE = "archive/"
+ARCHIVE_UNDATED = "archive/undated/"  # the articles without a publication date, paginated
 TIMELINE = "dates/"
 SEARCH = "search/"
 FEED = "feed.xml"
@@ -56,6 +57,7 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 STATIC = "static/"
+DATA = "data/"  # the data export (site/export.py): articles.jsonl, entities.csv/.json, index.json
 # the search index: one Pagefind bundle per shard, the first in this folder
 SEARCH_INDEX_DIR = "pagefind"
 

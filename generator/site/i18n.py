@@ -65,6 +65,9 @@ _FR = {
     "tags": "Entités citées",
     "versions": "Aussi publié",
     "versions_intro": "La même dépêche a paru ailleurs :",
+    # undated articles (undated.py)
+    "latest_stated": "Dernière date citée",
+    "undated_order": "classés par la dernière date que chacun cite, la plus récente d’abord",
 }
 
 _EN = {
@@ -123,6 +126,9 @@ _EN = {
     "tags": "Entities mentioned",
     "versions": "Also published",
     "versions_intro": "The same story appeared elsewhere:",
+    # undated articles (undated.py)
+    "latest_stated": "Latest date mentioned",
+    "undated_order": "ordered by the latest date each one mentions, most recent first",
 }
 
 _MONTHS = {
