@@ -129,12 +129,16 @@ def test_related_articles_are_not_labelled_by_time(no_dates):
 def test_time_labels_only_when_both_articles_are_dated(tmp_path):
     topic = Entities(organization=(EntityTag("Sujet A", 1), EntityTag("Sujet B", 1)))
     records = [replace(record(2, date="2020-01-01"), entities=topic), replace(record(3, date="2020-02-01"), entities=topic),
-               replace(record(4), entities=topic)] + [record(n, date="2019-01-01") for n in range(10, 20)]
+               replace(record(4, mentioned=["2020-06"], updated="2021-03-04T10:00:00"), entities=topic)] + [record(n, date="2019-01-01") for n in range(10, 20)]
     public = build(make_site(tmp_path / "site", records))
     dated = read(public, "articles/article-02/")
     later = dated.split("Suites : après cet article", 1)[1]
     assert "article-03" in later.split("related-untimed", 1)[0]  # dated and later: a follow-up
     assert "article-04" in dated.split("related-untimed", 1)[1]  # undated: related, without a time
+    # an undated card whose latest date is its update date says so
+    home = read(public, "page/2/")  # 12 dated articles first
+    assert 'Mis à jour : <time datetime="2021-03-04">4 mars 2021</time>' in home
+    assert "Dernière date citée" not in home
     undated = read(public, "articles/article-04/")
     assert "avant cet article" not in undated and "après cet article" not in undated
     # the feed holds the dated articles only

@@ -67,6 +67,7 @@ _FR = {
     "versions_intro": "La même dépêche a paru ailleurs :",
     # undated articles (undated.py)
     "latest_stated": "Dernière date citée",
+    "latest_updated": "Mis à jour",
     "undated_order": "classés par la dernière date que chacun cite, la plus récente d’abord",
 }
 
@@ -128,6 +129,7 @@ _EN = {
     "versions_intro": "The same story appeared elsewhere:",
     # undated articles (undated.py)
     "latest_stated": "Latest date mentioned",
+    "latest_updated": "Updated",
     "undated_order": "ordered by the latest date each one mentions, most recent first",
 }
 

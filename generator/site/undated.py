@@ -63,15 +63,17 @@ def undated_order(records: Iterable[Record]) -> list[Record]:
 
 def mark_cards(cards: Mapping[str, dict], records: Iterable[Record], lang: str) -> None:
     """Undated cards: no "date inconnue" (`date_text` None) but `latest_stated`,
-    the latest date the record states ({date, date_text}), or None."""
+    the latest date the record states ({date, date_text, updated: whether it
+    is the update date}), or None."""
     for record in records:
         card = cards[record.slug]
         card["latest_stated"] = None
         if not record.date:
             latest = latest_stated(record)
             card["date_text"] = None
-            if latest:
-                card["latest_stated"] = {"date": latest, "date_text": format_date(latest, lang)}
+            if latest:  # said as an update when it is the record's update date, else as a date cited
+                card["latest_stated"] = {"date": latest, "date_text": format_date(latest, lang),
+                                         "updated": bool(record.updated) and record.updated[:10] == latest}
 
 
 def _atom_day(date: str) -> str:
