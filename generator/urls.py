@@ -50,6 +50,7 @@ HOME = ""
 ENTITIES = "entities/"
 ENTITY_INDEX_JSON = "entities/index.json"  # every entity's name, kind, slug and count, for the filter box
 ARCHIVE = "archive/"
+ARCHIVE_UNDATED = "archive/undated/"  # the articles without a publication date, paginated
 TIMELINE = "dates/"
 SEARCH = "search/"
 FEED = "feed.xml"
@@ -57,6 +58,7 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 STATIC = "static/"
+DATA = "data/"  # the data export (site/export.py): articles.jsonl, entities.csv/.json, index.json
 # the search index: one Pagefind bundle per shard, the first in this folder
 SEARCH_INDEX_DIR = "pagefind"
 

@@ -156,9 +156,14 @@ def test_article_without_date_says_so_and_stays_out_of_the_archives(built):
     assert "date inconnue" in page and "data-pagefind-filter=\"year" not in page
     # untrusted text is escaped, never run
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
-    archive_pages = [p for p in (built / "archive").rglob("index.html") if p.parent != built / "archive"]
+    archive_pages = [p for p in (built / "archive").rglob("index.html")
+                     if p.parent != built / "archive" and "undated" not in p.parts]
     assert archive_pages and all(UNDATED not in p.read_text() for p in archive_pages)
-    assert UNDATED in read(built, "archive/")  # listed apart, under undated articles
+    # listed apart, on the undated archive the archive links to with its count
+    assert '<a href="undated/">Articles sans date</a> <span class="count">1</span>' in read(built, "archive/")
+    undated = read(built, "archive/undated/")
+    assert UNDATED in undated and "date inconnue" not in undated
+    assert "Dernière date citée : <time datetime=\"2019-04-15\">15 avril 2019</time>" in undated
 
 
 def test_english_article_has_its_language(built):

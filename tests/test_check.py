@@ -2,6 +2,7 @@
 its file (and line), and nothing is written."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from generator.model import Record
 from generator.records import record_to_text
 from generator.report import SilentReporter
 from generator.site.output import Writer
+from generator.site.export import export_files
+from generator.site.library import index_records, read_records, scan_content
 from generator.site.search import index_articles
 
 ATOM = '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>'
@@ -55,10 +58,17 @@ def make_site(root: Path) -> Path:
     write(out / "feed.xml", ATOM)
     write(out / "people" / "someone" / "feed.xml", ATOM)
     write(out / "sitemap.xml", SITEMAP)
-    writer = Writer(out, None)  # the search index as a build writes it
+    writer = Writer(out, None)  # the search index and the data export as a build writes them
     for path, content in index_articles(articles, SilentReporter()).files:
         writer.write(path, content, "the search index")
+    write_data_export(root, writer)
     return root
+
+
+def write_data_export(root: Path, writer: Writer) -> None:
+    library, _ = index_records(read_records(scan_content(root / "content"), SilentReporter()))
+    for path, content in export_files(library, "https://example.org/"):
+        writer.write(path, content, "the data export")
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +192,21 @@ def test_other_output_folder(site):
     assert errors_of(run_check(site, output=site / "elsewhere")) == []
 
 
+def test_the_data_export_is_checked(site):
+    data = site / "public" / "data"
+    first = json.loads((data / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    (data / "articles.jsonl").write_text(json.dumps(dict(first, path="articles/gamma/")) + "\n{oops\n",
+                                         encoding="utf-8")
+    (data / "entities.csv").write_text("name,kind\n", encoding="utf-8")
+    errors = errors_of(run_check(site))
+    assert "public/data/articles.jsonl:1: the article names a page that is not there: " \
+           "articles/gamma/index.html does not exist — rebuild the site" in errors
+    assert any(e.startswith("public/data/articles.jsonl:2: not a JSON object") for e in errors)
+    assert any(e.startswith("public/data/entities.csv:1: the header must be kind,name,slug") for e in errors)
+    (data / "index.json").unlink()
+    assert "public/data/index.json: missing from the data export — run gazette build" in errors_of(run_check(site))
+
+
 def test_resolve_link():
     assert resolve_link("articles/a/index.html", "../b/") == ("articles/b/index.html", "")
     assert resolve_link("articles/a/index.html", "../../#top") == ("index.html", "top")
@@ -265,4 +290,5 @@ def test_a_language_without_a_stemmer_is_not_reported_missing(site):
     writer = Writer(out, None)
     for path, content in index_articles(articles, SilentReporter()).files:
         writer.write(path, content, "the search index")
+    write_data_export(site, writer)
     assert not errors_of(run_check(site))

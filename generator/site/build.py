@@ -33,6 +33,7 @@ from generator.config import SiteConfig
 from generator.enrich.aliases import AliasTable, load_aliases
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
+from generator.site.export import export_files
 from generator.site.i18n import strings
 from generator.site.library import ContentFile, Library, content_fingerprint, kinds_fixed_by, load_library, scan_content
 from generator.site.output import Output, Writer
@@ -85,6 +86,9 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         renderer = _PageRenderer(writer, env, inputs.theme, config, site, previous_keys)
         for name, path in static_files(inputs.theme):
             writer.write(urls.static_url(name), path.read_bytes(), str(path))
+        for path, data in export_files(library, site.base_url):  # data/: the archive as data
+            writer.write(path, data, "the data export")
+        lap("data exported")
         search_files = _render_and_index(pages, library, renderer, config, reporter, lap)
         for path, content in search_files:
             writer.write(path, content, "the search index")

@@ -6,10 +6,14 @@ Reports each problem as `path:line: message` through the reporter:
   (and an element) of the output; no link starts with '/' (it would break
   the site under a sub-path);
 - every XML file (site feed, entity feeds, sitemap) is well-formed;
-- the Pagefind index is present and holds one entry per article page.
+- the Pagefind index is present and holds one entry per article page;
+- the data export (data/) parses, has the format version, one line per
+  article page, and every page it names exists.
 """
 from __future__ import annotations
 
+import csv
+import json
 import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -25,6 +29,7 @@ from generator.site.library import index_records, kinds_fixed_by, read_records, 
 from generator.report import Reporter
 from generator.urls import SEARCH_INDEX_DIR, article_url, file_path
 from generator.site.search import ENTRY_FILE, indexed_pages, read_entry
+from generator.site import export
 
 # attributes holding a URL, by tag
 _URL_ATTRS = {
@@ -208,6 +213,55 @@ def check_search_index(output: Path, articles: int, reporter: Reporter, root: Pa
                                                                  f"site has {articles} article page(s) — rebuild the site"))
 
 
+def check_data_export(output: Path, articles: int, reporter: Reporter, root: Path | None = None) -> None:
+    """data/: every file parses and has the format version; articles.jsonl has
+    one line per article page; every page a line or an entity names exists."""
+    def problem(site_path: str, message: str, line: int | None = None) -> None:
+        reporter.error(Problem(_shown(output / site_path, root), message, line))
+
+    def named_page(site_path: str, where: str, item: dict, line: int | None) -> None:
+        path = item.get("path")
+        if not isinstance(path, str) or not (output / file_path(path)).is_file():
+            shown = file_path(path) if isinstance(path, str) else repr(path)
+            problem(site_path, f"{where} names a page that is not there: {shown} does not exist — rebuild the site",
+                    line)
+
+    try:
+        index = json.loads((output / export.INDEX).read_text(encoding="utf-8"))
+        entities = json.loads((output / export.ENTITIES_JSON).read_text(encoding="utf-8"))
+        lines = (output / export.ARTICLES).read_text(encoding="utf-8").splitlines()
+        with (output / export.ENTITIES_CSV).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except FileNotFoundError as exc:
+        reporter.error(Problem(_shown(Path(exc.filename), root), "missing from the data export — run gazette build"))
+        return
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        reporter.error(Problem(_shown(output / export.INDEX, root).parent, f"the data export does not parse: {exc}"))
+        return
+    for site_path, data in ((export.INDEX, index), (export.ENTITIES_JSON, entities)):
+        if not isinstance(data, dict) or data.get("version") != export.FORMAT_VERSION:
+            problem(site_path, f"format version {export.FORMAT_VERSION} expected")
+    if len(lines) != articles:
+        problem(export.ARTICLES, f"{len(lines)} line(s) for {articles} article page(s) — rebuild the site")
+    for number, text in enumerate(lines, 1):
+        try:
+            item = json.loads(text)
+        except ValueError as exc:
+            problem(export.ARTICLES, f"not a JSON object: {exc}", number)
+            continue
+        if not isinstance(item, dict) or item.get("format_version") != export.FORMAT_VERSION:
+            problem(export.ARTICLES, f"format_version {export.FORMAT_VERSION} expected", number)
+            continue
+        named_page(export.ARTICLES, "the article", item, number)
+    listed = entities.get("entities") if isinstance(entities, dict) else None
+    for item in listed if isinstance(listed, list) else ():
+        named_page(export.ENTITIES_JSON, f"the entity {item.get('name')!r}", item, None)
+    if not rows or tuple(rows[0]) != export.ENTITY_COLUMNS:
+        problem(export.ENTITIES_CSV, f"the header must be {','.join(export.ENTITY_COLUMNS)}", 1)
+    elif isinstance(listed, list) and len(rows) - 1 != len(listed):
+        problem(export.ENTITIES_CSV, f"{len(rows) - 1} row(s) but entities.json has {len(listed)} entities")
+
+
 def check_site(config: SiteConfig, *, output: Path | None, reporter: Reporter) -> None:
     """Validate every record and the built site; problems go to the reporter."""
     records = check_records(config, reporter)
@@ -222,6 +276,7 @@ def check_site(config: SiteConfig, *, output: Path | None, reporter: Reporter) -
     check_xml(xml_files, reporter, config.root)
     articles = sum(1 for _ in output.glob(file_path(article_url("*"))))
     check_search_index(output, articles, reporter, config.root)
+    check_data_export(output, articles, reporter, config.root)
     if articles != records:
         reporter.warn(Problem(_shown(output, config.root), f"the site has {articles} article page(s) but content/ holds {records} "
                                       "record(s) — run gazette build"))

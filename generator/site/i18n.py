@@ -120,6 +120,10 @@ _FR: dict[str, str | tuple[str, str]] = {
     "tags": "Entités citées",
     "versions": "Aussi publié",
     "versions_intro": "La même dépêche a paru ailleurs :",
+    # undated articles (undated.py)
+    "latest_stated": "Dernière date citée",
+    "latest_updated": "Mis à jour",
+    "undated_order": "classés par la dernière date que chacun cite, la plus récente d’abord",
 }
 
 _EN: dict[str, str | tuple[str, str]] = {
@@ -198,6 +202,10 @@ _EN: dict[str, str | tuple[str, str]] = {
     "tags": "Entities mentioned",
     "versions": "Also published",
     "versions_intro": "The same story appeared elsewhere:",
+    # undated articles (undated.py)
+    "latest_stated": "Latest date mentioned",
+    "latest_updated": "Updated",
+    "undated_order": "ordered by the latest date each one mentions, most recent first",
 }
 
 _MONTHS = {

@@ -27,6 +27,7 @@ from generator.files import not_regular, read_regular
 from generator.model import ENTITY_KINDS, Record
 from generator.records import parse_record
 from generator.report import Reporter
+from generator.site.undated import undated_order
 from generator.urls import slugify
 
 EntityKey = tuple[str, str]  # (kind, entity slug)
@@ -221,15 +222,15 @@ def _article_warnings(record: Record, shown: str) -> list[Problem]:
     if not record.body.strip():
         warnings.append(Problem(shown, "empty article: the record has no body text", None, "warning"))
     if not record.date:
-        warnings.append(Problem(shown, "no publication date: the article is listed as 'date inconnue' "
+        warnings.append(Problem(shown, "no publication date: the article is listed after the dated ones "
                                        "and left out of the date archives — set 'date' to fix", None, "warning"))
     return warnings
 
 
 def _newest_first(records: list[Record]) -> list[Record]:
+    """Dated newest first, then undated in the order of undated.py (by the latest date they state)."""
     dated = sorted((r for r in records if r.date), key=lambda r: (r.date, r.slug), reverse=True)
-    undated = sorted((r for r in records if not r.date), key=lambda r: (r.title.casefold(), r.slug))
-    return dated + undated
+    return dated + undated_order(r for r in records if not r.date)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from generator.site.i18n import format_date, month_name, shared_reason
 from generator.site.library import Entity, Library, day_of
 from generator.model import ENTITY_KINDS, Record
 from generator.site.related import Relation, seen_together
+from generator.site import undated
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 PAGER_WINDOW = 2  # page numbers shown on each side of the current one
@@ -133,6 +134,7 @@ def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bod
               site: Site) -> list[OutputPage]:
     """Every page of the site, in a stable order."""
     cards = {r.slug: _card(r, site.language) for r in library.articles}
+    undated.mark_cards(cards, library.articles, site.language)  # no "date inconnue" on cards
     pages: list[OutputPage] = []
     pages += home_pages(library, cards, site)
     pages += [article_page(r, library, related[r.slug], bodies[r.slug], cards, site) for r in library.articles]
@@ -140,6 +142,7 @@ def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bod
     pages += [OutputPage(p.url, p.template, p.context, p.source, site.language, p.kind)
               for p in entity_index_pages(library, _pagination)]  # entities/, by kind and letter, and its JSON
     pages += archive_pages(library, cards, site)
+    pages += undated_archive_pages(library, cards, site)
     pages += day_pages(library, cards, site)
     pages.append(timeline_page(library, site))
     pages.append(search_page(library, site))
@@ -186,7 +189,8 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
                           "date_text": format_date(mention.date, site.language),
                           # a day links to its page, a month to its month page
                           "url": urls.day_url(day) if day else urls.month_url(mention.date[:4], mention.date[5:7])})
-    related = [dict(cards[r.slug], reason=_reason(r, library, site.language), later=r.later) for r in relations]
+    related = [dict(cards[r.slug], reason=_reason(r, library, site.language), later=r.later,
+                    timed=bool(record.date and library.article(r.slug).date)) for r in relations]
     jsonld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -228,8 +232,10 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "reading_minutes": reading_minutes(record.body),
             "cite": citation(record.title, source_url, record.date, site.title, absolute, site.language),
         },
-        "earlier": [r for r in related if not r["later"]],
-        "later": [r for r in related if r["later"]],
+        # before/after only when both articles are dated; else related, with no time said
+        "earlier": [r for r in related if r["timed"] and not r["later"]],
+        "later": [r for r in related if r["timed"] and r["later"]],
+        "untimed": [r for r in related if not r["timed"]],
         "canonical": absolute,
         "jsonld": _json_script(jsonld),
     }
@@ -314,8 +320,9 @@ def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> li
         years.append({"year": year, "url": urls.year_url(year), "months": year_months,
                       "count": sum(m["count"] for m in year_months),
                       "mentions": sum(m["mentions"] for m in year_months)})
-    undated = [cards[r.slug] for r in library.articles if not r.date]
-    pages = [OutputPage(urls.ARCHIVE, "archive.html", {"years": years, "undated": undated},
+    count = sum(1 for r in library.articles if not r.date)
+    undated_link = {"url": urls.ARCHIVE_UNDATED, "count": count} if count else None  # listed apart, paginated
+    pages = [OutputPage(urls.ARCHIVE, "archive.html", {"years": years, "undated": undated_link},
                         "archive index", site.language, "listing")]
     for entry in years:
         year = entry["year"]
@@ -335,6 +342,20 @@ def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> li
             }
             pages.append(OutputPage(month["url"], "month.html", context, f"archive {key}", site.language, "listing"))
     return pages
+
+
+def undated_archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
+    """archive/undated/ (page/N/): the articles without a publication date, in
+    listing order (undated.py), paginated like every listing; none when there is none."""
+    records = [r for r in library.articles if not r.date]
+    if not records:
+        return []
+    chunks = _pages([cards[r.slug] for r in records], site.per_page)
+    return [OutputPage(urls.page_url(urls.ARCHIVE_UNDATED, n), "undated.html",
+                       {"articles": chunk, "count": len(records),
+                        "pagination": _pagination(urls.ARCHIVE_UNDATED, n, len(chunks))},
+                       f"undated archive page {n}", site.language, "listing")
+            for n, chunk in enumerate(chunks, 1)]
 
 
 def _month_mentions(library: Library) -> dict[str, dict[str, set[str]]]:
@@ -406,23 +427,31 @@ def timeline_page(library: Library, site: Site) -> OutputPage:
 
 
 def feed_page(url: str, title: str, html_url: str, records: Sequence[Record], site: Site, source: str) -> OutputPage:
-    """An Atom feed of the newest dated articles (an entry needs a date)."""
+    """An Atom feed of the newest dated articles; with none, of the undated
+    ones, each marked and timed as undated.py says (never 1970)."""
+    def entry(record: Record, updated: str) -> dict[str, Any]:
+        link = urls.absolute(site.base_url, urls.article_url(record.slug))
+        return {"title": record.title, "url": link, "id": link, "updated": updated,
+                "summary": record.summary, "lang": record.lang, "undated": False}
+
     entries = []
     for record in records:
         if not record.date:
             continue
-        link = urls.absolute(site.base_url, urls.article_url(record.slug))
-        entries.append({"title": record.title, "url": link, "id": link, "updated": _atom_time(record.date),
-                        "summary": record.summary, "lang": record.lang})
+        entries.append(entry(record, _atom_time(record.date)))
         if len(entries) >= site.feed_items:
             break
+    if not entries:
+        entries = undated.feed_entries(records, site.feed_items, entry)
     context = {
         "feed": {
             "title": title,
             "id": urls.absolute(site.base_url, url),
             "self": urls.absolute(site.base_url, url),
             "alternate": urls.absolute(site.base_url, html_url),
-            "updated": entries[0]["updated"] if entries else "1970-01-01T00:00:00Z",
+            # the newest entry's; undated entries are not in time order
+            "updated": (entries[0]["updated"] if entries and not entries[0].get("undated")
+                        else max((e["updated"] for e in entries), default=None) or undated.feed_time(records)),
             "entries": entries,
         }
     }
