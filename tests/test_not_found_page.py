@@ -59,3 +59,21 @@ def test_the_404_page_on_a_static_host_under_the_path_of_base_url(built_sample):
 def test_only_the_base_of_the_page_is_moved():
     page = b'<head><base href="/archives/"><link href="static/style.css"></head><body><base href="/x/"></body>'
     assert at_root(page) == page.replace(b'"/archives/"', b'"/"')
+
+
+@pytest.mark.browser
+def test_the_404_page_under_serve_is_styled_in_a_browser(built_sample_copy, page):
+    """In chromium: the stylesheet of the 404 page at a deep missing address loads and applies."""
+    failures: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/no/such/page/") and failures.append(r.url))
+    with running(built_sample_copy, build=build_site) as preview:
+        response = page.goto(f"{preview.url}no/such/page/")
+        assert response.status == 404
+        assert page.evaluate("[...document.styleSheets].some(s => s.href && s.href.endsWith('/static/style.css')"
+                             " && s.cssRules.length > 10)")
+        # the theme's paper colour, not the browser's white
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)"
+        page.click("main a >> nth=0")
+        page.wait_for_load_state()
+        assert page.url == preview.url
+    assert [f for f in failures if not f.endswith("/favicon.ico")] == []
