@@ -208,5 +208,16 @@ def test_on_a_phone_the_filters_fold_away(served, browser):
         assert first_result["y"] < 700, "the first result is below the fold"
         page.click("#search-filters summary")
         assert page.is_visible("input[name=person]")
+        # choose a person, then the button under the filters folds them and shows the results
+        person = next(iter(filter_counts(page, "person")))
+        expected = articles(output, WORD, person=person)
+        page.check(f"input[name=person][value='{person}']")
+        settled(page, len(expected))
+        show = page.locator(".search-filters-show")
+        assert str(len(expected)) in show.inner_text() or len(expected) == 1
+        show.click()
+        assert page.evaluate("document.getElementById('search-filters').open") is False
+        status = page.locator(STATUS).bounding_box()
+        assert 0 <= status["y"] < 700
     finally:
         context.close()

@@ -56,6 +56,15 @@
   var statusLine = document.getElementById("search-status");
   var resultList = document.getElementById("search-results");
   var pages = document.getElementById("search-pages");
+  // on a phone, under the filters: fold them and go to the results
+  var showButton = document.createElement("button");
+  showButton.type = "button";
+  showButton.className = "search-filters-show";
+  showButton.addEventListener("click", function () {
+    filtersBox.open = false;
+    statusLine.scrollIntoView({ block: "start" });
+    filtersBox.querySelector("summary").focus();
+  });
 
   var pagefind = null;
   var canSort = false;
@@ -134,7 +143,12 @@
       window.location.reload();
       return;
     }
-    render(state);
+    return render(state);
+  }
+
+  // after a filter is chosen: the results back in view when they scrolled out above
+  function resultsInView() {
+    if (statusLine.getBoundingClientRect().top < 0) statusLine.scrollIntoView({ block: "start" });
   }
 
   function current() { return readState(); }
@@ -203,6 +217,7 @@
         if (mine !== generation) return;
         var count = total === 0 ? s.zero : total === 1 ? s.result : fill(s.results, { N: total });
         statusLine.textContent = count + (state.q ? " " + fill(s["for"], { Q: state.q }) : "");
+        showButton.textContent = total === 0 ? s.zero : total === 1 ? s.show_one : fill(s.show, { N: total });
         resultList.textContent = "";
         resultList.setAttribute("start", String((page - 1) * PAGE_SIZE + 1));
         data.forEach(function (item) { resultList.appendChild(resultItem(item, state, term)); });
@@ -315,6 +330,7 @@
       var fieldset = renderGroup(group, state);
       if (fieldset) filterGroups.appendChild(fieldset);
     });
+    if (counts) filterGroups.appendChild(showButton);
     if (focused && focused.id) {
       var again = document.getElementById(focused.id);
       if (again) again.focus();
@@ -367,7 +383,8 @@
       var box = el("input", { type: "checkbox", id: id, name: group, value: value.name, checked: value.chosen ? "checked" : null });
       box.checked = value.chosen;
       box.addEventListener("change", function () {
-        go(withFilter(current(), group, value.name, box.checked), true);
+        var done = go(withFilter(current(), group, value.name, box.checked), true);
+        if (done) done.then(resultsInView);
       });
       list.appendChild(el("li", {}, [box, el("label", { "for": id }, [
         el("span", { "class": "search-filter-value", text: value.name }),
