@@ -107,7 +107,8 @@
     var page = parseInt(params.get("page") || "1", 10);
     if (page > 1) state.page = page;
     params.forEach(function (value, name) {
-      if (RESERVED[name] || !value) return;
+      // only the index's filters: anything else in the address (a tracking tag…) is no filter
+      if (RESERVED[name] || !value || (GROUPS.indexOf(name) < 0 && !allFilters[name])) return;
       (state.filters[name] = state.filters[name] || []);
       if (state.filters[name].indexOf(value) < 0) state.filters[name].push(value);
     });
