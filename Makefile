@@ -13,7 +13,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# axe-core for the accessibility tests, at the version in tests/a11y/package-lock.json
+# (without npm the accessibility tests skip, or fail under CI=true)
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm not found: the accessibility tests will be skipped (apt-get install npm)"; fi
+
+setup: $(STAMP) $(AXE)
 
 ## Ingest seeds/ into content/, then build the archive into public/.
 run: $(STAMP)
@@ -21,7 +29,7 @@ run: $(STAMP)
 	$(BIN)/gazette build
 
 ## The whole test suite.
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -q
 
 ## Benchmarks against Hugo and Pelican (see bench/README.md).

@@ -9,6 +9,9 @@
   gets a 403 (DNS rebinding).
 - HTML responses get the live-reload script injected in memory; the files
   on disk stay byte-identical to `gazette build`'s.
+- The 404 page's `<base href>` (the path of base_url, for static hosts) is
+  changed to `/`, where this server serves the site, so its stylesheet and
+  links work at any missing address.
 - A file is opened before it is read, so a request that started before a
   build swapped the output folder still completes with the old bytes.
 - A bad request never stops the server: each request runs in its own
@@ -21,6 +24,7 @@ from __future__ import annotations
 import ipaddress
 import mimetypes
 import os
+import re
 import socket
 import stat
 import threading
@@ -52,6 +56,16 @@ _TYPES = {
     ".wasm": "application/wasm",
     ".webmanifest": "application/manifest+json",
 }
+
+
+# the first <base href="…"> of the 404 page (views.not_found_page)
+_BASE_HREF = re.compile(rb'(<base\s+href=")[^"]*(")', re.IGNORECASE)
+
+
+def at_root(page: bytes) -> bytes:
+    """The 404 page with its <base href> at `/`: this server serves the site there,
+    whatever path base_url has (the page as built resolves its links from base_url's path)."""
+    return _BASE_HREF.sub(rb"\1/\2", page, count=1)
 
 
 class Refused(Exception):
@@ -288,6 +302,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             # with the overlay and the script, so that it recovers by itself
             path, body = root / "404.html", _NOT_FOUND_PAGE
         content_type = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if status == HTTPStatus.NOT_FOUND:
+            body = at_root(body)
         if content_type.startswith("text/html"):
             body = livereload.inject(body, self.server.live.status)
         self._send(status, content_type, body, send_body)
