@@ -51,6 +51,7 @@ ENTITIES = "entities/"
 ARCHIVE = "archive/"
 TIMELINE = "dates/"
 SEARCH = "search/"
+PLACES_MAP = f"{KIND_DIRS['place']}/"  # the map of every place; no entity slug is empty
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"

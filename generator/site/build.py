@@ -36,6 +36,7 @@ from generator.report import Reporter
 from generator.site.i18n import strings
 from generator.site.library import ContentFile, Library, content_fingerprint, kinds_fixed_by, load_library, scan_content
 from generator.site.output import Output, Writer
+from generator.site.places import locate_places
 from generator.site.related import related_articles
 from generator.site.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
                                    static_files, theme_fingerprint)
@@ -77,7 +78,8 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         related = related_articles(library, config.related)
         lap("related articles")
         env = make_environment(inputs.theme)
-        pages = plan_site(library, related, bodies(), site)
+        located = locate_places(library, config.language, config.cache_dir)  # for the maps
+        pages = plan_site(library, related, bodies(), site, located)
         lap("pages planned")
 
         writer = out.writer()

@@ -15,9 +15,10 @@ from typing import Any, Mapping, Sequence
 from generator import urls
 from generator.config import SiteConfig
 from generator.site.i18n import format_date, month_name, shared_reason
-from generator.site.library import Entity, Library, day_of
+from generator.site.library import Entity, EntityKey, Library, day_of
 from generator.model import ENTITY_KINDS, Record
 from generator.site.related import Relation, seen_together
+from generator.site import charts, maps
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 PAGER_WINDOW = 2  # page numbers shown on each side of the current one
@@ -127,13 +128,15 @@ def _atom_time(date: str) -> str:
 # ---------------------------------------------------------------- pages
 
 def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bodies: Mapping[str, str],
-              site: Site) -> list[OutputPage]:
-    """Every page of the site, in a stable order."""
+              site: Site, located: Mapping[EntityKey, maps.Coordinates] | None = None) -> list[OutputPage]:
+    """Every page of the site, in a stable order. `located`: the places' coordinates, for the maps."""
+    located = located or {}
     cards = {r.slug: _card(r, site.language) for r in library.articles}
     pages: list[OutputPage] = []
     pages += home_pages(library, cards, site)
     pages += [article_page(r, library, related[r.slug], bodies[r.slug], cards, site) for r in library.articles]
-    pages += entity_pages(library, cards, site)
+    pages += entity_pages(library, cards, site, located)
+    pages.append(places_map_page(library, located, site))
     pages.append(entity_index_page(library, site))
     pages += archive_pages(library, cards, site)
     pages += day_pages(library, cards, site)
@@ -245,7 +248,8 @@ def _versions(record: Record, lang: str) -> list[dict[str, Any]]:
              "date_text": format_date(v.date, lang) if v.date else None} for v in record.versions]
 
 
-def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
+def entity_pages(library: Library, cards: Mapping[str, dict], site: Site,
+                 located: Mapping[EntityKey, maps.Coordinates] | None = None) -> list[OutputPage]:
     pages = []
     together = seen_together(library, SEEN_WITH)
     for key, entity in library.entities.items():
@@ -261,6 +265,11 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> lis
             "last_mention": {"date": max(dated), "date_text": format_date(max(dated), site.language)} if dated else None,
             "feed": urls.entity_feed_url(entity.kind, entity.slug),
             "seen_with": [dict(_entity_link(library.entities[k]), together=n) for k, n in together[key]],
+            # pictures: articles over time, and a place's point on the world map
+            "chart": charts.mentions_chart(entity.name, (library.article(s).date for s in entity.articles),
+                                           site.language),
+            "map": maps.place_map(library, key, located or {}, site.language) if entity.kind == "place" else None,
+            "places_map": urls.PLACES_MAP,
         }
         chunks = _pages([cards[s] for s in entity.articles], site.per_page)
         source = f"{entity.kind} '{entity.name}'"
@@ -271,6 +280,12 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> lis
         records = [library.article(s) for s in entity.articles]
         pages.append(feed_page(info["feed"], f"{entity.name} — {site.title}", first, records, site, source))
     return pages
+
+
+def places_map_page(library: Library, located: Mapping[EntityKey, maps.Coordinates], site: Site) -> OutputPage:
+    """places/: every located place on the world map, and every place in a list."""
+    return OutputPage(urls.PLACES_MAP, "places.html", {"map": maps.places_map(library, located, site.language)},
+                      "places map", site.language, "listing")
 
 
 def entity_index_page(library: Library, site: Site) -> OutputPage:
@@ -403,7 +418,9 @@ def timeline_page(library: Library, site: Site) -> OutputPage:
             for m in sorted(years[y])]}
         for y in sorted(years)
     ]
-    return OutputPage(urls.TIMELINE, "timeline.html", {"years": timeline}, "timeline", site.language, "listing")
+    chart = charts.timeline_charts(library.mentioned, library.mentioned_months, site.language)
+    return OutputPage(urls.TIMELINE, "timeline.html", {"years": timeline, "chart": chart}, "timeline", site.language,
+                      "listing")
 
 
 def feed_page(url: str, title: str, html_url: str, records: Sequence[Record], site: Site, source: str) -> OutputPage:
