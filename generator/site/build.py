@@ -79,6 +79,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         lap("related articles")
         env = make_environment(inputs.theme)
         located = locate_places(library, config.language, config.cache_dir)  # for the maps
+        lap("places located")
         pages = plan_site(library, related, bodies(), site, located)
         lap("pages planned")
 

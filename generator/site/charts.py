@@ -26,6 +26,7 @@ from generator.site.i18n import base_language, format_date, month_name
 MONTHLY_SPAN = 36  # months from the first to the last dated article: beyond, a bar is a year
 BAR = 10  # viewBox units a bar takes, gap included
 GAP = 2
+MIN_BARS = 4  # a chart is at least this many bars wide: one bar alone stays a bar, not a block
 HEIGHT = 60
 
 _TEXT = {
@@ -128,7 +129,7 @@ def _bars(periods: list[tuple[str, int]], lang: str, link=None) -> dict[str, Any
                      "y": round(HEIGHT - height, 1), "width": BAR - GAP, "height": height,
                      "url": link(period) if link and n else None})
     peak = max(bars, key=lambda b: b["count"]) if bars else None
-    return {"bars": bars, "width": len(bars) * BAR, "height": HEIGHT, "most": most,
+    return {"bars": bars, "width": max(len(bars), MIN_BARS) * BAR, "height": HEIGHT, "most": most,
             "first": bars[0]["label"] if bars else None, "last": bars[-1]["label"] if bars else None,
             "peak": peak, "listed": [b for b in bars if b["count"]],
             "th_period": words["period"], "th_count": words["articles"]}

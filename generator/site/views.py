@@ -265,17 +265,18 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site,
             "last_mention": {"date": max(dated), "date_text": format_date(max(dated), site.language)} if dated else None,
             "feed": urls.entity_feed_url(entity.kind, entity.slug),
             "seen_with": [dict(_entity_link(library.entities[k]), together=n) for k, n in together[key]],
-            # pictures: articles over time, and a place's point on the world map
-            "chart": charts.mentions_chart(entity.name, (library.article(s).date for s in entity.articles),
-                                           site.language),
-            "map": maps.place_map(library, key, located or {}, site.language) if entity.kind == "place" else None,
-            "places_map": urls.PLACES_MAP,
         }
+        # pictures, on the first page: articles over time, and a place's point on the world map
+        chart = charts.mentions_chart(entity.name, (library.article(s).date for s in entity.articles), site.language)
+        info["undated"] = chart["undated_text"]
+        pictures = {"chart": chart if chart["bars"] else None,
+                    "map": maps.place_map(library, key, located or {}, site.language) if entity.kind == "place" else None}
         chunks = _pages([cards[s] for s in entity.articles], site.per_page)
         source = f"{entity.kind} '{entity.name}'"
         for n, chunk in enumerate(chunks, 1):
             pages.append(OutputPage(urls.page_url(first, n), "entity.html",
-                                    {"entity": info, "articles": chunk, "pagination": _pagination(first, n, len(chunks))},
+                                    {"entity": info, "articles": chunk, "pagination": _pagination(first, n, len(chunks)),
+                                     "pictures": pictures if n == 1 else None},
                                     source, site.language, "listing"))
         records = [library.article(s) for s in entity.articles]
         pages.append(feed_page(info["feed"], f"{entity.name} — {site.title}", first, records, site, source))
