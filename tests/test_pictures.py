@@ -61,6 +61,8 @@ def test_timeline_bars_link_years_and_months_that_have_mentions():
     assert (may["count"], may["url"]) == (3, "archive/2019/05/")
     assert chart["months"]["2019"]["bars"][0]["url"] is None  # no mention: no link
     assert set(chart["months"]) == {"2019", "2021"}
+    january = chart["months"]["2021"]["bars"][0]  # one article, drawn on the scale of May 2019's three
+    assert january["count"] == 1 and january["height"] == pytest.approx(may["height"] / 3, abs=0.1)
     assert charts.timeline_charts({}, {}, "fr") is None
 
 

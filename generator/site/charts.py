@@ -8,7 +8,7 @@ Two charts, each with its own text alternative:
   that the bars' spacing is time; the undated articles are counted apart;
 * the chronology's histogram (`timeline_charts`): articles that mention a
   date, by year (each bar a link to its archive year page), and each year by
-  month (each bar a link to its month page).
+  month (each bar a link to its month page), all the years on one scale.
 
 A chart is geometry in a viewBox of BAR units a bar by HEIGHT: the SVG is
 stretched to the page's width (preserveAspectRatio="none"), so labels stay
@@ -115,14 +115,16 @@ def _label(period: str, lang: str) -> str:
     return period if len(period) == 4 else format_date(period, lang)
 
 
-def _bars(periods: list[tuple[str, int]], lang: str, link=None) -> dict[str, Any]:
-    """The chart's geometry: bar i at x = i·BAR, heights relative to the highest count,
-    and the headers of its table of counts (the text alternative)."""
+def _bars(periods: list[tuple[str, int]], lang: str, link=None, scale: int = 0) -> dict[str, Any]:
+    """The chart's geometry: bar i at x = i·BAR, heights relative to the highest
+    count (or to `scale`, for charts drawn side by side on one scale), and the
+    headers of its table of counts (the text alternative)."""
     most = max((n for _, n in periods), default=0)
+    scale = max(scale, most)
     words = text(lang)
     bars = []
     for i, (period, n) in enumerate(periods):
-        height = round(n / most * (HEIGHT - 1), 1) if most else 0
+        height = round(n / scale * (HEIGHT - 1), 1) if scale else 0
         label = _label(period, lang)
         bars.append({"period": period, "label": label, "text": f"{label} — {plural(words['n_articles'], n, lang)}",
                      "count": n, "x": i * BAR,
@@ -189,9 +191,10 @@ def timeline_charts(mentioned: Mapping[str, Iterable[str]], mentioned_months: Ma
                                                     peak=chart["peak"]["label"],
                                                     most=plural(words["n_articles"], chart["most"], lang)))
     months = {}
+    busiest = max(len(slugs) for slugs in by_month.values())  # one scale for all the years' months
     for year in sorted(by_year):
         periods = [(f"{year}-{m:02d}", len(by_month.get(f"{year}-{m:02d}", ()))) for m in range(1, 13)]
-        months[year] = _bars(periods, lang, lambda p: urls.month_url(p[:4], p[5:7]))
+        months[year] = _bars(periods, lang, lambda p: urls.month_url(p[:4], p[5:7]), busiest)
         for bar in months[year]["bars"]:
             bar["short"] = month_name(int(bar["period"][5:7]), lang)[:3]
         months[year].update(title=words["year_title"].format(year=year), desc=words["year_desc"].format(year=year))
