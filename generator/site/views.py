@@ -18,10 +18,10 @@ from generator.site.citation import citation, reading_minutes
 from generator.site.day_listing import day_articles
 from generator.site.entity_index import entity_index_pages
 from generator.site.i18n import format_date, month_name, shared_reason
-from generator.site.library import Entity, Library, day_of
+from generator.site.library import Entity, EntityKey, Library, day_of
 from generator.model import ENTITY_KINDS, Record
 from generator.site.related import Relation, seen_together
-from generator.site import undated
+from generator.site import charts, maps, undated
 
 SEEN_WITH = 10  # co-occurring entities shown on an entity page
 PAGER_WINDOW = 2  # page numbers shown on each side of the current one
@@ -131,14 +131,16 @@ def _atom_time(date: str) -> str:
 # ---------------------------------------------------------------- pages
 
 def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bodies: Mapping[str, str],
-              site: Site) -> list[OutputPage]:
-    """Every page of the site, in a stable order."""
+              site: Site, located: Mapping[EntityKey, maps.Coordinates] | None = None) -> list[OutputPage]:
+    """Every page of the site, in a stable order. `located`: the places' coordinates, for the maps."""
+    located = located or {}
     cards = {r.slug: _card(r, site.language) for r in library.articles}
     undated.mark_cards(cards, library.articles, site.language)  # no "date inconnue" on cards
     pages: list[OutputPage] = []
     pages += home_pages(library, cards, site)
     pages += [article_page(r, library, related[r.slug], bodies[r.slug], cards, site) for r in library.articles]
-    pages += entity_pages(library, cards, site)
+    pages += entity_pages(library, cards, site, located)
+    pages.append(places_map_page(library, located, site))
     pages += [OutputPage(p.url, p.template, p.context, p.source, site.language, p.kind)
               for p in entity_index_pages(library, _pagination)]  # entities/, by kind and letter, and its JSON
     pages += archive_pages(library, cards, site)
@@ -257,7 +259,8 @@ def _versions(record: Record, lang: str) -> list[dict[str, Any]]:
              "date_text": format_date(v.date, lang) if v.date else None} for v in record.versions]
 
 
-def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
+def entity_pages(library: Library, cards: Mapping[str, dict], site: Site,
+                 located: Mapping[EntityKey, maps.Coordinates] | None = None) -> list[OutputPage]:
     pages = []
     together = seen_together(library, SEEN_WITH)
     for key, entity in library.entities.items():
@@ -274,15 +277,27 @@ def entity_pages(library: Library, cards: Mapping[str, dict], site: Site) -> lis
             "feed": urls.entity_feed_url(entity.kind, entity.slug),
             "seen_with": [dict(_entity_link(library.entities[k]), together=n) for k, n in together[key]],
         }
+        # pictures, on the first page: articles over time, and a place's point on the world map
+        chart = charts.mentions_chart(entity.name, (library.article(s).date for s in entity.articles), site.language)
+        info["undated"] = chart["undated_text"]
+        pictures = {"chart": chart if chart["bars"] else None,
+                    "map": maps.place_map(library, key, located or {}, site.language) if entity.kind == "place" else None}
         chunks = _pages([cards[s] for s in entity.articles], site.per_page)
         source = f"{entity.kind} '{entity.name}'"
         for n, chunk in enumerate(chunks, 1):
             pages.append(OutputPage(urls.page_url(first, n), "entity.html",
-                                    {"entity": info, "articles": chunk, "pagination": _pagination(first, n, len(chunks))},
+                                    {"entity": info, "articles": chunk, "pagination": _pagination(first, n, len(chunks)),
+                                     "pictures": pictures if n == 1 else None},
                                     source, site.language, "listing"))
         records = [library.article(s) for s in entity.articles]
         pages.append(feed_page(info["feed"], f"{entity.name} — {site.title}", first, records, site, source))
     return pages
+
+
+def places_map_page(library: Library, located: Mapping[EntityKey, maps.Coordinates], site: Site) -> OutputPage:
+    """places/: every located place on the world map, and every place in a list."""
+    return OutputPage(urls.PLACES_MAP, "places.html", {"map": maps.places_map(library, located, site.language)},
+                      "places map", site.language, "listing")
 
 
 def archive_pages(library: Library, cards: Mapping[str, dict], site: Site) -> list[OutputPage]:
@@ -423,7 +438,9 @@ def timeline_page(library: Library, site: Site) -> OutputPage:
             for m in sorted(years[y])]}
         for y in sorted(years)
     ]
-    return OutputPage(urls.TIMELINE, "timeline.html", {"years": timeline}, "timeline", site.language, "listing")
+    chart = charts.timeline_charts(library.mentioned, library.mentioned_months, site.language)
+    return OutputPage(urls.TIMELINE, "timeline.html", {"years": timeline, "chart": chart}, "timeline", site.language,
+                      "listing")
 
 
 def feed_page(url: str, title: str, html_url: str, records: Sequence[Record], site: Site, source: str) -> OutputPage:
