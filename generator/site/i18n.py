@@ -28,8 +28,8 @@ class Plural(NamedTuple):
     lang: str
 
     def format(self, n: int, **values: Any) -> str:
-        form = self.one if plural_category(n, self.lang) == "one" else self.other
-        return form.format(n=format_decimal(n, locale=self.lang), **values)
+        category, number = _count(n, self.lang)
+        return (self.one if category == "one" else self.other).format(n=number, **values)
 
     def __str__(self) -> str:  # never shown bare: a template must give the count
         raise TypeError("a plural string needs its count: use .format(n=…)")
@@ -38,6 +38,13 @@ class Plural(NamedTuple):
 @functools.cache
 def _plural_rule(lang: str) -> Callable[[int], str]:
     return Locale.parse(lang).plural_form
+
+
+@functools.lru_cache(maxsize=4096)
+def _count(n: int, lang: str) -> tuple[str, str]:
+    """(plural category, the number as the language writes it): a build says
+    the same small counts tens of thousands of times, and babel's are slow."""
+    return plural_category(n, lang), format_decimal(n, locale=lang)
 
 
 def plural_category(n: int, lang: str) -> str:
@@ -226,6 +233,7 @@ def _table(lang: str, table: Mapping[str, str | tuple[str, str]]) -> Mapping[str
 _STRINGS = {"fr": _table("fr", _FR), "en": _table("en", _EN)}
 
 
+@functools.lru_cache(maxsize=64)
 def base_language(lang: str) -> str:
     """'fr-CA' → 'fr'; unknown languages → 'en'."""
     code = (lang or "").split("-")[0].lower()
