@@ -97,22 +97,21 @@ class Score:
 
 def score(gold: Sequence[Iterable[Item]], predicted: Sequence[Iterable[Item]]) -> dict[str, Score]:
     """kind (and "all") → Score, over parallel lists of per-article sets."""
-    counts = {k: [0, 0, 0, 0] for k in (*KINDS, "all")}
+    counts = {k: [0, 0, 0, 0] for k in (*KINDS, "all")}  # predicted, right, gold, found
     for g, p in zip(gold, predicted):
         g, p = set(g), set(p)
-        for kind, name in p:
-            hit = any(matches(kind, name, gk, gn) for gk, gn in g)
-            for k in (kind, "all"):
-                if k in counts:
-                    counts[k][0] += 1
-                    counts[k][1] += hit
-        for kind, name in g:
-            hit = any(matches(pk, pn, kind, name) for pk, pn in p)
-            for k in (kind, "all"):
-                if k in counts:
-                    counts[k][2] += 1
-                    counts[k][3] += hit
+        _count(counts, p, g, 0)  # a prediction is right when it matches some gold name
+        _count(counts, g, p, 2)  # a gold name is found when some prediction matches it
     return {k: Score(*v) for k, v in counts.items()}
+
+
+def _count(counts: dict[str, list[int]], items: set[Item], others: set[Item], at: int) -> None:
+    for kind, name in items:
+        hit = any(matches(kind, name, k, n) for k, n in others)
+        for k in (kind, "all"):
+            if k in counts:
+                counts[k][at] += 1
+                counts[k][at + 1] += hit
 
 
 def errors(gold: Sequence[Iterable[Item]], predicted: Sequence[Iterable[Item]]) -> tuple[list[Item], list[Item]]:

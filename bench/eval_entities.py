@@ -55,10 +55,6 @@ def _off(value):
     return lambda *args, **kwargs: value
 
 
-def _first_arg(*args, **kwargs):
-    return args[0]
-
-
 def _without_table(file_name: str) -> Callable:
     """The shipped alias tables but one."""
     shipped = aliases_module._shipped_files

@@ -205,14 +205,13 @@ def test_timeline_histogram_bars_link_to_archive_pages(built_sample):
     assert re.search(r'<table class="visually-hidden">.*?<th scope="row">\d{4}</th><td>\d+</td>', html, re.S)
 
 
-def test_a_cold_cache_builds_the_gazetteer_in_a_worker_and_locates_cities_and_countries(tmp_path, monkeypatch):
+def test_a_cold_cache_builds_the_gazetteer_in_a_worker_and_locates_cities_and_countries(tmp_path):
     from generator.report import SilentReporter
     from generator.site import places
     from generator.site.library import load_library, scan_content
 
     sample = Path(__file__).parent / "fixtures" / "sample-site"
     library = load_library(scan_content(sample / "content"), tmp_path, SilentReporter())
-    monkeypatch.setattr(places, "_LOADED", {})  # as in a new process
     locate = places.start_locating("fr", tmp_path)
     located = locate(library)
     assert (tmp_path / "gazetteer-fr.pickle").is_file()  # written by the worker, read here

@@ -138,13 +138,23 @@ def hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def _entry(lang: str, cache_dir: Path) -> Entry:
+    return Entry(Path(cache_dir), f"gazetteer-{lang}", code=__name__, extra=versions())
+
+
+def is_cached(lang: str, cache_dir: Path) -> bool:
+    """Whether the cache folder holds the built tables (of whatever version):
+    then loading them is cheap, and nothing need be built ahead."""
+    return _entry(lang, cache_dir).path.exists()
+
+
 @functools.lru_cache(maxsize=4)
 def gazetteer(lang: str, cache_dir: Path | None = None) -> Gazetteer:
     """The gazetteer for `lang` ("fr", "en"), built once per cache folder and
     version; without a cache folder, built in this process."""
     if cache_dir is None:
         return Gazetteer(lang, *build(lang))
-    entry = Entry(Path(cache_dir), f"gazetteer-{lang}", code=__name__, extra=versions())
+    entry = _entry(lang, cache_dir)
     collecting = gc.isenabled()
     gc.disable()  # ~70,000 tuples: the cyclic collector would walk them again and again while unpickling
     try:

@@ -27,12 +27,11 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from generator import lifetime
-from generator.enrich.gazetteer import Gazetteer, gazetteer
+from generator.enrich.gazetteer import gazetteer, is_cached
 from generator.site.i18n import base_language
 from generator.site.library import EntityKey, Library
 
 Coordinates = tuple[float, float]
-_LOADED: dict[str, Gazetteer] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,12 +46,6 @@ def country_centroids() -> Mapping[str, Coordinates]:
     return centroids
 
 
-def _gazetteer(lang: str, cache_dir: Path) -> Gazetteer:
-    if lang not in _LOADED:
-        _LOADED[lang] = gazetteer(lang, cache_dir)
-    return _LOADED[lang]
-
-
 def _build_into(lang: str, cache_dir: Path) -> None:
     """In the worker: build the gazetteer's tables into the cache folder."""
     gazetteer(lang, cache_dir)
@@ -64,7 +57,7 @@ def start_locating(lang: str, cache_dir: Path) -> Callable[[Library], dict[Entit
     that locates a Library's places (see locate_places)."""
     code = base_language(lang)
     pending = None
-    if code not in _LOADED and not (Path(cache_dir) / f"gazetteer-{code}.pickle").exists():
+    if not is_cached(code, Path(cache_dir)):
         # spawned, not forked: nothing of this process is needed
         pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"),
                                    initializer=lifetime.die_with_parent, initargs=(lifetime.lifeline(),))
@@ -87,7 +80,7 @@ def locate_places(library: Library, lang: str, cache_dir: Path) -> dict[EntityKe
     keys = [key for key in library.entities if key[0] == "place"]
     if not keys:
         return {}
-    places = _gazetteer(base_language(lang), cache_dir)
+    places = gazetteer(base_language(lang), Path(cache_dir))  # loaded once a process (lru_cache)
     centroids = country_centroids()
     located: dict[EntityKey, Coordinates] = {}
     for key in keys:
