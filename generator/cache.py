@@ -90,6 +90,24 @@ def _imports(name: str) -> list[str]:
     return [module for module in found if module == PACKAGE or module.startswith(PACKAGE + ".")]
 
 
+# ---------------------------------------------------------------- where
+
+def machine_cache_dir() -> Path | None:
+    """The folder for what depends only on the installed packages, not on a
+    site (the gazetteer's tables): shared by every site and every cold build
+    of this machine. $GAZETTE_CACHE_HOME, else $XDG_CACHE_HOME/gazette, else
+    ~/.cache/gazette; GAZETTE_CACHE_HOME set empty turns it off (then each
+    site's own .gazette/ holds those values too)."""
+    chosen = os.environ.get("GAZETTE_CACHE_HOME")
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    try:
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "gazette"
+    except RuntimeError:  # no home folder known
+        return None
+
+
 # ---------------------------------------------------------------- storage
 
 def _read(path: Path, version: str) -> tuple[bool, Any]:
@@ -102,20 +120,23 @@ def _read(path: Path, version: str) -> tuple[bool, Any]:
     return (True, value) if stored_version == version else (False, None)
 
 
-def _write(path: Path, version: str, value: Any) -> None:
-    """Store a value; a cache that cannot be written (a full disk, a read-only
-    folder) only costs time on the next run, so that is no error."""
+def _write(path: Path, version: str, value: Any) -> bool:
+    """Store a value, and say whether it was stored; a cache that cannot be
+    written (a full disk, a read-only folder) only costs time on the next
+    run, so that is no error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump((version, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        return True
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+        return False
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -132,8 +153,8 @@ class Entry:
         found, value = _read(self.path, self.version)
         return value if found else default
 
-    def write(self, value: Any) -> None:
-        _write(self.path, self.version, value)
+    def write(self, value: Any) -> bool:
+        return _write(self.path, self.version, value)
 
 
 class Shelf:

@@ -13,6 +13,7 @@ thread, which no other test should run beside.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -36,6 +37,21 @@ def _state(folder: Path) -> dict[str, tuple[str, int]]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not p.is_symlink()
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machine_cache(tmp_path_factory) -> Path:
+    """The machine-wide cache (generator/cache.py machine_cache_dir) of this
+    test session: its own folder, so that tests write nothing in the home
+    folder and never read what an earlier run left there. Subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("machine-cache")
+    previous = os.environ.get("GAZETTE_CACHE_HOME")
+    os.environ["GAZETTE_CACHE_HOME"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("GAZETTE_CACHE_HOME", None)
+    else:
+        os.environ["GAZETTE_CACHE_HOME"] = previous
 
 
 @pytest.fixture(scope="session")

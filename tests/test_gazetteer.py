@@ -2,7 +2,7 @@
 import pytest
 
 from generator.enrich import gazetteer as gz
-from generator.enrich.gazetteer import Place, gazetteer
+from generator.enrich.gazetteer import Place, gazetteer, is_cached
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +75,30 @@ def test_unknown_names(fr):
     assert "eau" not in fr  # a word, though the Emirates' French acronym
 
 
-def test_the_built_tables_are_stored_and_read_back(tmp_path):
+def test_the_built_tables_are_stored_once_for_the_machine_and_read_back_by_any_site(tmp_path, monkeypatch):
+    machine, site_a, site_b = tmp_path / "machine", tmp_path / "a" / ".gazette", tmp_path / "b" / ".gazette"
+    monkeypatch.setenv("GAZETTE_CACHE_HOME", str(machine))
     gazetteer.cache_clear()
-    first = gazetteer("fr", tmp_path)
-    assert list(tmp_path.glob("gazetteer-fr.pickle"))
+    try:
+        first = gazetteer("fr", site_a)
+        assert list(machine.glob("gazetteer-fr.pickle")) and not site_a.exists()
+        assert is_cached("fr", site_b)  # another site's cold build need not build them again
+        gazetteer.cache_clear()
+        second = gazetteer("fr", site_b)
+        assert second.lookup("Londres") == first.lookup("Londres") == Place(*first._places[first._by_key["londres"]])
+    finally:
+        gazetteer.cache_clear()
+
+
+def test_without_a_machine_cache_the_tables_are_stored_in_the_sites_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAZETTE_CACHE_HOME", "")  # turned off, as where no home folder can be written
     gazetteer.cache_clear()
-    second = gazetteer("fr", tmp_path)
-    assert second.lookup("Londres") == first.lookup("Londres") == Place(*first._places[first._by_key["londres"]])
-    gazetteer.cache_clear()
+    try:
+        gazetteer("fr", tmp_path)
+        assert list(tmp_path.glob("gazetteer-fr.pickle"))
+        assert is_cached("fr", tmp_path)
+    finally:
+        gazetteer.cache_clear()
 
 
 def test_an_alternate_name_of_a_far_larger_city_wins_over_a_small_towns_own_name(fr):

