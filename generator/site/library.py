@@ -175,16 +175,19 @@ def kinds_fixed_by(table: AliasTable) -> FixedKind:
 
 # ---------------------------------------------------------------- indexing (pure)
 
-def index_records(parsed: list[ParsedRecord], fixed_kind: FixedKind = lambda name: None
-                  ) -> tuple[Library, list[Problem]]:
+def index_records(parsed: list[ParsedRecord], fixed_kind: FixedKind = lambda name: None,
+                  spelling: dict[EntityKey, Problem] | None = None) -> tuple[Library, list[Problem]]:
     """(record, file, hash) → Library, and the problems found (errors and warnings).
-    `fixed_kind`: the kind the site's entities.toml gives a name, if any."""
+    `fixed_kind`: the kind the site's entities.toml gives a name, if any;
+    `spelling`, when given, is filled with each entity's spelling warning (model.py keeps them)."""
     by_slug, problems = _one_per_slug(parsed)
-    articles = _newest_first([record for record, _, _ in by_slug.values()])
+    articles = newest_first([record for record, _, _ in by_slug.values()])
     files = {slug: shown for slug, (_, shown, _) in by_slug.items()}
     tags, tallies = _tally_entities(articles, files, fixed_kind)
     entities, spelling_problems = _name_entities(tallies)
-    problems += spelling_problems
+    problems += spelling_problems.values()
+    if spelling is not None:
+        spelling.update(spelling_problems)
     library = Library(
         articles=tuple(articles),
         position=MappingProxyType({r.slug: i for i, r in enumerate(articles)}),
@@ -212,11 +215,11 @@ def _one_per_slug(parsed: list[ParsedRecord]) -> tuple[dict[str, ParsedRecord], 
                                            "two articles cannot share one URL; change one slug", 1))
             continue
         by_slug[record.slug] = (record, shown, digest)
-        problems += _article_warnings(record, shown)
+        problems += article_warnings(record, shown)
     return by_slug, problems
 
 
-def _article_warnings(record: Record, shown: str) -> list[Problem]:
+def article_warnings(record: Record, shown: str) -> list[Problem]:
     # what parsing left out; named by this file (a cached record may have had another name)
     warnings = [Problem(shown, p.message, p.line, "warning") for p in record.warnings]
     if not record.body.strip():
@@ -227,14 +230,14 @@ def _article_warnings(record: Record, shown: str) -> list[Problem]:
     return warnings
 
 
-def _newest_first(records: list[Record]) -> list[Record]:
+def newest_first(records: list[Record]) -> list[Record]:
     """Dated newest first, then undated in the order of undated.py (by the latest date they state)."""
     dated = sorted((r for r in records if r.date), key=lambda r: (r.date, r.slug), reverse=True)
     return dated + undated_order(r for r in records if not r.date)
 
 
 @dataclass
-class _Tally:
+class Tally:
     """What the articles say of one entity (one kind and slug): different
     spellings with one slug are one entity."""
 
@@ -245,10 +248,10 @@ class _Tally:
 
 
 def _tally_entities(articles: list[Record], files: Mapping[str, str], fixed_kind: FixedKind
-                    ) -> tuple[dict[str, tuple[EntityKey, ...]], dict[EntityKey, _Tally]]:
+                    ) -> tuple[dict[str, tuple[EntityKey, ...]], dict[EntityKey, Tally]]:
     """Each article's entities in record order, and what all articles say of each entity."""
     tags: dict[str, tuple[EntityKey, ...]] = {}
-    tallies: dict[EntityKey, _Tally] = defaultdict(_Tally)
+    tallies: dict[EntityKey, Tally] = defaultdict(Tally)
     slugs: dict[str, str] = {}  # most names recur across articles: slugify each once
     kinds = _one_kind_per_name(articles, slugs, fixed_kind)
     for record in articles:
@@ -283,26 +286,36 @@ def _one_kind_per_name(articles: list[Record], slugs: dict[str, str], fixed_kind
                 if given is not None:
                     fixed.setdefault(slug, given)
             votes[slug][kind] += tag.mentions
-    return {slug: fixed.get(slug) or max(counts, key=lambda k: (counts[k], -ENTITY_KINDS.index(k)))
-            for slug, counts in votes.items()}
+    return {slug: kind_by_vote(counts, fixed.get(slug)) for slug, counts in votes.items()}
 
 
-def _name_entities(tallies: Mapping[EntityKey, _Tally]) -> tuple[dict[EntityKey, Entity], list[Problem]]:
+def kind_by_vote(votes: Counter, fixed: str | None) -> str:
+    """A name's one kind: the one entities.toml fixes, else the commonest, on a tie the first of ENTITY_KINDS."""
+    return fixed or max(votes, key=lambda k: (votes[k], -ENTITY_KINDS.index(k)))
+
+
+def _name_entities(tallies: Mapping[EntityKey, Tally]
+                   ) -> tuple[dict[EntityKey, Entity], dict[EntityKey, Problem]]:
     """Every entity under the spelling most tags use, and a warning for each one spelled several ways."""
     entities: dict[EntityKey, Entity] = {}
-    problems: list[Problem] = []
+    problems: dict[EntityKey, Problem] = {}
     for key in sorted(tallies):
-        tally = tallies[key]
-        names = tally.spellings
-        # the commonest spelling, one without invisible characters first, then a stable choice
-        name = max(names, key=lambda n: (names[n], comparable(n) == n, n))
-        if len(names) > 1:
-            problems.append(_spelling_warning(key, name, tally))
-        entities[key] = Entity(key[0], name, key[1], tuple(tally.articles), tally.mentions)
+        entities[key], warning = name_entity(key, tallies[key])
+        if warning is not None:
+            problems[key] = warning
     return entities, problems
 
 
-def _spelling_warning(key: EntityKey, name: str, tally: _Tally) -> Problem:
+def name_entity(key: EntityKey, tally: "Tally") -> tuple[Entity, Problem | None]:
+    """The entity under the spelling most tags use, and a warning when it is spelled several ways."""
+    names = tally.spellings
+    # the commonest spelling, one without invisible characters first, then a stable choice
+    name = max(names, key=lambda n: (names[n], comparable(n) == n, n))
+    warning = _spelling_warning(key, name, tally) if len(names) > 1 else None
+    return Entity(key[0], name, key[1], tuple(tally.articles), tally.mentions), warning
+
+
+def _spelling_warning(key: EntityKey, name: str, tally: Tally) -> Problem:
     others = sorted(n for n in tally.spellings if n != name)
     where = ", ".join(f"'{n}' ({tally.first_file[n]})" for n in others)
     return Problem(None, f"{key[0]} names {where} and '{name}' share the slug '{key[1]}': "

@@ -47,55 +47,93 @@ def _time_factor(a: int | None, b: int | None) -> float:
     return 0.5 + 0.5 * math.exp(-abs(a - b) / HALF_LIFE_DAYS)
 
 
+def archive_scale(total: int) -> int:
+    """The archive's size as the rarity weights read it: rounded down to its
+    five leading binary digits (within 1/16 of it). An exact size would change
+    every weight, and so every article's relations, whenever one article is
+    added or removed; this one moves in steps, so that the site model
+    (model.py) recomputes only the articles near a change between steps."""
+    step = 1 << max(0, total.bit_length() - 5)
+    return max(1, total // step * step)
+
+
 def related_articles(library: Library, limit: int, *, window: int = WINDOW,
                      min_score: float = MIN_SCORE) -> Mapping[str, tuple[Relation, ...]]:
     """article slug → up to `limit` relations, best first (score, then newest, then slug)."""
-    total = len(library.articles)
-    if limit <= 0 or total < 2:
-        return MappingProxyType({r.slug: () for r in library.articles})
-    days = {r.slug: _ordinal(r.date) for r in library.articles}
-    idf = {key: math.log(total / len(e.articles)) for key, e in library.entities.items()}
-    # posting lists oldest first (undated at the start), to take a window around a date
-    postings: dict[EntityKey, list[str]] = {}
-    posting_days: dict[EntityKey, list[int]] = {}
-    for key, entity in library.entities.items():
-        ordered = sorted(entity.articles, key=lambda s: (days[s] if days[s] is not None else -1, s))
-        postings[key] = ordered
-        posting_days[key] = [days[s] if days[s] is not None else -1 for s in ordered]
+    index = RelatedIndex(library, limit, window=window, min_score=min_score)
+    return MappingProxyType({record.slug: index.relations(record.slug) for record in library.articles})
 
-    result: dict[str, tuple[Relation, ...]] = {}
-    position = library.position
-    tag_sets = _TagSets(library.tags)
-    for record in library.articles:
-        mine = library.tags[record.slug]
-        day = days[record.slug]
+
+class RelatedIndex:
+    """What finding an article's relations reads: each article's day, each
+    entity's weight and its articles in time order. Made for one Library;
+    `updated` makes the index of a changed Library, reusing what a change
+    left as it was."""
+
+    def __init__(self, library: Library, limit: int, *, window: int = WINDOW, min_score: float = MIN_SCORE,
+                 _from: "RelatedIndex | None" = None, _keys: frozenset[EntityKey] | None = None):
+        self.library = library
+        self.limit, self.window, self.min_score = limit, window, min_score
+        self.scale = archive_scale(len(library.articles))
+        self.trivial = limit <= 0 or len(library.articles) < 2
+        self.days = {r.slug: _ordinal(r.date) for r in library.articles}
+        reuse = _from is not None and _from.scale == self.scale and _keys is not None
+        self.idf = dict(_from.idf) if reuse else {}
+        # posting lists oldest first (undated at the start), to take a window around a date
+        self.postings = dict(_from.postings) if reuse else {}
+        self.posting_days = dict(_from.posting_days) if reuse else {}
+        keys = _keys if reuse else library.entities.keys()
+        for key in keys:
+            entity = library.entities.get(key)
+            if entity is None:
+                for table in (self.idf, self.postings, self.posting_days):
+                    table.pop(key, None)
+                continue
+            self.idf[key] = math.log(self.scale / len(entity.articles))
+            ordered = sorted(entity.articles, key=lambda s: (self.days[s] if self.days[s] is not None else -1, s))
+            self.postings[key] = ordered
+            self.posting_days[key] = [self.days[s] if self.days[s] is not None else -1 for s in ordered]
+        self.tag_sets = _TagSets(library.tags)
+
+    def updated(self, library: Library, keys: frozenset[EntityKey]) -> "RelatedIndex":
+        """The index of `library`, a change of this one's where only the
+        entities `keys` changed (their articles, or the days of their articles)."""
+        return RelatedIndex(library, self.limit, window=self.window, min_score=self.min_score, _from=self, _keys=keys)
+
+    def relations(self, slug: str) -> tuple[Relation, ...]:
+        """Up to `limit` relations of one article, best first (score, then newest, then slug)."""
+        if self.trivial:
+            return ()
+        library, days, idf, window = self.library, self.days, self.idf, self.window
+        mine = library.tags[slug]
+        day = days[slug]
         # accumulate the weight of the entities each candidate shares with this article
         weights: dict[str, float] = defaultdict(float)
         for key in mine:
             weight = idf[key]
             if weight <= 0:
                 continue
-            posting = postings[key]
+            posting = self.postings[key]
             if len(posting) > 2 * window + 1:
-                at = bisect.bisect_left(posting_days[key], day if day is not None else -1)
+                at = bisect.bisect_left(self.posting_days[key], day if day is not None else -1)
                 posting = posting[max(0, at - window): at + window + 1]
             for other in posting:
                 weights[other] += weight
-        weights.pop(record.slug, None)
+        weights.pop(slug, None)
         ranked = []
+        position = library.position
         for other, weight in weights.items():
-            if weight < min_score:  # closeness in time only lowers a score: it cannot make it
+            if weight < self.min_score:  # closeness in time only lowers a score: it cannot make it
                 continue
             score = weight * _time_factor(day, days[other])
-            if score >= min_score:
+            if score >= self.min_score:
                 ranked.append((-score, position[other], other))
         relations: list[Relation] = []
-        for negative, _, other in heapq.nsmallest(limit, ranked):
-            shared = sorted((k for k in tag_sets.shared(record.slug, other) if idf[k] > 0), key=lambda k: (-idf[k], k))
-            later = day is not None and days[other] is not None and (days[other], other) > (day, record.slug)
+        for negative, _, other in heapq.nsmallest(self.limit, ranked):
+            shared = sorted((k for k in self.tag_sets.shared(slug, other) if idf[k] > 0), key=lambda k: (-idf[k], k))
+            later = day is not None and days[other] is not None and (days[other], other) > (day, slug)
             relations.append(Relation(other, round(-negative, 6), tuple(shared), later))
-        result[record.slug] = tuple(relations)
-    return MappingProxyType(result)
+        return tuple(relations)
 
 
 class _TagSets:
