@@ -468,7 +468,7 @@ def test_a_search_failure_or_an_interruption_leaves_the_previous_output(built_sa
     def interrupted(*args):  # Ctrl-C while the changed article page renders
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.site.build, "render_template", interrupted)
+    monkeypatch.setattr(generator.site.build, "page_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(site)
     assert snapshot(site / "public") == before

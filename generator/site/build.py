@@ -34,12 +34,11 @@ from generator.enrich.aliases import AliasTable, load_aliases
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.export import export_files
-from generator.site.i18n import strings
 from generator.site.library import ContentFile, Library, content_fingerprint, kinds_fixed_by, load_library, scan_content
 from generator.site.output import Output, Writer
 from generator.site.places import start_locating
 from generator.site.related import related_articles
-from generator.site.render import (Theme, load_theme, make_environment, render_template, start_rendering_bodies,
+from generator.site.render import (Theme, load_theme, make_environment, page_bytes, start_rendering_bodies,
                                    static_files, theme_fingerprint)
 from generator.site.views import OutputPage, Site, plan_site, site_of
 
@@ -174,9 +173,7 @@ class _PageRenderer:
         self.keys[path] = key
         if self.previous_keys.get(path) == key and self.writer.keep(path, page.source):
             return path
-        context = {**_page_globals(page, self.config, self.site), **page.context}
-        html = render_template(self.env, self.theme, page.template, context)
-        self.writer.write(path, html.encode("utf-8"), page.source)
+        self.writer.write(path, page_bytes(page, self.env, self.theme, self.config.language, self.site), page.source)
         return path
 
 
@@ -236,22 +233,6 @@ def _report_warnings(warnings: tuple[Problem, ...], strict: bool, reporter: Repo
             reporter.warn(problem)
     if strict and warnings:
         raise ProblemsFound(reporter.errors)
-
-
-def _page_globals(page: OutputPage, config: SiteConfig, site: Site) -> dict:
-    here = page.url
-
-    def link(target: str) -> str:
-        return urls.relative(here, target)
-
-    return {
-        "site": site,
-        "page": {"url": here, "lang": page.lang, "kind": page.kind},
-        "t": strings(config.language),
-        "link": link,
-        "asset": lambda name: link(urls.static_url(name)),
-        "urls": urls,
-    }
 
 
 def _memo(config: SiteConfig, name: str) -> cache.Entry:

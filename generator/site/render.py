@@ -25,9 +25,10 @@ import jinja2
 import markdown_it
 from markdown_it import MarkdownIt
 
-from generator import lifetime
+from generator import lifetime, urls
 from generator.cache import Entry
 from generator.errors import BuildError
+from generator.site.i18n import strings
 from generator.site.library import Library
 
 # bodies to render before a worker process pays for its start (about 0.4 s)
@@ -125,6 +126,26 @@ def render_template(env: jinja2.Environment, theme: Theme, template: str, contex
             raise
         message = getattr(exc, "message", None) or str(exc)
         raise BuildError(f"template error: {message}", path, line) from None
+
+
+def page_bytes(page, env: jinja2.Environment, theme: Theme, language: str, site_values) -> bytes:
+    """The bytes of one planned page (a views.OutputPage of a views.Site):
+    what `gazette build` writes, and what `gazette serve` answers."""
+    here = page.url
+
+    def link(target: str) -> str:
+        return urls.relative(here, target)
+
+    context = {
+        "site": site_values,
+        "page": {"url": here, "lang": page.lang, "kind": page.kind},
+        "t": strings(language),
+        "link": link,
+        "asset": lambda name: link(urls.static_url(name)),
+        "urls": urls,
+        **page.context,
+    }
+    return render_template(env, theme, page.template, context).encode("utf-8")
 
 
 # ---------------------------------------------------------------- Markdown
