@@ -98,7 +98,7 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
         path = Path(name)
         shown = site_relative(name, site_root) if site_root else name
         try:
-            data = _read_record_file(path)
+            data = read_record_file(path)
         except OSError as exc:
             if reporter is not None:
                 reporter.warn(Problem(shown, f"{exc.strerror or exc}; skipped"))
@@ -109,7 +109,7 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
     return tuple(files)
 
 
-def _read_record_file(path: Path) -> bytes | None:
+def read_record_file(path: Path) -> bytes | None:
     """Its bytes; None for a folder named *.md; OSError saying what else it is."""
     kind = not_regular(path)
     if kind == "a folder":

@@ -159,7 +159,7 @@ def markdown_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", _MARKDOWN_OPTIONS).enable(list(_MARKDOWN_RULES))
 
 
-def _bodies_cache(cache_dir: Path) -> Entry:
+def bodies_cache(cache_dir: Path) -> Entry:
     """Rendered bodies by the SHA-256 of their text, valid for this markdown-it and these options."""
     extra = f"markdown-it {markdown_it.__version__} {_MARKDOWN_OPTIONS} {' '.join(_MARKDOWN_RULES)}"
     return Entry(cache_dir, "bodies", code="generator.site.render", extra=extra)
@@ -170,7 +170,7 @@ def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Ma
     text; the ones the cache lacks in a worker process when there are many, so
     that the caller can compute something else meanwhile — and return the
     function that waits for them: article slug → body HTML."""
-    cache = _bodies_cache(cache_dir)
+    cache = bodies_cache(cache_dir)
     cached = cache.read(default={})
     digests = {r.slug: hashlib.sha256(r.body.encode("utf-8")).hexdigest() for r in library.articles}
     missing = {digest: r.body for r in library.articles if (digest := digests[r.slug]) not in cached}

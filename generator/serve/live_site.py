@@ -1,0 +1,195 @@
+"""The site as the preview answers it: every page rendered on request from
+the site model (site/model.py) kept in memory, byte for byte what `gazette
+build` writes at that path.
+
+    live = LiveSite(config, reporter)          # reads content/ once
+    live.read("articles/x/index.html")         # bytes, or None (not a page: the built folder answers)
+    changed = live.update(paths)               # record files changed: the site paths whose bytes may differ
+
+After a change only the page families it touches (site/touched.py) are
+planned again, and only when asked for; rendered pages are kept in a small
+cache that a change empties of what it touched. The data export (data/)
+is made again on the first request after a change. Nothing is written to disk.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from generator import urls
+from generator.cache import Entry
+from generator.config import SiteConfig, site_relative
+from generator.enrich.aliases import load_aliases
+from generator.errors import Problem, ProblemsFound
+from generator.report import Reporter
+from generator.site.build import normalise_base_url
+from generator.site.export import ARTICLES, ENTITIES_CSV, ENTITIES_JSON, INDEX, export_files
+from generator.site.library import (ContentFile, Library, ParsedRecord, kinds_fixed_by, read_record_file,
+                                    read_records, scan_content)
+from generator.site.model import SiteModel
+from generator.site.places import locate_places
+from generator.site.render import bodies_cache, load_theme, make_environment, markdown_renderer, page_bytes
+from generator.site.touched import touched_families
+from generator.site.views import Family, OutputPage, Planner, family_of, family_urls, plan_family, site_of
+
+CACHED_PAGES = 2000  # rendered pages kept; a page is re-rendered in milliseconds
+DATA_FILES = (ARTICLES, ENTITIES_JSON, ENTITIES_CSV, INDEX)
+
+
+class LiveSite:
+    """See the module's doc. Thread-safe: requests read while a change applies."""
+
+    def __init__(self, config: SiteConfig, reporter: Reporter):
+        self.config = config
+        files = scan_content(config.content_dir, config.root, reporter)
+        records = Entry(config.cache_dir, "records", code="generator.records").read(default={})
+        parsed = read_records(files, reporter, records)
+        if reporter.errors:
+            raise ProblemsFound(reporter.errors)
+        aliases = load_aliases(config.entities_file, config.language)
+        self.model = SiteModel(parsed, kinds_fixed_by(aliases), config.related)
+        self.site = site_of(config, normalise_base_url(config.base_url))
+        self.theme = load_theme(config.themes_dir, config.theme)
+        self.env = make_environment(self.theme)
+        self.bodies = _Bodies(config.cache_dir)
+        self._lock = threading.RLock()
+        self._located = locate_places(self.model.library, config.language, config.cache_dir)
+        self._planner = self._new_planner()
+        self._families: dict[Family, list[OutputPage]] = {}
+        self._pages: OrderedDict[str, bytes] = OrderedDict()
+        self._data: dict[str, bytes] | None = None
+
+    def _new_planner(self) -> Planner:
+        return Planner(self.model.library, self.model.related, self.bodies.of(self.model.library),
+                       self.site, self._located)
+
+    # ------------------------------------------------------------ answering
+
+    def read(self, site_path: str) -> bytes | None:
+        """The bytes `gazette build` writes at `site_path` when it is a page or
+        a data file; None for anything else (static files, the search index)."""
+        with self._lock:
+            if site_path in self._pages:
+                self._pages.move_to_end(site_path)
+                return self._pages[site_path]
+            if site_path in DATA_FILES:
+                return self._data_files().get(site_path)
+            url = _page_url(site_path)
+            family = family_of(url)
+            if family is None:
+                return None
+            pages = self._families.get(family)
+            if pages is None:
+                pages = self._families[family] = plan_family(family, self._planner)
+            page = next((p for p in pages if p.url == url), None)
+            if page is None:
+                return None
+            data = page_bytes(page, self.env, self.theme, self.config.language, self.site)
+            self._pages[site_path] = data
+            if len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+            return data
+
+    def _data_files(self) -> Mapping[str, bytes]:
+        if self._data is None:
+            self._data = dict(export_files(self.model.library, self.site.base_url))
+        return self._data
+
+    # ------------------------------------------------------------ changing
+
+    def update(self, paths: Iterable[Path], reporter: Reporter) -> frozenset[str]:
+        """Take the record files at `paths` as they are now (added, edited,
+        removed); the site paths whose bytes may have changed. A record that
+        does not parse raises ProblemsFound (reported) and changes nothing."""
+        changes = {site_relative(str(path), self.config.root): _parse(path, self.config, reporter) for path in paths}
+        if reporter.errors:
+            raise ProblemsFound(reporter.errors)
+        with self._lock:
+            old_planner = self._planner
+            change = self.model.apply(changes)
+            touched = touched_families(change)
+            if ("places",) in touched:  # a place came, went or was renamed
+                self._located = locate_places(self.model.library, self.config.language, self.config.cache_dir)
+            self._planner = self._new_planner()
+            changed: set[str] = set()
+            for family in touched:
+                for planner in (old_planner, self._planner):
+                    if _has_family(planner, family):
+                        changed.update(urls.file_path(url) for url, _ in family_urls(family, planner))
+                self._families.pop(family, None)
+            if change.slugs:
+                self._data = None
+                changed.update(DATA_FILES)
+            for path in changed:
+                self._pages.pop(path, None)
+            return frozenset(changed)
+
+
+def _parse(path: Path, config: SiteConfig, reporter: Reporter) -> ParsedRecord | None:
+    """The record at `path` as the build reads it; None when it is gone (or
+    is no regular file: reported, and left out as the build leaves it out)."""
+    shown = site_relative(str(path), config.root)
+    try:
+        data = read_record_file(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        reporter.warn(Problem(shown, f"{exc.strerror or exc}; skipped"))
+        return None
+    if data is None:
+        return None
+    parsed = read_records([ContentFile(path, shown, data, hashlib.sha256(data).hexdigest())], reporter)
+    return parsed[0] if parsed else None
+
+
+def _has_family(planner: Planner, family: Family) -> bool:
+    """Whether family_urls can list the family's pages in this planner's
+    Library: an entity that came or went has no pages to count there. (The
+    URL of an article or day that is gone stays in the changed set: a tab
+    showing it, or showing the 404 page there, reloads.)"""
+    return family[0] != "entity" or (family[1], family[2]) in planner.library.entities
+
+
+class _Bodies:
+    """Article bodies as HTML, rendered on first use and kept by the hash of
+    their Markdown (the build's memo is read once, for a warm start)."""
+
+    def __init__(self, cache_dir: Path):
+        self._html: dict[str, str] = dict(bodies_cache(cache_dir).read(default={}))
+        self._md = markdown_renderer()
+
+    def of(self, library: Library) -> Mapping[str, str]:
+        return _LazyBodies(self, library)
+
+    def html(self, markdown: str) -> str:
+        digest = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+        found = self._html.get(digest)
+        if found is None:
+            found = self._html[digest] = self._md.render(markdown)
+        return found
+
+
+class _LazyBodies(Mapping[str, str]):
+    """slug → body HTML of one Library, rendered when a page asks."""
+
+    def __init__(self, bodies: _Bodies, library: Library):
+        self._bodies, self._library = bodies, library
+
+    def __getitem__(self, slug: str) -> str:
+        return self._bodies.html(self._library.article(slug).body)
+
+    def __iter__(self):
+        return iter(self._library.position)
+
+    def __len__(self) -> int:
+        return len(self._library.position)
+
+
+def _page_url(site_path: str) -> str:
+    """The page URL written at a site path ("x/index.html" → "x/"; "feed.xml" as it is)."""
+    if site_path == "index.html" or site_path.endswith("/index.html"):
+        return site_path[: -len("index.html")]
+    return site_path
