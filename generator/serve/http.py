@@ -1,8 +1,10 @@
-"""The preview's HTTP server: serves the built site and nothing else.
+"""The preview's HTTP server: serves the site's pages and nothing else.
 
-- Only files inside the output folder, whatever the request: `..` (plain,
-  percent-encoded or double-encoded), backslashes, NUL, symlinks pointing
-  outside and absolute-form targets are refused with a 4xx.
+- Pages come from a PageSource (pages.py: the built folder by default); a
+  URL becomes a site path here, a folder's URL its index.html.
+- Only site paths, whatever the request: `..` (plain, percent-encoded or
+  double-encoded), backslashes, NUL and absolute-form targets are refused
+  with a 4xx; the built folder reads no symlink pointing outside (a 404).
 - Only requests addressed to this server by a loopback name or address (or,
   when bound to another interface, by this machine's names or an IP
   literal): a page on another site that rebinds its DNS name to 127.0.0.1
@@ -12,8 +14,10 @@
 - The 404 page's `<base href>` (the path of base_url, for static hosts) is
   changed to `/`, where this server serves the site, so its stylesheet and
   links work at any missing address.
-- A file is opened before it is read, so a request that started before a
-  build swapped the output folder still completes with the old bytes.
+- A file is opened before it is read (pages.py), so a request that started
+  before a build swapped the output folder still completes with the old bytes.
+- Each tab's event stream says which page it shows: it is told to reload
+  only when that page changed (tabs.py).
 - A bad request never stops the server: each request runs in its own
   thread and every error ends as a response or a closed connection.
 - No client can keep others waiting: connections, the time and size of a

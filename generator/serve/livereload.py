@@ -3,6 +3,8 @@ the HTTP handlers, and what the browser receives (script, overlay, events).
 
 Pages never reload in the middle of a build: the browser only learns about
 a new `generation` once a build has finished and swapped its output in.
+Each generation records which site paths it changed (None: everything); a
+tab reloads only when its own page changed (tabs.py decides, per stream).
 Everything here lives under one URL prefix that no site page uses.
 """
 from __future__ import annotations
