@@ -114,3 +114,35 @@ def test_the_search_page_says_while_its_index_lags_behind(built_sample_copy, pag
     # the built page is the same as `gazette build`'s: the notice lives in the reload script only
     assert (built_sample_copy / "public" / "search" / "index.html").read_bytes() == on_disk
     assert notice_text.encode() not in on_disk
+
+
+HIDE = """() => {
+  Object.defineProperty(document, "hidden", {value: true, configurable: true});
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+SHOW = """() => {
+  Object.defineProperty(document, "hidden", {value: false, configurable: true});
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_hidden_tab_shown_again_reloads_only_if_its_page_changed_meanwhile(small_site, page):  # noqa: F811
+    with running(small_site) as preview:
+        page.goto(f"{preview.url}articles/beta/")
+        page.wait_for_function("window.__gazetteLiveReload === true", timeout=TIMEOUT)
+        page.evaluate("window.__notReloaded = true")
+        page.evaluate(HIDE)  # a hidden tab closes its stream (browsers allow few connections)
+        _rewrite(preview, "alpha", "alpha, while beta was hidden")
+        preview.publish(frozenset({"articles/alpha/index.html"}))
+        page.evaluate(SHOW)
+        page.wait_for_timeout(700)
+        assert page.evaluate(NOT_RELOADED)  # alpha changed, not beta
+
+        page.evaluate(HIDE)
+        _rewrite(preview, "beta", "beta, while hidden")
+        preview.publish(frozenset({"articles/beta/index.html"}))
+        preview.publish(frozenset({"feed.xml"}))
+        page.wait_for_timeout(500)
+        assert page.evaluate(NOT_RELOADED)  # hidden: no stream, nothing heard yet
+        page.evaluate(SHOW)
+        page.wait_for_function("document.body.innerText.includes('beta, while hidden')", timeout=TIMEOUT)

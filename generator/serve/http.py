@@ -38,13 +38,12 @@ from pathlib import Path
 
 from generator.serve import limits, livereload, tabs
 from generator.serve.livereload import LiveState
-from generator.serve.pages import PageSource, UnsafePath, file_inside, site_path_of
+from generator.serve.pages import NOT_FOUND_PAGE, PageSource, UnsafePath, file_inside, site_path_of
 
 # the output folder is missing for an instant while a build swaps it in
 _SWAP_GRACE_SECONDS = 2.0
 _KEEPALIVE_SECONDS = 15.0
-NOT_FOUND_PATH = "404.html"
-_NOT_FOUND_PAGE = b"<!doctype html><html><head><meta charset=utf-8><title>Not found</title></head>" \
+_NOTHING_BUILT_PAGE = b"<!doctype html><html><head><meta charset=utf-8><title>Not found</title></head>" \
     b"<body><p>Not found: nothing was built at this address.</p></body></html>\n"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -112,7 +111,7 @@ def find_page(pages: PageSource, path: str, as_folder: bool) -> tuple[HTTPStatus
             return HTTPStatus.OK, path, body
         if pages.read(f"{path}/index.html") is not None:
             return HTTPStatus.MOVED_PERMANENTLY, path, None
-    return HTTPStatus.NOT_FOUND, NOT_FOUND_PATH, pages.read(NOT_FOUND_PATH)
+    return HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE, pages.read(NOT_FOUND_PAGE)
 
 
 def _split_host(header: str) -> str:
@@ -304,7 +303,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if body is None:
             # no page and no 404.html (e.g. the first build failed): still a page
             # with the overlay and the script, so that it recovers by itself
-            body = _NOT_FOUND_PAGE
+            body = _NOTHING_BUILT_PAGE
         suffix = Path(served).suffix.lower()
         content_type = _TYPES.get(suffix) or mimetypes.guess_type(served)[0] or "application/octet-stream"
         if status == HTTPStatus.NOT_FOUND:

@@ -21,6 +21,10 @@ from typing import Callable, Protocol
 from urllib.parse import unquote
 
 
+# the page a request for a missing address gets (views.not_found_page)
+NOT_FOUND_PAGE = "404.html"
+
+
 class PageSource(Protocol):
     def read(self, site_path: str) -> bytes | None:
         """The bytes `gazette build` writes at `site_path`, or None."""

@@ -13,11 +13,10 @@ from urllib.parse import parse_qs
 
 from generator.serve.history import ChangeHistory
 from generator.serve.livereload import BuildStatus
-from generator.serve.pages import UnsafePath, page_of
+from generator.serve.pages import NOT_FOUND_PAGE, UnsafePath, page_of
 
 # every page loads the theme's stylesheets and scripts: a change there reloads every tab
 SHARED_PREFIXES = ("static/",)
-NOT_FOUND_PATH = "404.html"
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def shown_paths(location_path: str, missing: bool) -> frozenset[str] | None:
         page = page_of(location_path)
     except UnsafePath:
         return None
-    return frozenset({page, NOT_FOUND_PATH}) if missing else frozenset({page})
+    return frozenset({page, NOT_FOUND_PAGE}) if missing else frozenset({page})
 
 
 def tab_of(query: str) -> Tab:
@@ -60,7 +59,7 @@ def needs_reload(tab: Tab, status: BuildStatus, history: ChangeHistory) -> bool:
         return False  # never mid-build; and with nothing built, nothing better to show
     if tab.generation is None or status.generation == tab.generation:
         return tab.server != "" and tab.server != status.server
-    if tab.server and tab.server != status.server or status.generation < tab.generation:
+    if (tab.server and tab.server != status.server) or status.generation < tab.generation:
         return True  # the server restarted: its generations start again
     changed = history.between(tab.generation, status.generation)
     if changed is None or tab.shows is None:
