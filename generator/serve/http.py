@@ -1,8 +1,10 @@
-"""The preview's HTTP server: serves the built site and nothing else.
+"""The preview's HTTP server: serves the site's pages and nothing else.
 
-- Only files inside the output folder, whatever the request: `..` (plain,
-  percent-encoded or double-encoded), backslashes, NUL, symlinks pointing
-  outside and absolute-form targets are refused with a 4xx.
+- Pages come from a PageSource (pages.py: the built folder by default); a
+  URL becomes a site path here, a folder's URL its index.html.
+- Only site paths, whatever the request: `..` (plain, percent-encoded or
+  double-encoded), backslashes, NUL and absolute-form targets are refused
+  with a 4xx; the built folder reads no symlink pointing outside (a 404).
 - Only requests addressed to this server by a loopback name or address (or,
   when bound to another interface, by this machine's names or an IP
   literal): a page on another site that rebinds its DNS name to 127.0.0.1
@@ -12,8 +14,10 @@
 - The 404 page's `<base href>` (the path of base_url, for static hosts) is
   changed to `/`, where this server serves the site, so its stylesheet and
   links work at any missing address.
-- A file is opened before it is read, so a request that started before a
-  build swapped the output folder still completes with the old bytes.
+- A file is opened before it is read (pages.py), so a request that started
+  before a build swapped the output folder still completes with the old bytes.
+- Each tab's event stream says which page it shows: it is told to reload
+  only when that page changed (tabs.py).
 - A bad request never stops the server: each request runs in its own
   thread and every error ends as a response or a closed connection.
 - No client can keep others waiting: connections, the time and size of a
@@ -23,26 +27,23 @@ from __future__ import annotations
 
 import ipaddress
 import mimetypes
-import os
 import re
 import socket
-import stat
 import threading
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
-from urllib.parse import unquote
 
-from generator.serve import limits, livereload
+from generator.serve import limits, livereload, tabs
 from generator.serve.livereload import LiveState
+from generator.serve.pages import NOT_FOUND_PAGE, PageSource, UnsafePath, file_inside, site_path_of
 
 # the output folder is missing for an instant while a build swaps it in
 _SWAP_GRACE_SECONDS = 2.0
 _KEEPALIVE_SECONDS = 15.0
-_NOT_FOUND_PAGE = b"<!doctype html><html><head><meta charset=utf-8><title>Not found</title></head>" \
+_NOTHING_BUILT_PAGE = b"<!doctype html><html><head><meta charset=utf-8><title>Not found</title></head>" \
     b"<body><p>Not found: nothing was built at this address.</p></body></html>\n"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -82,27 +83,35 @@ def site_file(root: Path, target: str) -> Path:
 
     Raises Refused for anything that could reach outside `root`.
     """
-    if not target.startswith("/") or target.startswith("//"):
-        raise Refused(HTTPStatus.BAD_REQUEST, "only paths starting with a single / are served")
-    raw = target.split("#", 1)[0].split("?", 1)[0]
-    try:
-        path = unquote(raw, errors="strict")
-    except UnicodeDecodeError:
-        raise Refused(HTTPStatus.BAD_REQUEST, "the path is not UTF-8") from None
-    # a second decoding must not reveal anything a first one would refuse:
-    # some tool along the way may decode again
-    for candidate in (path, unquote(path, errors="replace")):
-        if "\\" in candidate or "\x00" in candidate:
-            raise Refused(HTTPStatus.BAD_REQUEST, "backslashes and NUL are not allowed in paths")
-        if any(part in (".", "..") for part in candidate.split("/")):
-            raise Refused(HTTPStatus.BAD_REQUEST, "dot segments are not allowed in paths")
-    parts = [part for part in path.split("/") if part]
-    real_root = os.path.realpath(root)
-    candidate = os.path.join(real_root, *parts)
-    real = os.path.realpath(candidate)
-    if real != real_root and not real.startswith(real_root + os.sep):
+    path = file_inside(root, _site_path(target))
+    if path is None:
         raise Refused(HTTPStatus.FORBIDDEN, "the path leads outside the site")
-    return Path(real)
+    return path
+
+
+def _site_path(target: str) -> str:
+    try:
+        return site_path_of(target)
+    except UnsafePath as unsafe:
+        raise Refused(HTTPStatus.BAD_REQUEST, str(unsafe)) from None
+
+
+def find_page(pages: PageSource, path: str, as_folder: bool) -> tuple[HTTPStatus, str, bytes | None]:
+    """(status, site path, bytes) of what a request for `path` gets: a folder's
+    index.html, a redirect to the folder's URL with its `/`, or the 404 page
+    (None when there is none either)."""
+    if as_folder or not path:
+        index = f"{path}/index.html" if path else "index.html"
+        body = pages.read(index)
+        if body is not None:
+            return HTTPStatus.OK, index, body
+    else:
+        body = pages.read(path)
+        if body is not None:
+            return HTTPStatus.OK, path, body
+        if pages.read(f"{path}/index.html") is not None:
+            return HTTPStatus.MOVED_PERMANENTLY, path, None
+    return HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE, pages.read(NOT_FOUND_PAGE)
 
 
 def _split_host(header: str) -> str:
@@ -163,14 +172,14 @@ class HostPolicy:
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """Serves `site_root()` (asked on every request) with live reload."""
+    """Serves the pages of `pages` with live reload."""
 
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = limits.LISTEN_BACKLOG
 
-    def __init__(self, address: tuple[str, int], site_root: Callable[[], Path], live: LiveState):
-        self.site_root = site_root
+    def __init__(self, address: tuple[str, int], pages: PageSource, live: LiveState):
+        self.pages = pages
         self.live = live
         self.host_policy = HostPolicy.for_bind(address[0])
         self.connections = threading.BoundedSemaphore(limits.MAX_CONNECTIONS)
@@ -276,36 +285,31 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _serve_file(self, send_body: bool) -> None:
         target = self.path.split("?", 1)[0]
+        wanted = _site_path(self.path)
         deadline = time.monotonic() + _SWAP_GRACE_SECONDS
         attempts = 0
         while True:
             attempts += 1
-            root = self.server.site_root()
-            path = site_file(root, self.path)
-            if path.is_dir():
-                if not target.endswith("/"):
-                    self._redirect(target + "/" + self.path[len(target):])
-                    return
-                path = path / "index.html"
-            status, body = HTTPStatus.OK, _read(path)
-            if body is None:
-                status, path = HTTPStatus.NOT_FOUND, root / "404.html"
-                body = _read(path)
+            status, served, body = find_page(self.server.pages, wanted, as_folder=target.endswith("/"))
             # While a build swaps its output in, the folder is missing for an
-            # instant (or is replaced between two reads): look again.
-            swapping = self.server.live.status.building and (attempts < 2 or not root.is_dir())
-            if status == HTTPStatus.OK or not swapping or time.monotonic() > deadline:
+            # instant (no 404 page either) or is replaced between two reads: look again.
+            swapping = self.server.live.status.building and (attempts < 2 or body is None)
+            if status != HTTPStatus.NOT_FOUND or not swapping or time.monotonic() > deadline:
                 break
             time.sleep(0.01)
+        if status == HTTPStatus.MOVED_PERMANENTLY:
+            self._redirect(target + "/" + self.path[len(target):])
+            return
         if body is None:
             # no page and no 404.html (e.g. the first build failed): still a page
             # with the overlay and the script, so that it recovers by itself
-            path, body = root / "404.html", _NOT_FOUND_PAGE
-        content_type = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            body = _NOTHING_BUILT_PAGE
+        suffix = Path(served).suffix.lower()
+        content_type = _TYPES.get(suffix) or mimetypes.guess_type(served)[0] or "application/octet-stream"
         if status == HTTPStatus.NOT_FOUND:
             body = at_root(body)
         if content_type.startswith("text/html"):
-            body = livereload.inject(body, self.server.live.status)
+            body = livereload.inject(body, self.server.live.status, missing=status == HTTPStatus.NOT_FOUND)
         self._send(status, content_type, body, send_body)
 
     def _redirect(self, location: str) -> None:
@@ -322,16 +326,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        tab = tabs.tab_of(self.path.partition("?")[2])
         if not self.server.event_streams.acquire(blocking=False):
-            status = self.server.live.status.to_json()
-            self.wfile.write(f"retry: {limits.EVENT_RETRY_MS}\n\ndata: {status}\n\n".encode())
+            status = self.server.live.status
+            reload = tabs.needs_reload(tab, status, self.server.live.history)
+            self.wfile.write(f"retry: {limits.EVENT_RETRY_MS}\n\ndata: {status.to_json(reload=reload)}\n\n".encode())
             return
         try:
-            self._send_events()
+            self._send_events(tab)
         finally:
             self.server.event_streams.release()
 
-    def _send_events(self) -> None:
+    def _send_events(self, tab: tabs.Tab) -> None:
+        """Every status, with whether this tab reloads for it (tabs.py)."""
         self.wfile.write(b"retry: 500\n\n")
         live = self.server.live
         seen = None
@@ -342,7 +349,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if status == seen:
                 self.wfile.write(b": keep-alive\n\n")
             else:
-                self.wfile.write(f"data: {status.to_json()}\n\n".encode())
+                reload = tabs.needs_reload(tab, status, live.history)
+                if not reload:
+                    tab = tabs.heard(tab, status)
+                self.wfile.write(f"data: {status.to_json(reload=reload)}\n\n".encode())
                 seen = status
             self.wfile.flush()
 
@@ -358,17 +368,3 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _send_plain(self, status: HTTPStatus, message: str, send_body: bool) -> None:
         self.close_connection = True
         self._send(status, "text/plain; charset=utf-8", f"{status.value} {status.phrase}: {message}\n".encode(), send_body)
-
-
-def _read(path: Path) -> bytes | None:
-    """The bytes of a regular file, or None. The file is opened before it is
-    read, so its bytes stay readable if a build swaps the folder out meanwhile;
-    O_NONBLOCK so that a FIFO cannot hang the request."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    with open(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        return file.read()

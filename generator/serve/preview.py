@@ -26,6 +26,7 @@ from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.serve.livereload import BuildStatus, LiveState
 from generator.report import Reporter
 from generator.serve.http import PreviewServer, is_loopback
+from generator.serve.pages import BuiltFolder, PageSource
 from generator.serve.watch import Changes, Debouncer, Watcher, changed_since, fingerprint, watched_places
 
 BuildFunction = Callable[..., object]  # build_site(config, *, reporter) -> BuildReport
@@ -36,7 +37,12 @@ class Preview:
     """The preview server, its watcher and its build loop.
 
     `build` and `ingest` default to the real `build_site` and `ingest`; tests
-    may pass other functions with the same signatures.
+    may pass other functions with the same signatures. `pages` (default: the
+    built output folder) is what the server serves.
+
+    A whole build publishes a generation that changed everything; `publish`
+    announces one that changed only some site paths (only the tabs showing
+    them reload), `set_search_pending` whether the search index lags behind.
     """
 
     def __init__(
@@ -49,6 +55,7 @@ class Preview:
         build: BuildFunction | None = None,
         ingest: IngestFunction | None = None,
         debouncer: Debouncer | None = None,
+        pages: PageSource | None = None,
     ):
         if build is None:
             from generator.site.build import build_site as build
@@ -64,7 +71,8 @@ class Preview:
         self._seen_sources = fingerprint(())
         self._seen_seeds = fingerprint(())
         try:
-            self.server = PreviewServer((host, port), lambda: self.config.output_dir, self.live)
+            pages = pages or BuiltFolder(lambda: self.config.output_dir)
+            self.server = PreviewServer((host, port), pages, self.live)
         except OSError as exc:
             raise GazetteError(
                 f"cannot listen on {host}:{port}: {exc.strerror or exc} — choose another --port (0: any free one)"
@@ -80,6 +88,17 @@ class Preview:
     @property
     def status(self) -> BuildStatus:
         return self.live.status
+
+    def publish(self, changed: frozenset[str] | None = None) -> BuildStatus:
+        """A new generation of the site is in place and good: the open tabs whose
+        page is among `changed` (site paths; None: everything) reload, the
+        error overlay goes."""
+        return self.live.publish(changed, building=False, errors=())
+
+    def set_search_pending(self, pending: bool) -> BuildStatus:
+        """Whether the search index is still being updated after a save: the
+        search page says so while it is."""
+        return self.live.update(search_pending=pending)
 
     # -- life cycle -----------------------------------------------------------
 
@@ -153,7 +172,7 @@ class Preview:
 
     def _run_build(self, changes: Changes, earlier_problems: list[str] | None = None) -> None:
         started = time.monotonic()
-        status = self.live.update(building=True, builds=self.live.status.builds + 1)
+        self.live.update(building=True, builds=self.live.status.builds + 1)
         self._seen_sources = fingerprint(watched_places(self.config))
         errors = list(earlier_problems or [])
         run = self.reporter.new_run()
@@ -169,8 +188,10 @@ class Preview:
         except Exception as exc:
             errors += _failure(exc, run)
         seconds = time.monotonic() - started
-        generation = status.generation + 1 if ok else status.generation
-        self.live.update(building=False, generation=generation, errors=tuple(errors))
+        if ok:  # a whole build: every page may have changed
+            self.live.publish(None, building=False, errors=tuple(errors))
+        else:
+            self.live.update(building=False, errors=tuple(errors))
         if ok and not errors:
             reload = " — reloading open pages" if changes else ""
             self.reporter.info(f"built in {seconds:.2f} s{_what(changes)}{reload}")

@@ -59,6 +59,8 @@ _FR: dict[str, str | tuple[str, str]] = {
     "archive": "Archives",
     "timeline": "Chronologie",
     "search": "Recherche",
+    # shown by `gazette serve` only, while the search index catches up with a save
+    "search_lag": "Les résultats de recherche n’incluent peut-être pas encore vos dernières modifications.",
     "feed": "Flux Atom",
     "main_nav": "Navigation principale",
     "date_unknown": "date inconnue",
@@ -142,6 +144,8 @@ _EN: dict[str, str | tuple[str, str]] = {
     "archive": "Archive",
     "timeline": "Timeline",
     "search": "Search",
+    # shown by `gazette serve` only, while the search index catches up with a save
+    "search_lag": "Search results may not include your latest changes yet.",
     "feed": "Atom feed",
     "main_nav": "Main navigation",
     "date_unknown": "date unknown",
