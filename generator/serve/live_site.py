@@ -100,10 +100,11 @@ class LiveSite:
 
     # ------------------------------------------------------------ changing
 
-    def update(self, paths: Iterable[Path], reporter: Reporter) -> frozenset[str]:
+    def update(self, paths: Iterable[Path], reporter: Reporter) -> tuple[frozenset[str], set[str]]:
         """Take the record files at `paths` as they are now (added, edited,
-        removed); the site paths whose bytes may have changed. A record that
-        does not parse raises ProblemsFound (reported) and changes nothing."""
+        removed): the site paths whose bytes may have changed, and the
+        articles whose pages may have. A record that does not parse raises
+        ProblemsFound (reported) and changes nothing."""
         changes = {site_relative(str(path), self.config.root): _parse(path, self.config, reporter) for path in paths}
         if reporter.errors:
             raise ProblemsFound(reporter.errors)
@@ -125,7 +126,7 @@ class LiveSite:
                 changed.update(DATA_FILES)
             for path in changed:
                 self._pages.pop(path, None)
-            return frozenset(changed)
+            return frozenset(changed), {f[1] for f in touched if f[0] == "article"}
 
 
 def _parse(path: Path, config: SiteConfig, reporter: Reporter) -> ParsedRecord | None:

@@ -26,7 +26,9 @@ from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.serve.livereload import BuildStatus, LiveState
 from generator.report import Reporter
 from generator.serve.http import PreviewServer, is_loopback
-from generator.serve.pages import BuiltFolder, PageSource
+from generator.serve.live_search import LiveSearch
+from generator.serve.live_site import LiveSite
+from generator.serve.pages import BuiltFolder, LayeredSource, PageSource
 from generator.serve.watch import Changes, Debouncer, Watcher, changed_since, fingerprint, watched_places
 
 BuildFunction = Callable[..., object]  # build_site(config, *, reporter) -> BuildReport
@@ -57,6 +59,7 @@ class Preview:
         debouncer: Debouncer | None = None,
         pages: PageSource | None = None,
     ):
+        build_site_is_real = build is None
         if build is None:
             from generator.site.build import build_site as build
         if ingest is None:
@@ -70,9 +73,14 @@ class Preview:
         self._watcher = Watcher(config, self.debouncer)
         self._seen_sources = fingerprint(())
         self._seen_seeds = fingerprint(())
+        # with the real build, pages come from the site model (live_site.py) once
+        # the first build is in place; a test's build function serves its output
+        self._from_model = build_site_is_real and pages is None
+        self._live: LiveSite | None = None
+        self._search: LiveSearch | None = None
+        self._pages = _Layers(pages or BuiltFolder(lambda: self.config.output_dir))
         try:
-            pages = pages or BuiltFolder(lambda: self.config.output_dir)
-            self.server = PreviewServer((host, port), pages, self.live)
+            self.server = PreviewServer((host, port), self._pages, self.live)
         except OSError as exc:
             raise GazetteError(
                 f"cannot listen on {host}:{port}: {exc.strerror or exc} — choose another --port (0: any free one)"
@@ -124,8 +132,18 @@ class Preview:
         self.apply(changes)
         return True
 
+    def _load_model(self, run: Reporter) -> None:
+        """The site model of what was just built: the server answers pages from it."""
+        if self._search is not None:
+            self._search.stop()
+        self._live = LiveSite(self.config, run)
+        self._search = LiveSearch(self._live, self.set_search_pending, self.reporter)
+        self._pages.set(self._search, self._live)
+
     def stop(self) -> None:
         """Stop watching and serving; end the open event streams."""
+        if self._search is not None:
+            self._search.stop()
         self._watcher.stop()
         self.live.close()
         if self._serving is not None:
@@ -150,11 +168,42 @@ class Preview:
         if seeds:
             problems = self._run_ingest(seeds)
         # after an ingest, build only if it wrote a record (a hand-edited one is kept)
-        wrote = bool(seeds) and fingerprint(watched_places(self.config)) != self._seen_sources
-        if sources or wrote:
+        now = fingerprint(watched_places(self.config)) if seeds else None
+        if seeds and now != self._seen_sources:
+            sources = sources | {p for p in now.keys() | self._seen_sources.keys()
+                                 if now.get(p) != self._seen_sources.get(p)}
+        if sources and self._live is not None and all(self._is_record(p) for p in sources):
+            self._run_update(sources, earlier_problems=problems)
+        elif sources:
             self._run_build(changes, earlier_problems=problems)
         elif problems:
             self.live.update(errors=self.live.status.errors + tuple(problems))
+
+    def _is_record(self, path: Path) -> bool:
+        """A record file (content/**/*.md, not hidden): a change the site model takes in."""
+        content = self.config.content_dir.resolve()
+        try:
+            parts = path.resolve().relative_to(content).parts
+        except ValueError:
+            return False
+        return path.suffix == ".md" and not any(part.startswith(".") for part in parts) and not path.is_dir()
+
+    def _run_update(self, records: frozenset[Path], earlier_problems: list[str] | None = None) -> None:
+        """Records changed: the live site takes them in; the tabs showing a changed page reload."""
+        started = time.monotonic()
+        self._seen_sources = fingerprint(watched_places(self.config))
+        run = self.reporter.new_run()
+        errors = list(earlier_problems or [])
+        try:
+            changed, articles = self._live.update(records, run)
+        except Exception as exc:
+            errors += _failure(exc, run)
+            self.live.update(errors=tuple(errors))
+            self.reporter.info("a record has problems (shown in the browser) — still showing the last good pages")
+            return
+        self.live.publish(frozenset(changed), building=False, errors=tuple(errors))
+        self._search.changed(articles)
+        self.reporter.info(f"updated {len(changed)} page(s) in {time.monotonic() - started:.2f} s{_what_records(records)}")
 
     def _run_ingest(self, seeds: frozenset[Path]) -> list[str]:
         self._seen_seeds = fingerprint([self.config.seeds_dir])
@@ -181,6 +230,8 @@ class Preview:
             # site.toml may have changed: read it on every build (it is small)
             self.config = load_config(self.config.root)
             self._build(self.config, reporter=run)
+            if self._from_model:
+                self._load_model(run)
             ok = True
         except KeyboardInterrupt:
             self.live.update(building=False)
@@ -199,6 +250,26 @@ class Preview:
             self.reporter.info(f"built in {seconds:.2f} s{_what(changes)} with problems (shown in the browser)")
         else:
             self.reporter.info(f"build failed after {seconds:.2f} s — still serving the last good build")
+
+
+class _Layers:
+    """What the server reads: the model's pages and search files over the
+    built folder, once there is a model; the built folder before."""
+
+    def __init__(self, built):
+        self._built = built
+        self._source = built
+
+    def set(self, search, live) -> None:
+        self._source = LayeredSource(search, LayeredSource(live, self._built))
+
+    def read(self, site_path: str) -> bytes | None:
+        return self._source.read(site_path)
+
+
+def _what_records(records: frozenset[Path]) -> str:
+    names = sorted(p.name for p in records)
+    return f" ({', '.join(names[:3])}{' …' if len(names) > 3 else ''})"
 
 
 def _failure(exc: Exception, run: Reporter) -> list[str]:

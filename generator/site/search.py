@@ -439,6 +439,20 @@ def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
     return files
 
 
+def index_shard(pages: list[Page], folder: str, number: int) -> dict[str, bytes]:
+    """One shard indexed on its own (the preview's, after a save): site path →
+    bytes of its files, as a build writes them."""
+    return {f"{folder}/{name}": content for name, content in _index_shard(pages, folder)
+            if number == 1 or not _INTERFACE_FILE.match(name)}
+
+
+def oldest_first_slugs(library) -> list[str]:
+    """The articles in the order the index deals them out: oldest first,
+    undated last (the Library's order is newest first, undated last)."""
+    dated = sum(1 for record in library.articles if record.date is not None)
+    return [r.slug for r in library.articles[:dated][::-1]] + [r.slug for r in library.articles[dated:]]
+
+
 def _entry_of(bundle: list[tuple[str, bytes]], folder: str) -> dict:
     for name, content in bundle:
         if name == ENTRY_FILE:
