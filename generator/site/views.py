@@ -37,7 +37,7 @@ __all__ = ["Family", "OutputPage", "Planner", "Site", "archive_pages", "article_
 Family = tuple[str, ...]  # ("home",), ("article", slug), ("entity", kind, slug), ("month", "YYYY-MM") …
 _pagination = pagination  # the name entity_index's callers knew
 
-# families with one page and no key, in site order: (name, URL, page kind)
+# the families of one page and no key: name → (its URL, its page kind)
 _SINGLE = {"places": (urls.PLACES_MAP, "listing"), "archive": (urls.ARCHIVE, "listing"),
            "timeline": (urls.TIMELINE, "listing"), "search": (urls.SEARCH, "listing"), "feed": (urls.FEED, "feed"),
            "404": (urls.NOT_FOUND, "listing"), "sitemap": (urls.SITEMAP, "file"), "robots": (urls.ROBOTS, "file")}
@@ -53,7 +53,8 @@ def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bod
 # ---------------------------------------------------------------- families
 
 def families(library: Library, site: Site) -> list[Family]:
-    """Every family of pages, in the order of the site's pages."""
+    """Every family of pages, in the order of the site's pages (`site`: the
+    families do not depend on it today; the signature leaves room)."""
     found: list[Family] = [("home",)]
     found += [("article", record.slug) for record in library.articles]
     found += [("entity", kind, slug) for kind, slug in library.entities]
