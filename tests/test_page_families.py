@@ -18,7 +18,6 @@ from typing import Iterator, Mapping
 
 import pytest
 
-from conftest import copy_sample_source
 from generator import urls
 from generator.config import load_config
 from generator.report import SilentReporter
@@ -26,6 +25,7 @@ from generator.site.library import index_records, read_records, scan_content
 from generator.site.related import related_articles, seen_together, seen_with
 from generator.site.views import Planner, family_of, family_urls, families, plan_family, plan_site, site_of
 
+SAMPLE = Path(__file__).parent / "fixtures" / "sample-site"  # read, never written
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
@@ -84,9 +84,9 @@ class Archive:
 
 @pytest.fixture(scope="module", params=["sample", "corpus"])
 def archive(request, tmp_path_factory) -> Archive:
-    folder = tmp_path_factory.mktemp(request.param)
     if request.param == "sample":
-        return Archive(copy_sample_source(folder / "site"))
+        return Archive(SAMPLE)
+    folder = tmp_path_factory.mktemp(request.param)
     _make_corpus().write_corpus(300, folder, seed=11, formats=("gazette",))
     return Archive(folder / "gazette")
 
