@@ -177,3 +177,25 @@ def test_an_entity_page_names_who_is_seen_with_it_and_how_often(archive, planned
     assert [(o["url"], o["together"]) for o in page.context["entity"]["seen_with"]] == \
         [(urls.entity_url(*other), n) for other, n in together]
     assert page.context["entity"]["count"] == len(entity.articles)
+
+
+def test_a_month_page_lists_the_articles_published_in_it_newest_first(archive, planned):
+    library = archive.library
+    months = {page.url: page for page in planned if page.template == "month.html"}
+    assert months
+    for url, page in months.items():
+        month = "-".join(url.split("/")[1:3])
+        published = [urls.article_url(r.slug) for r in library.articles if r.date and r.date[:7] == month]
+        assert [card["url"] for card in page.context["articles"]] == published
+        others = [card["url"] for card in page.context["mentioning"]]
+        assert all(url not in published for url in others)  # each article once, among the published
+        assert all(card["date"] for card in page.context["mentioning"])  # the undated stay out of the archive
+        assert others == sorted(others, key=lambda u: library.position[u.split("/")[1]])
+
+
+def test_the_day_pages_lead_from_one_day_to_the_next(planned):
+    days = [page for page in planned if page.template == "day.html"]
+    assert [page.url for page in days] == sorted(page.url for page in days)
+    for before, after in zip(days, days[1:]):
+        assert before.context["next"] == after.url and after.context["previous"] == before.url
+    assert days[0].context["previous"] is None and days[-1].context["next"] is None
