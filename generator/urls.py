@@ -151,3 +151,54 @@ def relative(from_url: str, to_url: str) -> str:
 def absolute(base_url: str, url: str) -> str:
     """An absolute URL for feeds, sitemap and canonical links (base_url ends with '/')."""
     return base_url + url
+
+
+# ---------------------------------------------------------------- reading a site path back
+
+_PAGED = re.compile(r"(.*)page/[1-9][0-9]*/")
+_KIND_OF_DIR = {folder: kind for kind, folder in KIND_DIRS.items()}
+_YEAR, _MONTH, _DAY = re.compile(r"[0-9]{4}"), re.compile(r"[0-9]{2}"), re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def first_page(url: str) -> str:
+    """The first page of the listing that `url` is a page of (`page_url`'s
+    inverse); any other site path is returned as it is."""
+    paged = _PAGED.fullmatch(url)
+    return paged.group(1) if paged else url
+
+
+def _folders(url: str) -> list[str] | None:
+    """The folder names of a folder's path ("a/b/" → ["a", "b"]); None for a file's."""
+    return url[:-1].split("/") if url.endswith("/") else None
+
+
+def article_of(url: str) -> str | None:
+    """The slug of an article page's URL, else None."""
+    parts = _folders(url)
+    return parts[1] if parts and len(parts) == 2 and parts[0] == "articles" and parts[1] else None
+
+
+def entity_of(url: str) -> tuple[str, str] | None:
+    """(kind, slug) of a page of an entity's listing or of its feed, else None."""
+    if url.endswith("/feed.xml"):
+        url = url[:-len("feed.xml")]
+    parts = _folders(first_page(url))
+    if parts and len(parts) == 2 and parts[0] in _KIND_OF_DIR and parts[1]:
+        return _KIND_OF_DIR[parts[0]], parts[1]
+    return None
+
+
+def archive_period_of(url: str) -> str | None:
+    """"YYYY" for a year's archive page, "YYYY-MM" for a month's, else None."""
+    parts = _folders(url)
+    if not parts or parts[0] != "archive" or not 2 <= len(parts) <= 3 or not _YEAR.fullmatch(parts[1]):
+        return None
+    if len(parts) == 2:
+        return parts[1]
+    return f"{parts[1]}-{parts[2]}" if _MONTH.fullmatch(parts[2]) else None
+
+
+def day_of_url(url: str) -> str | None:
+    """The YYYY-MM-DD of a day page's URL, else None."""
+    parts = _folders(url)
+    return parts[1] if parts and len(parts) == 2 and parts[0] == "dates" and _DAY.fullmatch(parts[1]) else None

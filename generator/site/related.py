@@ -18,7 +18,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 from generator.site.library import EntityKey, Library, day_of
 
@@ -173,7 +173,8 @@ Together = tuple[tuple[EntityKey, int], ...]  # (other entity, articles they sha
 
 def seen_together(library: Library, limit: int) -> Mapping[EntityKey, Together]:
     """entity → up to `limit` other entities sharing its articles: most shared
-    articles first, then by name (case-folded), then by key.
+    articles first, then by name (case-folded), then by key — `seen_with` of
+    every entity, with the name order worked out once for all of them.
 
     Counting every pair would be quadratic: one article tagging 10,000 people
     makes 10,000² pairs. But an entity of an entity's largest article that is
@@ -185,33 +186,67 @@ def seen_together(library: Library, limit: int) -> Mapping[EntityKey, Together]:
     """
     order = sorted(library.entities, key=lambda k: (library.entities[k].name.casefold(), k))
     rank = {key: i for i, key in enumerate(order)}
-    by_name = {slug: sorted(keys, key=rank.__getitem__) for slug, keys in library.tags.items()}
-    best_of: dict[tuple[str, ...], Together] = {}  # an article set → its best, its own entities included
-    result = {}
-    for key, entity in library.entities.items():
-        best = best_of.get(entity.articles)
-        if best is None:
-            best = best_of[entity.articles] = _most_shared(entity.articles, by_name, rank, limit + 1)
-        result[key] = tuple((other, n) for other, n in best if other != key)[:limit]
-    return MappingProxyType(result)
+    shared = SharedEntities(library, rank.__getitem__)
+    return MappingProxyType({key: seen_with(library, key, limit, shared) for key in library.entities})
 
 
-def _most_shared(articles: tuple[str, ...], by_name: Mapping[str, list[EntityKey]], rank: Mapping[EntityKey, int],
-                 limit: int) -> Together:
-    """The `limit` entities tagged by most of `articles` (`by_name`: each
+def seen_with(library: Library, key: EntityKey, limit: int, shared: SharedEntities | None = None) -> Together:
+    """One entity's `seen_together` list, in work proportional to its own
+    articles' tags (`shared`: what earlier calls worked out, kept for later ones)."""
+    shared = shared or SharedEntities(library)
+    articles = library.entities[key].articles
+    return tuple((other, n) for other, n in shared.best(articles, limit + 1) if other != key)[:limit]
+
+
+class SharedEntities:
+    """What `seen_with` reads, made on demand and kept: each article's
+    entities in name order, and the best list of each set of articles.
+    `name_order`: an entity's place in name order (case-folded name, then
+    key); without it, that pair itself, made on demand."""
+
+    def __init__(self, library: Library, name_order: Callable[[EntityKey], Any] | None = None):
+        self.library = library
+        self.name_order = name_order or self._name_key
+        self._names: dict[EntityKey, tuple[str, EntityKey]] = {}
+        self._by_name: dict[str, list[EntityKey]] = {}
+        self._best: dict[tuple[tuple[str, ...], int], Together] = {}
+
+    def _name_key(self, key: EntityKey) -> tuple[str, EntityKey]:
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = (self.library.entities[key].name.casefold(), key)
+        return found
+
+    def by_name(self, slug: str) -> list[EntityKey]:
+        found = self._by_name.get(slug)
+        if found is None:
+            found = self._by_name[slug] = sorted(self.library.tags[slug], key=self.name_order)
+        return found
+
+    def best(self, articles: tuple[str, ...], limit: int) -> Together:
+        """The `limit` entities tagged by most of `articles`, then by name (their own included)."""
+        found = self._best.get((articles, limit))
+        if found is None:
+            found = self._best[(articles, limit)] = _most_shared(articles, self.by_name, self.name_order, limit)
+        return found
+
+
+def _most_shared(articles: tuple[str, ...], by_name: Callable[[str], list[EntityKey]],
+                 name_order: Callable[[EntityKey], Any], limit: int) -> Together:
+    """The `limit` entities tagged by most of `articles` (`by_name`: an
     article's entities in name order), then by name; work in proportion to
     the articles other than the largest, plus `limit`."""
-    largest = max(articles, key=lambda slug: len(by_name[slug]))
+    largest = max(articles, key=lambda slug: len(by_name(slug)))
     counts: Counter = Counter()
     for slug in articles:
         if slug != largest:
-            counts.update(by_name[slug])
+            counts.update(by_name(slug))
     if counts:
-        in_largest = set(by_name[largest])
+        in_largest = set(by_name(largest))
         for key in counts:
             counts[key] += key in in_largest
-    return tuple(heapq.nsmallest(limit, itertools.chain(counts.items(), _only_in(by_name[largest], counts, limit)),
-                                 key=lambda pair: (-pair[1], rank[pair[0]])))
+    return tuple(heapq.nsmallest(limit, itertools.chain(counts.items(), _only_in(by_name(largest), counts, limit)),
+                                 key=lambda pair: (-pair[1], name_order(pair[0]))))
 
 
 def _only_in(names: list[EntityKey], counted: Mapping[EntityKey, int], limit: int) -> list[tuple[EntityKey, int]]:
