@@ -76,3 +76,25 @@ def test_a_body_edit_touches_its_article_page_and_nothing_else():
     edited = dataclasses.replace(record, body=record.body + " Une phrase de plus.")
     touched = touched_families(model.apply({"content/3.md": _parsed(edited, "content/3.md")}))
     assert touched == {("article", record.slug)}
+
+
+def test_a_name_respelled_by_the_archives_vote_touches_every_page_that_shows_it():
+    import dataclasses
+    from generator.model import Entities, EntityTag
+    rng = random.Random(9)
+
+    def carrying(slug: str, name: str) -> tuple:
+        record = dataclasses.replace(_record(rng, slug), entities=Entities(person=(EntityTag(name, 1),)))
+        return _parsed(record, f"content/{slug}.md")
+
+    files = {p[1]: p for p in (carrying("a", "Marie Curie"), carrying("b", "MARIE CURIE"), carrying("c", "Marie Curie"))}
+    model = SiteModel(files.values(), FIXED.get, 4)
+    before = _plans(model)
+    assert model.library.entities[("person", "marie-curie")].name == "Marie Curie"
+    # two more articles spell it the other way: the archive now shows that spelling everywhere
+    added = {p[1]: p for p in (carrying("d", "MARIE CURIE"), carrying("e", "MARIE CURIE"))}
+    touched = touched_families(model.apply(added))
+    after = _plans(model)
+    assert model.library.entities[("person", "marie-curie")].name == "MARIE CURIE"
+    assert before[("article", "a")] != after[("article", "a")]
+    assert {("article", "a"), ("article", "c")} <= touched

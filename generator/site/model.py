@@ -43,7 +43,7 @@ class Change:
     old_related: Mapping[str, tuple[Relation, ...]]
     new_related: Mapping[str, tuple[Relation, ...]]
     entities: frozenset[EntityKey]  # entities whose value (name, articles, mentions) changed, or that came or went
-    retagged: frozenset[str]  # articles whose entity keys changed (the changed ones, and those of a flipped kind)
+    retagged: frozenset[str]  # articles whose entity keys changed (or that came or went)
     moved: frozenset[str]  # changed articles whose place in the listings may have changed
     relinked: frozenset[str]  # articles whose related articles changed
 
@@ -180,8 +180,9 @@ class SiteModel:
         old_related = self.related
         relinked = self._relate(library, slugs, before, after, changed_keys, retag, moved)
         self.library = library
+        retagged = {s for s in retag if tags[s] != old.tags.get(s)} | (before.keys() - after.keys())
         return Change(slugs, old, library, old_related, self.related, frozenset(changed_keys),
-                      frozenset(retag | (before.keys() - after.keys())), moved, relinked)
+                      frozenset(retagged), moved, relinked)
 
     # ------------------------------------------------------------ the parts of a change
 

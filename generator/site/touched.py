@@ -44,27 +44,27 @@ def touched_families(change: Change) -> frozenset[Family]:
     found.update(("article", s) for s in change.slugs)
     found.update(("article", s) for s in change.relinked)
     found.update(("article", s) for s in change.retagged)
-    changed_tags = _tags_of(change.slugs, old, new)
-    neighbours = _articles_of(changed_tags, old, new)
-    found.update(("article", a) for a in neighbours
+    shown_in = _tags_of(recarded, old, new)  # the entities whose pages list a changed card
+    found.update(("article", a) for a in _articles_of(shown_in, old, new)
                  if any(r.slug in recarded for r in change.new_related.get(a, ())))
     found.update(("article", a) for a in _articles_of(renamed, old, new))
     # entities
-    found.update(("entity", *k) for k in change.entities | changed_tags)
+    found.update(("entity", *k) for k in change.entities | shown_in)
     found.update(("entity", *k) for k in _tags_of(change.retagged, old, new))
     found.update(("entity", *k) for k in _tags_of(_articles_of(renamed, old, new), old, new))
     # listings and dates
+    undated = any(not r.date for r in (*before.values(), *after.values()) if r.slug in recarded)
     if recarded:
         found.update({("home",), ("feed",)})
-        if any(not r.date for r in (*before.values(), *after.values()) if r.slug in recarded):
+        if undated:
             found.add(("undated",))
-    dated = [r for s in recarded | change.slugs for r in (before.get(s), after.get(s)) if r is not None]
+    dated = [r for s in recarded for r in (before.get(s), after.get(s)) if r is not None]
     days = {d for r in dated for d in _days(r)}
     months = {m for r in dated for m in _months(r)}
     found.update(("day", d) for d in days | _day_neighbours(old, new))
     found.update(("month", m) for m in months)
     found.update(("year", m[:4]) for m in months)
-    if months:
+    if months or undated:  # the archive index counts the months and the undated
         found.update({("archive",), ("timeline",)})
     # the whole archive's pages
     if change.entities:
