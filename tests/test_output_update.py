@@ -4,6 +4,7 @@ through a link, and a build killed at any point leaves either the old output
 or one the next build finishes."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -250,3 +251,33 @@ def test_a_build_killed_during_the_update_is_finished_by_the_next(tmp_path, die_
         assert out.previous["inputs"] == inputs
     assert tree(public) == expected
     assert sorted(p.name for p in public.parent.iterdir() if p.name != "fresh") == ["public"]
+
+
+def test_a_kept_page_stays_and_counts_as_unchanged(tmp_path):
+    public = full_build(tmp_path, OLD, {})
+    before = (public / "index.html").stat()
+    with open_output(tmp_path) as out:
+        upd = out.updater()
+        assert upd.keep("index.html", "home, its inputs unchanged")
+        assert not upd.keep("articles/new/index.html", "a new article")  # nothing to keep: write it
+        with pytest.raises(BuildError, match="home, its inputs unchanged"):
+            upd.write("index.html", b"x", "another page")
+        out.commit_update({})
+    assert (upd.written, upd.unchanged, upd.deleted) == (0, 1, 0)
+    assert (public / "index.html").stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_journal_naming_a_path_outside_the_output_is_refused_not_applied(tmp_path):
+    public = full_build(tmp_path, OLD, {})
+    before = tree(public)
+    (tmp_path / "web" / "victim.txt").write_bytes(b"keep me")
+    stage = public.parent / ".public.update-1"
+    (stage / "x").mkdir(parents=True)
+    (stage / "x" / "evil").write_bytes(b"evil")
+    (public.parent / ".public.journal").write_text(
+        json.dumps({"stage": stage.name, "moves": ["x/../../evil"], "deletes": ["../victim.txt"]}))
+    with pytest.raises(BuildError, match="outside the output.*journal"):
+        with open_output(tmp_path):
+            pass
+    assert tree(public) == before and (tmp_path / "web" / "victim.txt").read_bytes() == b"keep me"
+    assert not (tmp_path / "web" / "evil").exists()

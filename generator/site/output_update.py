@@ -38,7 +38,7 @@ import re
 import shutil
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from generator.errors import BuildError, one_line
 from generator.site.output import MARKER, _naming, _ours, _write_marker, discard, inside_output
@@ -98,6 +98,23 @@ class Updater:
         self.written += 1
         self.created += current is None
 
+    def keep(self, site_path: str, source: str) -> bool:
+        """The output's file stays as it is (the caller knows it would be the same),
+        as Writer.keep: False when there is no such regular file, then write() it.
+        Files neither kept nor written nor deleted stay too; keep() claims the path."""
+        clean = inside_output(site_path, source)
+        parts = clean.split("/")
+        with _folder(self.out, parts[:-1], source, create=False) as fd:
+            try:
+                regular = fd is not None and stat.S_ISREG(os.lstat(parts[-1], dir_fd=fd).st_mode)
+            except FileNotFoundError:
+                regular = False
+        if not regular:
+            return False
+        self._claim(clean, source)
+        self.unchanged += 1
+        return True
+
     def delete(self, site_path: str, source: str = "a page the site no longer has") -> None:
         """Remove the output's file at `site_path` (and folders left empty) when
         the update is applied; nothing when there is no such file."""
@@ -123,13 +140,20 @@ class Updater:
         _check_moves_fit(self.out, self.moves, set(self.deletes))
         _write_marker(self.stage, marker_fields)
         _fsync_file(self.stage / MARKER)
-        for folder in self._folders | {self.stage}:
+        for folder in _with_parents(self._folders, self.stage):  # the staged names too
             _fsync_folder(folder)
         _write_journal(self.out, {"stage": self.stage.name, "moves": self.moves, "deletes": self.deletes})
         try:
             _apply(self.out, self.stage, self.moves, self.deletes)
         except OSError as exc:
             raise _unfinished(exc, self.out) from None
+
+
+def _with_parents(folders: Iterable[Path], stage: Path) -> set[Path]:
+    every = {stage}
+    for folder in folders:
+        every.update(parent for parent in [folder, *folder.parents] if parent.is_relative_to(stage))
+    return every
 
 
 def roll_forward(out: Path) -> None:
@@ -189,7 +213,7 @@ def _folder(out: Path, parts: list[str], source: str, *, create: bool) -> Iterat
             os.close(fd)
 
 
-def _open_inner(fd: int, name: str, create: bool, through_link) -> int | None:
+def _open_inner(fd: int, name: str, create: bool, through_link: Callable[[], BuildError]) -> int | None:
     if create:
         with contextlib.suppress(FileExistsError):
             os.mkdir(name, dir_fd=fd)
@@ -212,7 +236,7 @@ def _open_inner(fd: int, name: str, create: bool, through_link) -> int | None:
 def _through_link(out: Path, parts: list[str], source: str) -> BuildError:
     link = "/".join(parts)
     return BuildError(f"refusing to write through a symbolic link in the output: '{link}' "
-                      f"(for {source}); remove it, or build afresh", out / link)
+                      f"(for {source}); remove it", out / link)
 
 
 def _check_moves_fit(out: Path, moves: list[str], deletes: set[str]) -> None:
@@ -282,7 +306,7 @@ def _apply(out: Path, stage: Path, moves: list[str], deletes: list[str]) -> None
     touched: set[str] = set()
     for clean in deletes:
         _delete(out, clean)
-        touched.add(_parent(clean))
+        touched.update(_folders_of(clean))
     for clean in moves:
         source = stage / clean
         if not os.path.lexists(source):
@@ -290,7 +314,7 @@ def _apply(out: Path, stage: Path, moves: list[str], deletes: list[str]) -> None
         parts = clean.split("/")
         with _folder(out, parts[:-1], f"the journal of {out.name}", create=True) as fd:
             os.replace(source, parts[-1], dst_dir_fd=fd)
-        touched.add(_parent(clean))
+        touched.update(_folders_of(clean))
     for folder in touched:  # the moves are on disk before the journal goes
         with _folder(out, folder.split("/") if folder else [], "", create=False) as fd:
             if fd is not None:
@@ -323,8 +347,10 @@ def _delete(out: Path, clean: str) -> None:
                 return  # not empty (or gone): the folders above are not empty either
 
 
-def _parent(clean: str) -> str:
-    return clean.rpartition("/")[0]
+def _folders_of(clean: str) -> list[str]:
+    """'a/b/c' → ['a/b', 'a', ''] : the folders whose entries a change to it may touch."""
+    parts = clean.split("/")
+    return ["/".join(parts[:depth]) for depth in range(len(parts) - 1, -1, -1)]
 
 
 def _fsync_file(path: Path) -> None:
