@@ -6,6 +6,12 @@
         ...
         out.commit({"inputs": ..., ...})        # marker written, staging swapped in
 
+    or, for a build that changes few files, in place (output_update.py):
+
+        upd = out.updater()                     # None when there is no output of ours
+        upd.write(...); upd.delete(...)         # only files whose bytes differ are staged
+        out.commit_update({"inputs": ..., ...}) # journal, then moves and deletes, then the marker
+
 - The output folder is checked before anything is written: never the site,
   its sources or an ancestor of them, never a symlink, never a non-empty
   folder Gazette did not create (those carry a MARKER file).
@@ -32,10 +38,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
 
 from generator.config import SiteConfig
 from generator.errors import BuildError, one_line
+
+if TYPE_CHECKING:
+    from generator.site.output_update import Updater
 
 MARKER = ".gazette-build"
 LOCK_NAME = "build.lock"
@@ -51,16 +60,20 @@ class Output:
         self.previous = _read_marker(folder)  # empty when there is no output yet
         self.stage = folder.parent / f".{folder.name}.staging-{os.getpid()}"
         self._writer: Writer | None = None
+        self._updater: Updater | None = None
 
     @classmethod
     @contextlib.contextmanager
     def open(cls, config: SiteConfig, output: Path | None = None) -> Iterator["Output"]:
         """The checked output folder (config's, or `output`), locked for this build
         and tidied after a build that was killed; BuildError when refused or locked."""
+        # imported here: output_update builds on this module's checks
+        from generator.site.output_update import journal_path, roll_forward, update_stage
         folder = _check_folder(config, output)
         stage = folder.parent / f".{folder.name}.staging-{os.getpid()}"
         try:
             with build_lock(config.cache_dir):
+                roll_forward(folder)  # an update killed after its commit point is finished first
                 _recover(folder)
                 out = cls(folder)
                 try:
@@ -68,8 +81,11 @@ class Output:
                 finally:
                     if out.stage.exists():  # not committed: the build failed or stopped
                         shutil.rmtree(out.stage, ignore_errors=True)
+                    if out._updater is not None and not journal_path(folder).exists():
+                        discard(out._updater.stage)  # not committed; with a journal, the next build needs it
         except OSError as exc:  # a full disk, a read-only folder, a permission refused
-            raise cannot_write(exc, stage, folder) from None
+            updating = update_stage(folder)
+            raise cannot_write(exc, updating if _names_inside(exc, updating) else stage, folder) from None
 
     def writer(self) -> Writer:
         """A Writer into a fresh staging folder beside the output."""
@@ -80,6 +96,29 @@ class Output:
         _write_marker(self.stage, {})
         self._writer = Writer(self.stage, self.folder if self.folder.exists() else None)
         return self._writer
+
+    def updater(self) -> Updater | None:
+        """An in-place update of the output there now, staged beside it; None when
+        there is no output of ours to update (then build afresh with writer())."""
+        from generator.site.output_update import Updater, update_stage
+        if not _ours(self.folder):
+            return None
+        stage = update_stage(self.folder)
+        if stage.exists():
+            discard(stage)
+        stage.mkdir()
+        _write_marker(stage, {})  # ours, so that a killed build's leftover is discarded
+        self._updater = Updater(self.folder, stage)
+        return self._updater
+
+    def commit_update(self, fields: dict[str, str]) -> None:
+        """Apply the update: the output keeps every file it did not touch, and its
+        marker becomes `fields` with the new count of files."""
+        if self._updater is None:
+            raise RuntimeError("commit_update() before updater(): there is nothing to apply")
+        if "files" in self.previous:
+            fields = {**fields, "files": str(self._updater.files_after(int(self.previous["files"])))}
+        self._updater.commit(fields)
 
     def commit(self, fields: dict[str, str]) -> None:
         """Mark the staging folder as the output, with `fields` and its count of
@@ -113,6 +152,10 @@ def _naming(path: Path) -> Iterator[None]:
         if exc.filename:
             raise
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+
+
+def _names_inside(exc: OSError, folder: Path) -> bool:
+    return isinstance(exc.filename, str) and Path(exc.filename).is_relative_to(folder)
 
 
 def _check_folder(config: SiteConfig, output: Path | None) -> Path:
@@ -269,6 +312,15 @@ def discard(folder: Path | str) -> None:
         os.rmdir(folder)
 
 
+def inside_output(site_path: str, source: str) -> str:
+    """`site_path` normalised ('a/./b' → 'a/b'), or BuildError when it would land
+    outside the output folder or on its marker."""
+    clean = posixpath.normpath(site_path)
+    if site_path.startswith("/") or clean.startswith("..") or clean in (".", MARKER) or "\\" in site_path:
+        raise BuildError(f"refusing to write outside the output folder: '{site_path}' (from {source})")
+    return clean
+
+
 class Writer:
     """Writes every file of one build into `stage`, once each."""
 
@@ -283,9 +335,7 @@ class Writer:
 
     def _claim(self, site_path: str, source: str) -> tuple[str, Path]:
         """Check the path is inside the output and not written yet; make its folder."""
-        clean = posixpath.normpath(site_path)
-        if site_path.startswith("/") or clean.startswith("..") or clean in (".", MARKER) or "\\" in site_path:
-            raise BuildError(f"refusing to write outside the output folder: '{site_path}' (from {source})")
+        clean = inside_output(site_path, source)
         if clean in self.sources:
             raise BuildError(f"two files want the same path '{clean}': {self.sources[clean]} and {source}")
         target = self.stage / clean
