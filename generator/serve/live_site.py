@@ -33,7 +33,8 @@ from generator.site.model import SiteModel
 from generator.site.places import locate_places
 from generator.site.render import bodies_cache, load_theme, make_environment, markdown_renderer, page_bytes
 from generator.site.touched import touched_families
-from generator.site.views import Family, OutputPage, Planner, family_of, family_urls, plan_family, site_of
+from generator.site.views import (Family, OutputPage, Planner, family_of, family_urls, has_family, plan_family,
+                                  site_of)
 
 CACHED_PAGES = 2000  # rendered pages kept; a page is re-rendered in milliseconds
 DATA_FILES = (ARTICLES, ENTITIES_JSON, ENTITIES_CSV, INDEX)
@@ -79,7 +80,7 @@ class LiveSite:
                 return self._data_files().get(site_path)
             url = _page_url(site_path)
             family = family_of(url)
-            if family is None:
+            if family is None or not has_family(family, self._planner):
                 return None
             pages = self._families.get(family)
             if pages is None:
@@ -118,7 +119,7 @@ class LiveSite:
             changed: set[str] = set()
             for family in touched:
                 for planner in (old_planner, self._planner):
-                    if _has_family(planner, family):
+                    if has_family(family, planner):
                         changed.update(urls.file_path(url) for url, _ in family_urls(family, planner))
                 self._families.pop(family, None)
             if change.slugs:
@@ -144,14 +145,6 @@ def _parse(path: Path, config: SiteConfig, reporter: Reporter) -> ParsedRecord |
         return None
     parsed = read_records([ContentFile(path, shown, data, hashlib.sha256(data).hexdigest())], reporter)
     return parsed[0] if parsed else None
-
-
-def _has_family(planner: Planner, family: Family) -> bool:
-    """Whether family_urls can list the family's pages in this planner's
-    Library: an entity that came or went has no pages to count there. (The
-    URL of an article or day that is gone stays in the changed set: a tab
-    showing it, or showing the 404 page there, reloads.)"""
-    return family[0] != "entity" or (family[1], family[2]) in planner.library.entities
 
 
 class _Bodies:

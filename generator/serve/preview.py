@@ -59,9 +59,9 @@ class Preview:
         debouncer: Debouncer | None = None,
         pages: PageSource | None = None,
     ):
-        build_site_is_real = build is None
-        if build is None:
-            from generator.site.build import build_site as build
+        from generator.site.build import build_site
+        build_site_is_real = build is None or build is build_site
+        build = build or build_site
         if ingest is None:
             from generator.ingest.run import ingest
         self.config = config

@@ -32,7 +32,7 @@ from generator.site.planner import Planner
 from generator.site.related import Relation
 
 __all__ = ["Family", "OutputPage", "Planner", "Site", "archive_pages", "article_page", "families", "family_of",
-           "family_urls", "plan_family", "plan_site", "site_of", "timeline_page"]
+           "family_urls", "has_family", "plan_family", "plan_site", "site_of", "timeline_page"]
 
 Family = tuple[str, ...]  # ("home",), ("article", slug), ("entity", kind, slug), ("month", "YYYY-MM") …
 _pagination = pagination  # the name entity_index's callers knew
@@ -90,6 +90,24 @@ def family_of(url: str) -> Family | None:
     if day := urls.day_of_url(url):
         return ("day", day)
     return None
+
+
+def has_family(family: Family, planner: Planner) -> bool:
+    """Whether the planner's Library has pages of this family (one of families())."""
+    name, library, archive = family[0], planner.library, planner.archive
+    if name == "article":
+        return family[1] in library.position
+    if name == "entity":
+        return (family[1], family[2]) in library.entities
+    if name == "year":
+        return family[1] in archive.months_by_year
+    if name == "month":
+        return family[1] in archive.months_by_year.get(family[1][:4], ())
+    if name == "day":
+        return family[1] in library.published or family[1] in library.mentioned
+    if name == "undated":
+        return bool(archive.undated)
+    return name in _SINGLE or name in ("home", "entity-index")
 
 
 def plan_family(family: Family, planner: Planner) -> list[OutputPage]:
