@@ -468,7 +468,9 @@ def test_a_search_failure_or_an_interruption_leaves_the_previous_output(built_sa
     def interrupted(*args):  # Ctrl-C while the changed article page renders
         raise KeyboardInterrupt
 
+    import generator.site.build_update
     monkeypatch.setattr(generator.site.build, "page_bytes", interrupted)
+    monkeypatch.setattr(generator.site.build_update, "page_bytes", interrupted)  # the one-change build's
     with pytest.raises(KeyboardInterrupt):
         build(site)
     assert snapshot(site / "public") == before

@@ -34,10 +34,12 @@ from generator.enrich.aliases import AliasTable, load_aliases
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.export import export_files
-from generator.site.library import ContentFile, Library, content_fingerprint, kinds_fixed_by, load_library, scan_content
+from generator.site.build_update import KeptModel, update_site
+from generator.site.library import (ContentFile, Library, content_fingerprint, kinds_fixed_by, load_parsed,
+                                    report_errors, scan_content)
+from generator.site.model import SiteModel
 from generator.site.output import Output, Writer
 from generator.site.places import start_locating
-from generator.site.related import related_articles
 from generator.site.render import (Theme, load_theme, make_environment, page_bytes, start_rendering_bodies,
                                    static_files, theme_fingerprint)
 from generator.site.views import OutputPage, Site, plan_site, site_of
@@ -55,6 +57,7 @@ class BuildReport:
     pages: int  # pages of the site (articles, listings, feeds, other files)
     seconds: float
     up_to_date: bool = False  # nothing changed since the previous build: nothing was written
+    in_place: bool = False  # a few records changed: the output was updated in place (build_update.py)
 
 
 def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
@@ -70,14 +73,31 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             _report_warnings(warnings, strict, reporter)
             lap("records read")
             return _announce(_up_to_date_report(out, started), reporter)
+        fixed_kind = kinds_fixed_by(inputs.aliases)
+        kept = KeptModel(config.cache_dir, inputs.render_key)
+        model_key = _model_key(inputs, config)
+        if out.previous:
+            output_id = secrets.token_hex(8)
+            updated = update_site(out, kept, model_key, inputs.files, fixed_kind, inputs.theme,
+                                  site, config.language, config.cache_dir, reporter, lap,
+                                  _marker(inputs, output_id, 0, 0),
+                                  check=lambda model: _report_warnings(model.library.warnings, strict, reporter))
+            if updated is not None:
+                model, located, written, unchanged, pages = updated
+                kept.write(output_id, model_key, model, located)
+                warnings_memo.write((inputs.fingerprint, model.library.warnings))
+                page_keys_memo.write((None, None, {}))  # a clean build renders every page again
+                lap("model kept")
+                report = BuildReport(out.folder, written, unchanged, len(model.library.articles), pages,
+                                     _since(started), in_place=True)
+                return _announce(report, reporter)
         locate_places = start_locating(config.language, config.cache_dir)  # the gazetteer, meanwhile
-        library = load_library(inputs.files, config.cache_dir, reporter, kinds_fixed_by(inputs.aliases))
+        model = _load_model(inputs, config, fixed_kind, reporter)
+        library, related = model.library, model.related
         _report_warnings(library.warnings, strict, reporter)
-        lap("records read")
+        lap("records read, related articles")
 
         bodies = start_rendering_bodies(library, config.cache_dir)  # Markdown, meanwhile
-        related = related_articles(library, config.related)
-        lap("related articles")
         env = make_environment(inputs.theme)
         located = locate_places(library)  # for the maps
         lap("places located")
@@ -98,11 +118,12 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         lap("search indexed")
 
         output_id = secrets.token_hex(8)
-        out.commit({"inputs": inputs.fingerprint, "output": output_id, "pages": str(len(pages)),
-                    "articles_count": str(len(library.articles))})
+        out.commit(_marker(inputs, output_id, len(pages), len(library.articles)))
         page_keys_memo.write((output_id, inputs.render_key, renderer.keys))
         warnings_memo.write((inputs.fingerprint, library.warnings))
         lap("output swapped in")
+        kept.write(output_id, model_key, model, located)  # for the next build to update
+        lap("model kept")
     report = BuildReport(out.folder, writer.written, writer.unchanged, len(library.articles), len(pages),
                          _since(started))
     return _announce(report, reporter)
@@ -210,6 +231,29 @@ def _announce(report: BuildReport, reporter: Reporter) -> BuildReport:
 
 
 # ---------------------------------------------------------------- helpers
+
+def _load_model(inputs: _Inputs, config: SiteConfig, fixed_kind, reporter: Reporter) -> SiteModel:
+    """The site model of every record; every problem reported before ProblemsFound."""
+    parsed = load_parsed(inputs.files, config.cache_dir, reporter)
+    try:
+        model = SiteModel(parsed, fixed_kind, config.related)
+    except ProblemsFound as found:
+        report_errors(found.problems, reporter)
+        raise
+    report_errors((), reporter, complete=len(parsed) == len(inputs.files))
+    return model
+
+
+def _model_key(inputs: _Inputs, config: SiteConfig) -> str:
+    """What a kept model must have been made with to be updated: the code,
+    theme and site (render_key), the settings, the alias tables."""
+    settings = (config.related, config.per_page, config.feed_items, config.search_shard_size, config.language)
+    return hashlib.sha256(f"{inputs.render_key} {settings!r} {inputs.aliases.fingerprint}".encode()).hexdigest()
+
+
+def _marker(inputs: _Inputs, output_id: str, pages: int, articles: int) -> dict[str, str]:
+    return {"inputs": inputs.fingerprint, "output": output_id, "pages": str(pages), "articles_count": str(articles)}
+
 
 def _oldest_first(article_pages: list[OutputPage], library: Library) -> list[OutputPage]:
     """The article pages in the order the search index deals them out: oldest

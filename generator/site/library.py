@@ -10,6 +10,7 @@ reported before the build gives up: errors through the reporter, warnings
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections import Counter, defaultdict
@@ -60,6 +61,16 @@ class Library:
 
     def article(self, slug: str) -> Record:
         return self.articles[self.position[slug]]
+
+    def __reduce__(self):
+        """Pickled with plain dicts (a mapping proxy does not pickle): the
+        site model is kept between builds (model.py)."""
+        fields = [getattr(self, f.name) for f in dataclasses.fields(self)]
+        return (_library_of, tuple(dict(v) if isinstance(v, MappingProxyType) else v for v in fields))
+
+
+def _library_of(*fields) -> Library:
+    return Library(*(MappingProxyType(v) if isinstance(v, dict) else v for v in fields))
 
 
 def entity_slug(name: str) -> str:
@@ -151,20 +162,33 @@ def _parse(file: ContentFile, reporter: Reporter) -> Record | None:
 def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter,
                  fixed_kind: FixedKind = lambda name: None) -> Library:
     """Parse every record (or take it from the cache); report every error, then raise ProblemsFound if any."""
+    parsed = load_parsed(files, cache_dir, reporter)
+    library, problems = index_records(parsed, fixed_kind)
+    report_errors(problems, reporter, complete=len(parsed) == len(files))
+    return library
+
+
+def load_parsed(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter) -> list[ParsedRecord]:
+    """Every record that parses (or is in the cache); one that does not is
+    reported and left out (the caller raises, once it found every problem)."""
     # parsed records by the SHA-256 of their file, valid for the code that parsed them
     cache = Entry(cache_dir, "records", code="generator.records")
     cached = cache.read(default={})
     parsed = read_records(reporter.progress(files, len(files), "reading records"), reporter, cached)
-    library, problems = index_records(parsed, fixed_kind)
+    fresh = {digest: record for record, _, digest in parsed}
+    if len(parsed) == len(files) and fresh.keys() != cached.keys():
+        cache.write(fresh)
+    return parsed
+
+
+def report_errors(problems: Iterable[Problem], reporter: Reporter, *, complete: bool = True) -> None:
+    """Report the errors among `problems`; raise ProblemsFound if there was one,
+    or if a record did not parse (`complete` False: it was reported already)."""
     errors = [problem for problem in problems if problem.level == "error"]
     for problem in errors:
         reporter.error(problem)
-    if errors or len(parsed) < len(files):  # a file left out did not parse, and was reported
+    if errors or not complete:
         raise ProblemsFound(reporter.errors)
-    fresh = {digest: record for record, _, digest in parsed}
-    if fresh.keys() != cached.keys():
-        cache.write(fresh)
-    return library
 
 
 def kinds_fixed_by(table: AliasTable) -> FixedKind:

@@ -74,6 +74,19 @@ class SiteModel:
         self._days = {name: {day: set(slugs) for day, slugs in table.items()}
                       for name, table in _day_tables(library).items()}
 
+    def __getstate__(self) -> dict:
+        """Kept between builds without `fixed_kind` (a function of the alias
+        tables: the build hands it back with `attach`)."""
+        state = dict(self.__dict__, related=dict(self.related), fixed_kind=None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, related=MappingProxyType(state["related"]))
+
+    def attach(self, fixed_kind: FixedKind) -> "SiteModel":
+        self.fixed_kind = fixed_kind
+        return self
+
     def _slug(self, name: str) -> str:
         slug = self._slug_of_name.get(name)
         if slug is None:

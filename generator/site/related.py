@@ -95,6 +95,12 @@ class RelatedIndex:
             self.posting_days[key] = [self.days[s] if self.days[s] is not None else -1 for s in ordered]
         self.tag_sets = _TagSets(library.tags)
 
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "tag_sets"}  # a memo, made again
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, tag_sets=_TagSets(state["library"].tags))
+
     def updated(self, library: Library, keys: frozenset[EntityKey]) -> "RelatedIndex":
         """The index of `library`, a change of this one's where only the
         entities `keys` changed (their articles, or the days of their articles)."""

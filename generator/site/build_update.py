@@ -1,0 +1,180 @@
+"""`gazette build` after a few records changed: the previous build's site
+model (model.py, kept in the cache) takes the changed records in, and only
+the page families they touch (touched.py) are planned, rendered and, where
+their bytes differ, written into the output in place (output_update.py);
+the search shards whose articles changed are indexed again; the data
+export is made again. The output is the one a clean build would make
+(tests/test_build_update.py compares them).
+
+`update_site` answers None when it cannot do that — no kept model, or one
+made from other code, settings, theme or alias tables, or for another
+output — and the caller builds from scratch.
+"""
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Callable, Mapping
+
+from generator import cache, urls
+from generator.errors import ProblemsFound
+from generator.report import Reporter
+from generator.site.export import export_files
+from generator.site.library import ContentFile, EntityKey, ParsedRecord, read_records
+from generator.site.maps import Coordinates
+from generator.site.model import SiteModel
+from generator.site.output import Output
+from generator.site.places import locate_places
+from generator.site.render import Theme, make_environment, markdown_renderer, page_bytes
+from generator.site.search import deal, index_shard, oldest_first_slugs
+from generator.site.touched import touched_families
+from generator.site.views import Planner, Site, families, family_urls, has_family, plan_family
+
+# more changed records than this share of the archive (and than REBUILD_FROM): a clean build is as quick
+REBUILD_SHARE = 0.05
+REBUILD_FROM = 50
+
+
+class KeptModel:
+    """The site model a build keeps for the next one to update from (two
+    memos: which output and inputs it is of, checked before the large one is read)."""
+
+    def __init__(self, cache_dir: Path, code_version: str):
+        self._label = cache.Entry(cache_dir, "model-of", code="generator.site.build_update", extra=code_version)
+        self._value = cache.Entry(cache_dir, "model", code="generator.site.build_update", extra=code_version)
+
+    def read(self, output: str | None, key: str) -> tuple[SiteModel, Mapping[EntityKey, Coordinates]] | None:
+        """The model kept with the output `output`, made with `key`; else None."""
+        label = self._label.read()
+        if output is None or label != (output, key):
+            return None
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small objects: the cyclic collector would walk them again and again
+        try:
+            value = self._value.read()
+        finally:
+            if collecting:
+                gc.enable()
+        return value[1] if value is not None and value[0] == label else None
+
+    def write(self, output: str, key: str, model: SiteModel, located: Mapping[EntityKey, Coordinates]) -> None:
+        self._label.write(None)  # never a label for a model that is not written yet
+        if self._value.write(((output, key), (model, dict(located)))):
+            self._label.write((output, key))
+
+
+def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile, ...], fixed_kind,
+                theme: Theme, site: Site, language: str, cache_dir: Path, reporter: Reporter,
+                lap: Callable[[str], None], marker: dict[str, str], check: Callable[[SiteModel], None]
+                ) -> tuple[SiteModel, dict, int, int, int] | None:
+    """Update the output in place for the changed records, and give it
+    `marker` (its "pages" counted here); `check(model)` once the changes are
+    taken in, before anything is written (warnings, --strict). (model,
+    located, files written, files unchanged, pages) — or None when a clean
+    build is needed."""
+    found = kept.read(out.previous.get("output"), key)
+    if found is None:
+        return None
+    model, old_located = found
+    model.attach(fixed_kind)
+    known = {shown: parsed[2] for shown, parsed in model._files.items()}
+    now = {file.shown: file for file in files}
+    changed = [file for shown, file in now.items() if known.get(shown) != file.sha256]
+    removed = [shown for shown in known if shown not in now]
+    if len(changed) + len(removed) > max(REBUILD_FROM, REBUILD_SHARE * len(known)):
+        return None
+    parsed = read_records(changed, reporter)
+    if len(parsed) < len(changed):
+        raise ProblemsFound(reporter.errors)
+    changes: dict[str, ParsedRecord | None] = {p[1]: p for p in parsed}
+    changes.update((shown, None) for shown in removed)
+    old_planner = Planner(model.library, model.related, _Bodies(model.library), site, old_located)
+    change = model.apply(changes)
+    check(model)
+    touched = touched_families(change)
+    located = locate_places(model.library, language, cache_dir) if ("places",) in touched else old_located
+    lap(f"{len(changes)} changed record(s) taken in: {len(touched)} page families touched")
+
+    planner = Planner(model.library, model.related, _Bodies(model.library), site, located)
+    env = make_environment(theme)
+    updater = out.updater()
+    rendered: dict[str, bytes] = {}
+    for family in sorted(touched):
+        new_pages = plan_family(family, planner) if has_family(family, planner) else []
+        for page in new_pages:
+            data = page_bytes(page, env, theme, language, site)
+            path = urls.file_path(page.url)
+            updater.write(path, data, page.source)
+            rendered[path] = data
+        if has_family(family, old_planner):
+            for url, _ in family_urls(family, old_planner):
+                path = urls.file_path(url)
+                if path not in rendered and not (out.folder / path).is_symlink() and (out.folder / path).exists():
+                    updater.delete(path)
+    for path, data in export_files(model.library, site.base_url):
+        updater.write(path, data, "the data export")
+    lap(f"{len(rendered)} page(s) rendered")
+
+    _reindex(out, updater, old_planner.library, model.library, touched, rendered, site, cache_dir)
+    lap("search index updated")
+    pages = sum(len(family_urls(f, planner)) for f in families(model.library, site))
+    out.commit_update({**marker, "pages": str(pages), "articles_count": str(len(model.library.articles))})
+    return model, dict(located), updater.written, updater.unchanged, pages
+
+
+def _reindex(out: Output, updater, old_library, library, touched, rendered: Mapping[str, bytes], site: Site,
+             cache_dir: Path) -> None:
+    """Index again the shards whose articles changed, came or went (search.deal)."""
+    old_shards = deal(oldest_first_slugs(old_library), site.search_shard_size)
+    shards = deal(oldest_first_slugs(library), site.search_shard_size)
+    changed_articles = {f[1] for f in touched if f[0] == "article"}
+    for number, slugs in enumerate(shards, 1):
+        before = old_shards[number - 1] if number <= len(old_shards) else None
+        if before == slugs and not changed_articles.intersection(slugs):
+            continue
+        folder = urls.search_shard_folder(number)
+        pages = []
+        for slug in slugs:
+            path = urls.file_path(urls.article_url(slug))
+            data = rendered.get(path)
+            pages.append((path, data.decode("utf-8") if data is not None else (out.folder / path)))
+        files = index_shard(pages, folder, number)
+        for path, data in files.items():
+            updater.write(path, data, "the search index")
+        for path in _shard_files(out.folder, number):
+            if path not in files:
+                updater.delete(path, "the search index")
+    for number in range(len(shards) + 1, len(old_shards) + 1):
+        for path in _shard_files(out.folder, number):
+            updater.delete(path, "the search index")
+
+
+def _shard_files(output: Path, number: int) -> list[str]:
+    """The files of search shard `number` in the output (the first shard's folder holds the others')."""
+    folder = output / urls.search_shard_folder(number)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*"):
+        site_path = path.relative_to(output).as_posix()
+        if path.is_file() and not path.is_symlink() and (
+                number != 1 or not site_path.startswith(f"{urls.SEARCH_INDEX_DIR}/shard-")):
+            found.append(site_path)
+    return found
+
+
+class _Bodies(Mapping[str, str]):
+    """slug → body HTML, rendered when a planned article page asks."""
+
+    def __init__(self, library):
+        self._library = library
+        self._md = markdown_renderer()
+
+    def __getitem__(self, slug: str) -> str:
+        return self._md.render(self._library.article(slug).body)
+
+    def __iter__(self):
+        return iter(self._library.position)
+
+    def __len__(self) -> int:
+        return len(self._library.position)
