@@ -68,6 +68,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
     with Output.open(config, output) as out:
         site = site_of(config, normalise_base_url(base_url or config.base_url))
         inputs = _read_inputs(config, site, reporter)
+        lap("inputs read")
         warnings = _warnings_if_up_to_date(out, inputs, warnings_memo)
         if warnings is not None:
             _report_warnings(warnings, strict, reporter)

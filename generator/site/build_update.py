@@ -76,6 +76,7 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     if found is None:
         return None
     model, old_located = found
+    lap("kept model read")
     model.attach(fixed_kind)
     known = {shown: parsed[2] for shown, parsed in model._files.items()}
     now = {file.shown: file for file in files}

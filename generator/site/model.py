@@ -294,8 +294,8 @@ class SiteModel:
         keys = set(changed_keys)
         for slug in slugs:
             old_record, new_record = before.get(slug), after.get(slug)
-            if slug in moved or slug in retag or old_record is None or new_record is None \
-                    or old_record.date != new_record.date:
+            if slug in moved or old_record is None or new_record is None or old_record.date != new_record.date \
+                    or old.tags.get(slug) != library.tags.get(slug):
                 keys.update(old.tags.get(slug, ()))
                 keys.update(library.tags.get(slug, ()))
         # (an article re-tagged by a flipped kind needs nothing more: the flipped
