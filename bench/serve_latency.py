@@ -62,7 +62,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # the issue's targets: save → reloaded, by archive size; one-change build / clean build
 RELOAD_TARGETS = {10_000: 1.0, 100_000: 3.0}
 ONE_CHANGE_TARGET = 0.1
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.05  # the server builds in the process that answers: polling harder would slow it
 OTHER_ARTICLE_GRACE = 2.0  # after the other page changed: time a reload of the open tab has to happen
 
 
@@ -113,10 +113,13 @@ def add_person(text: str, nonce: int) -> tuple[str, str]:
     front, body = _split(text)
     name = f"{_FIRST_NAMES[nonce % len(_FIRST_NAMES)]} {_LAST_NAMES[nonce % len(_LAST_NAMES)]}"
     entry = f"    {name}: 1\n"
-    if "\n  person:\n" in front:
-        front = front.replace("\n  person:\n", "\n  person:\n" + entry, 1)
-    elif "\nentities:\n" in front:
-        front = front.replace("\nentities:\n", "\nentities:\n  person:\n" + entry, 1)
+    # the dumper writes an empty kind or an empty block in flow style: `person: {}`
+    persons = re.search(r"^  person:( \{\})?\n", front, re.MULTILINE)
+    entities = re.search(r"^entities:( \{\})?\n", front, re.MULTILINE)
+    if persons:
+        front = front[:persons.start()] + "  person:\n" + entry + front[persons.end():]
+    elif entities:
+        front = front[:entities.start()] + "entities:\n  person:\n" + entry + front[entities.end():]
     else:
         raise ValueError("record without an entities block")
     return front + body, name
