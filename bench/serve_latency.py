@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import importlib.util
 import itertools
 import json
 import os
@@ -255,9 +256,15 @@ def timed_build(site: Path) -> tuple[float, float]:
     process = subprocess.Popen(_gazette("build", "--site", str(site), "-q"), cwd=ROOT, env=_env(),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     memory = PeakMemory(process.pid)
-    output = process.communicate()[0]
+    try:
+        output = process.communicate()[0]
+    except BaseException:  # Ctrl-C or SIGTERM: no build left running
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        peak = memory.stop()
     seconds = time.perf_counter() - started
-    peak = memory.stop()
     if process.returncode:
         raise RuntimeError(f"gazette build failed (exit {process.returncode}):\n{output[-2000:]}")
     return seconds, peak
@@ -285,11 +292,14 @@ class Server:
         self.memory = PeakMemory(self.process.pid)
         for stream in (self.process.stdout, self.process.stderr):
             threading.Thread(target=self._collect, args=(stream,), daemon=True).start()
-        deadline = time.monotonic() + timeout
-        while not self._serving.wait(0.2):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("gazette serve did not start:\n" + "\n".join(self.messages[-20:]))
+        try:
+            deadline = time.monotonic() + timeout
+            while not self._serving.wait(0.2):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gazette serve did not start:\n" + "\n".join(self.messages[-20:]))
+        except BaseException:  # also Ctrl-C during the first build
+            self.stop()
+            raise
 
     def _collect(self, stream) -> None:
         for line in stream:
@@ -353,6 +363,7 @@ class SizeResult:
     reloaded: dict[str, Figures]  # edit label → save → tab shows it
     browser_skipped: str  # why there is no browser column, or ""
     other_reloads: int | None  # reloads of the open tab when another article was saved
+    serve_start: float  # seconds from starting `gazette serve` to the article served
     serve_first_mb: float
     serve_saves_mb: float
 
@@ -428,6 +439,15 @@ def _loads(page) -> int:
     return int(page.evaluate("Number(sessionStorage.getItem('benchLoads') || 0)"))
 
 
+def browser_missing() -> str:
+    """Why the browser column cannot be measured here, or ""."""
+    if find_chromium() is None:
+        return "chromium not found (/usr/bin/chromium or CHROMIUM_PATH): apt-get install chromium"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed in this Python"
+    return ""
+
+
 def measure_in_browser(server: Server, record: Record, other: Record, saves: int, pause: float,
                        timeout: float, executable: str) -> tuple[dict[str, Figures], int]:
     """Save → the open tab shows the edit, per kind; then saves of another
@@ -480,7 +500,7 @@ def measure_other_over_http(server: Server, other: Record, saves: int, pause: fl
     return Figures(tuple(times))
 
 
-def measure_size(work: Path, n: int, saves: int, pause: float, timeout: float) -> SizeResult:
+def measure_size(work: Path, n: int, saves: int, pause: float, timeout: float, browser: bool = True) -> SizeResult:
     site = ensure_corpus(work, n)
     stamp = site.parent / ".stamp"
     record, other = pick_records(site)
@@ -495,21 +515,25 @@ def measure_size(work: Path, n: int, saves: int, pause: float, timeout: float) -
         say(f"clean build: {clean:.2f} s, {clean_mb:,.0f} MB")
         builds = measure_builds(site, record, saves)
         say("starting gazette serve …")
+        started = time.perf_counter()
         server = Server(site, timeout)
         try:
             wait_until_served(f"{server.url}articles/{record.slug}/", "</html>", timeout)
+            serve_start = time.perf_counter() - started
             first_mb = server.memory.peak_mb
-            say(f"serving {server.url}; {first_mb:,.0f} MB after the first build")
+            say(f"serving {server.url} after {serve_start:.1f} s; {first_mb:,.0f} MB after the first build")
             served = measure_served(server, record, saves, pause, timeout)
             served[OTHER_ARTICLE] = measure_other_over_http(server, other, saves, pause, timeout)
-            executable = find_chromium()
-            reloaded, other_reloads, skipped = {}, None, ""
-            if executable is None:
-                skipped = "chromium not found (/usr/bin/chromium; CHROMIUM_PATH): apt-get install chromium"
+            reloaded, other_reloads, skipped = {}, None, browser_missing() if browser else "--no-browser"
+            if not skipped:
+                try:
+                    reloaded, other_reloads = measure_in_browser(server, record, other, saves, pause, timeout,
+                                                                 find_chromium())
+                except Exception as exc:  # noqa: BLE001 — the HTTP figures are still worth reporting
+                    reloaded, other_reloads = {}, None
+                    skipped = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            if skipped:
                 say(f"browser column skipped: {skipped}")
-            else:
-                reloaded, other_reloads = measure_in_browser(server, record, other, saves, pause, timeout,
-                                                             executable)
             time.sleep(pause)
         finally:
             server.stop()
@@ -518,7 +542,8 @@ def measure_size(work: Path, n: int, saves: int, pause: float, timeout: float) -
         record.restore()
         other.restore()
         stamp.write_text(stamp_text)
-    return SizeResult(n, saves, clean, clean_mb, builds, served, reloaded, skipped, other_reloads, first_mb, saves_mb)
+    return SizeResult(n, saves, clean, clean_mb, builds, served, reloaded, skipped, other_reloads, serve_start,
+                      first_mb, saves_mb)
 
 
 # ------------------------------------------------------------------ the report
@@ -531,8 +556,9 @@ def size_table(result: SizeResult) -> list[str]:
     n = result.articles
     lines = [f"### {n:,} articles", "",
              f"Clean build (no public/, no .gazette/): {result.clean_build:.2f} s, peak {result.clean_build_mb:,.0f} MB. "
-             f"`gazette serve`, peak memory of its process tree: {result.serve_first_mb:,.0f} MB up to its first "
-             f"build, {result.serve_saves_mb:,.0f} MB over all the saves.", "",
+             f"`gazette serve`: the article served {result.serve_start:.1f} s after the start; peak memory of its "
+             f"process tree {result.serve_first_mb:,.0f} MB up to then (its first build), "
+             f"{result.serve_saves_mb:,.0f} MB over all the saves.", "",
              f"| Edit ({result.saves} saves each) | Save → served page (s) | Save → tab reloaded (s) "
              "| One-change build (s) | Build / clean build |",
              "|---|---:|---:|---:|---:|"]
@@ -566,8 +592,10 @@ def _git_revision() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
 
+    # the code measured: the last commit that changed it, not a bench-only commit after it
+    last = git("log", "-1", "--format=%h", "--", "generator", "themes")
     dirty = git("status", "--porcelain", "--", "generator", "themes")
-    return f"{git('rev-parse', '--short', 'HEAD')}{' with uncommitted changes' if dirty else ''}"
+    return f"generator/ and themes/ as at git {last}{' with uncommitted changes' if dirty else ''}"
 
 
 def machine() -> str:
@@ -589,7 +617,7 @@ def section(results: list[SizeResult], command: str, pause: float) -> str:
         f"- Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- Command: `{command}`",
         f"- Machine: {machine()}",
-        f"- Gazette: git {_git_revision()}",
+        f"- Gazette: {_git_revision()}",
         f"- Sizes: {', '.join(f'{r.articles:,}' for r in results)} articles; figures are the median "
         f"(min–max) of the saves, {pause:g} s apart; the clock starts right before the save.",
         "- Targets: save → reloaded ≤ 1 s at 10,000 articles, ≤ 3 s at 100,000; "
@@ -634,6 +662,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900, help="longest wait for one change, in s (default 900)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/gazette-serve-bench"),
                         help="where the corpora are kept between runs (default /tmp/gazette-serve-bench)")
+    parser.add_argument("--no-browser", action="store_true", help="leave out the chromium column")
     parser.add_argument("--write-results", action="store_true",
                         help=f"also write the section into {RESULTS.relative_to(ROOT)}")
     args = parser.parse_args(argv)
@@ -654,16 +683,26 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # a shell's `cmd &` starts us with SIGINT ignored, and the servers would inherit
+    # that: a handler (reset to the default in a child) keeps Ctrl-C working for both
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     command = shlex.join(["python", "bench/serve_latency.py", *argv])
-    results = [measure_size(args.work, n, args.saves, args.pause, args.timeout) for n in args.sizes]
-    text = section(results, command, args.pause)
+    results = []
+    for n in args.sizes:
+        results.append(measure_size(args.work, n, args.saves, args.pause, args.timeout,
+                                    browser=not args.no_browser))
+        text = section(results, command, args.pause)
+        if args.write_results:  # after each size: a long run that fails later keeps what it measured
+            old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+            RESULTS.write_text(replace_section(old, SECTION_HEADING, text), encoding="utf-8")
+            say(f"written into {RESULTS}")
     print(text)
-    if args.write_results:
-        old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-        RESULTS.write_text(replace_section(old, SECTION_HEADING, text), encoding="utf-8")
-        say(f"written into {RESULTS}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the servers are stopped and the records restored by then
+        say("interrupted")
+        sys.exit(130)
