@@ -303,7 +303,7 @@ class Server:
 
     def _collect(self, stream) -> None:
         for line in stream:
-            self.messages.append(line.rstrip())
+            self.messages.append(f"{time.strftime('%H:%M:%S')} {line.rstrip()}")
             match = re.match(r"Serving (http://\S+)", line)
             if match:
                 self.url = match.group(1).rstrip("/") + "/"
@@ -537,6 +537,9 @@ def measure_size(work: Path, n: int, saves: int, pause: float, timeout: float, b
             time.sleep(pause)
         finally:
             server.stop()
+            log = site.parent / "serve.log"  # what serve printed (its builds), to explain a figure
+            log.write_text("\n".join(server.messages) + "\n", encoding="utf-8")
+            say(f"serve's messages: {log}")
         saves_mb = server.memory.peak_mb
     finally:
         record.restore()
