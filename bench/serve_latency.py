@@ -52,7 +52,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -358,9 +359,9 @@ class SizeResult:
     saves: int
     clean_build: float
     clean_build_mb: float
-    builds: dict[str, Figures]  # edit label → one-change builds
-    served: dict[str, Figures]  # edit label → save → served over HTTP
-    reloaded: dict[str, Figures]  # edit label → save → tab shows it
+    builds: Mapping[str, Figures]  # edit label → one-change builds
+    served: Mapping[str, Figures]  # edit label → save → served over HTTP
+    reloaded: Mapping[str, Figures]  # edit label → save → tab shows it
     browser_skipped: str  # why there is no browser column, or ""
     other_reloads: int | None  # reloads of the open tab when another article was saved
     serve_start: float  # seconds from starting `gazette serve` to the article served
@@ -545,8 +546,8 @@ def measure_size(work: Path, n: int, saves: int, pause: float, timeout: float, b
         record.restore()
         other.restore()
         stamp.write_text(stamp_text)
-    return SizeResult(n, saves, clean, clean_mb, builds, served, reloaded, skipped, other_reloads, serve_start,
-                      first_mb, saves_mb)
+    return SizeResult(n, saves, clean, clean_mb, MappingProxyType(builds), MappingProxyType(served),
+                      MappingProxyType(reloaded), skipped, other_reloads, serve_start, first_mb, saves_mb)
 
 
 # ------------------------------------------------------------------ the report
