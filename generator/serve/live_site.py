@@ -143,7 +143,7 @@ def _parse(path: Path, config: SiteConfig, reporter: Reporter) -> ParsedRecord |
         return None
     if data is None:
         return None
-    parsed = read_records([ContentFile(path, shown, data, hashlib.sha256(data).hexdigest())], reporter)
+    parsed = read_records([ContentFile(path, shown, hashlib.sha256(data).hexdigest(), data)], reporter)
     return parsed[0] if parsed else None
 
 

@@ -143,7 +143,7 @@ class _Inputs:
 
 
 def _read_inputs(config: SiteConfig, site: Site, reporter: Reporter) -> _Inputs:
-    files = scan_content(config.content_dir, config.root, reporter)
+    files = scan_content(config.content_dir, config.root, reporter, config.cache_dir)
     theme = load_theme(config.themes_dir, config.theme)
     render_key = _render_fingerprint(_code_version(), theme, site)
     aliases = load_aliases(config.entities_file, config.language)  # entities.toml fixes kinds the site shows

@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,26 +90,52 @@ def day_of(date: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class ContentFile:
-    """One record file as read from content/."""
+    """One record file of content/: its SHA-256, and its bytes when they were read."""
 
     path: Path
     shown: str  # how messages name it: relative to the site when it is inside
-    data: bytes
     sha256: str
+    read_data: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (read now when the scan trusted its stat)."""
+        if self.read_data is not None:
+            return self.read_data
+        return read_record_file(self.path) or b""
+
+
+# (mtime, ctime, size, inode) of a record file: the same as at the last scan means the same bytes.
+# ctime changes on every write and cannot be set back, unlike mtime (touch -r, rsync -t)
+_Stat = tuple[int, int, int, int]
+_SETTLED_NS = 2_000_000_000  # a file changed this recently is read again at the next scan
 
 
 def scan_content(content_dir: Path, site_root: Path | None = None,
-                 reporter: Reporter | None = None) -> tuple[ContentFile, ...]:
-    """Read every content/**/*.md (hidden files and folders left out), sorted by name.
-    A FIFO, device or dangling link is never opened: skipped with a warning naming it."""
+                 reporter: Reporter | None = None, cache_dir: Path | None = None) -> tuple[ContentFile, ...]:
+    """Every content/**/*.md (hidden files and folders left out), sorted by name.
+    A FIFO, device or dangling link is never opened: skipped with a warning naming it.
+
+    With `cache_dir`, a file whose stat is the one it had at the last scan
+    is not read again: its SHA-256 is taken from then (a memo in the cache)."""
     if not content_dir.is_dir():
         raise GazetteError("no content folder: run `gazette ingest` first", content_dir)
+    memo = Entry(cache_dir, "scan", code=__name__) if cache_dir is not None else None
+    known: dict[str, tuple[_Stat, str]] = memo.read(default={}) if memo is not None else {}
+    seen: dict[str, tuple[_Stat, str]] = {}
+    started = time.time_ns()
     files = []
     for name in sorted(str(p) for p in content_dir.rglob("*.md")):
         if f"{os.sep}." in name[len(str(content_dir)):]:
             continue
         path = Path(name)
         shown = site_relative(name, site_root) if site_root else name
+        stat_now = _stat(path)
+        before = known.get(name)
+        if stat_now is not None and before is not None and before[0] == stat_now:
+            files.append(ContentFile(path, shown, before[1]))
+            seen[name] = before
+            continue
         try:
             data = read_record_file(path)
         except OSError as exc:
@@ -116,8 +144,26 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
             continue
         if data is None:
             continue
-        files.append(ContentFile(path, shown, data, hashlib.sha256(data).hexdigest()))
+        digest = hashlib.sha256(data).hexdigest()
+        files.append(ContentFile(path, shown, digest, data))
+        # trusted next time only when it was not written while read, nor just before
+        # (a write in the same clock tick as the scan would leave its stat unchanged)
+        if stat_now is not None and stat_now == _stat(path) and stat_now[1] < started - _SETTLED_NS:
+            seen[name] = (stat_now, digest)
+    if memo is not None and seen != known:
+        memo.write(seen)
     return tuple(files)
+
+
+def _stat(path: Path) -> _Stat | None:
+    """The stat of a regular file (links followed, as reading does); None for anything else."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
 def read_record_file(path: Path) -> bytes | None:
