@@ -30,9 +30,9 @@ def _assert_serves_the_build(live: LiveSite, public: Path) -> None:
     assert not different, f"{len(different)} of {len(built)} files differ, e.g. {different[:5]}"
 
 
-def test_every_page_of_the_built_site_is_served_from_the_model_byte_for_byte(built_sample):
-    live = LiveSite(load_config(built_sample), SilentReporter())
-    _assert_serves_the_build(live, built_sample / "public")
+def test_every_page_of_the_built_site_is_served_from_the_model_byte_for_byte(built_sample_copy):
+    live = LiveSite(load_config(built_sample_copy), SilentReporter())
+    _assert_serves_the_build(live, built_sample_copy / "public")
     assert live.read("static/style.css") is None  # the built folder answers for files that are no page
     assert live.read("articles/no-such-article/index.html") is None
 
@@ -88,3 +88,10 @@ def test_a_broken_record_changes_nothing_and_is_reported(edited_site):
         live.update([record], SilentReporter())
     assert record.name in str(raised.value.problems[0])
     assert live.read("index.html") == before
+
+
+def test_without_the_model_a_build_kept_the_preview_indexes_the_records_itself(built_sample_copy):
+    for kept in (built_sample_copy / ".gazette").glob("model*.pickle"):
+        kept.unlink()
+    live = LiveSite(load_config(built_sample_copy), SilentReporter())
+    _assert_serves_the_build(live, built_sample_copy / "public")

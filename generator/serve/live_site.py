@@ -25,7 +25,7 @@ from generator.config import SiteConfig, site_relative
 from generator.enrich.aliases import load_aliases
 from generator.errors import Problem, ProblemsFound
 from generator.report import Reporter
-from generator.site.build import normalise_base_url
+from generator.site.build import kept_model_of, normalise_base_url
 from generator.site.export import ARTICLES, ENTITIES_CSV, ENTITIES_JSON, INDEX, export_files
 from generator.site.library import (ContentFile, Library, ParsedRecord, kinds_fixed_by, read_record_file,
                                     read_records, scan_content)
@@ -45,23 +45,32 @@ class LiveSite:
 
     def __init__(self, config: SiteConfig, reporter: Reporter):
         self.config = config
-        files = scan_content(config.content_dir, config.root, reporter)
-        records = Entry(config.cache_dir, "records", code="generator.records").read(default={})
-        parsed = read_records(files, reporter, records)
-        if reporter.errors:
-            raise ProblemsFound(reporter.errors)
-        aliases = load_aliases(config.entities_file, config.language)
-        self.model = SiteModel(parsed, kinds_fixed_by(aliases), config.related)
+        kept = kept_model_of(config, reporter)  # what the build that just ran kept: no need to index again
+        if kept is not None:
+            self.model, located = kept
+        else:
+            self.model, located = self._index(config, reporter), None
         self.site = site_of(config, normalise_base_url(config.base_url))
         self.theme = load_theme(config.themes_dir, config.theme)
         self.env = make_environment(self.theme)
         self.bodies = _Bodies(config.cache_dir)
         self._lock = threading.RLock()
-        self._located = locate_places(self.model.library, config.language, config.cache_dir)
+        self._located = located if located is not None else \
+            locate_places(self.model.library, config.language, config.cache_dir)
         self._planner = self._new_planner()
         self._families: dict[Family, list[OutputPage]] = {}
         self._pages: OrderedDict[str, bytes] = OrderedDict()
         self._data: dict[str, bytes] | None = None
+
+    @staticmethod
+    def _index(config: SiteConfig, reporter: Reporter) -> SiteModel:
+        files = scan_content(config.content_dir, config.root, reporter, config.cache_dir)
+        records = Entry(config.cache_dir, "records", code="generator.records").read(default={})
+        parsed = read_records(files, reporter, records)
+        if reporter.errors:
+            raise ProblemsFound(reporter.errors)
+        aliases = load_aliases(config.entities_file, config.language)
+        return SiteModel(parsed, kinds_fixed_by(aliases), config.related)
 
     def _new_planner(self) -> Planner:
         return Planner(self.model.library, self.model.related, self.bodies.of(self.model.library),

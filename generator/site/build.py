@@ -24,7 +24,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import jinja2
 
@@ -38,7 +38,7 @@ from generator.site.build_update import KeptModel, update_site
 from generator.site.library import (ContentFile, Library, content_fingerprint, kinds_fixed_by, load_parsed,
                                     report_errors, scan_content)
 from generator.site.model import SiteModel
-from generator.site.output import Output, Writer
+from generator.site.output import Output, Writer, read_marker
 from generator.site.places import start_locating
 from generator.site.render import (Theme, load_theme, make_environment, page_bytes, start_rendering_bodies,
                                    static_files, theme_fingerprint)
@@ -229,6 +229,20 @@ def _announce(report: BuildReport, reporter: Reporter) -> BuildReport:
                         f"({report.pages_written} written, {report.files_unchanged} unchanged) "
                         f"in {report.seconds:.2f} s")
     return report
+
+
+def kept_model_of(config: SiteConfig, reporter: Reporter) -> tuple[SiteModel, Mapping] | None:
+    """The site model (and places located) the last build kept, when it is of
+    the output there now and of content/ as it is now: `gazette serve` starts
+    from it instead of indexing the archive again."""
+    site = site_of(config, normalise_base_url(config.base_url))
+    inputs = _read_inputs(config, site, reporter)
+    output = read_marker(config.output_dir).get("output")
+    found = KeptModel(config.cache_dir, inputs.render_key).read(output, _model_key(inputs, config))
+    if found is None or found[0].file_hashes() != {f.shown: f.sha256 for f in inputs.files}:
+        return None
+    model, located = found
+    return model.attach(kinds_fixed_by(inputs.aliases)), located
 
 
 # ---------------------------------------------------------------- helpers

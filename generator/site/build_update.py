@@ -78,7 +78,7 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     model, old_located = found
     lap("kept model read")
     model.attach(fixed_kind)
-    known = {shown: parsed[2] for shown, parsed in model._files.items()}
+    known = model.file_hashes()
     now = {file.shown: file for file in files}
     changed = [file for shown, file in now.items() if known.get(shown) != file.sha256]
     removed = [shown for shown in known if shown not in now]

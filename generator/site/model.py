@@ -87,6 +87,10 @@ class SiteModel:
         self.fixed_kind = fixed_kind
         return self
 
+    def file_hashes(self) -> dict[str, str]:
+        """Record file → the SHA-256 it had when taken in."""
+        return {shown: parsed[2] for shown, parsed in self._files.items()}
+
     def _slug(self, name: str) -> str:
         slug = self._slug_of_name.get(name)
         if slug is None:

@@ -57,7 +57,7 @@ class Output:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.previous = _read_marker(folder)  # empty when there is no output yet
+        self.previous = read_marker(folder)  # empty when there is no output yet
         self.stage = folder.parent / f".{folder.name}.staging-{os.getpid()}"
         self._writer: Writer | None = None
         self._updater: Updater | None = None
@@ -246,7 +246,7 @@ def _recover(out: Path) -> None:
             discard(leftover)  # a background discard() may be at it too
 
 
-def _read_marker(out: Path) -> dict[str, str]:
+def read_marker(out: Path) -> dict[str, str]:
     """The `key: value` lines of the output's marker (empty when there is none)."""
     try:
         text = (out / MARKER).read_text(encoding="utf-8")
