@@ -103,3 +103,13 @@ def test_a_theme_change_builds_from_scratch(built_sample_copy):
     (templates / "article.html").write_text(shipped.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     report = build(site)
     assert not report.in_place and not report.up_to_date
+
+
+def test_a_record_moved_to_another_file_updates_the_data_export(built_sample_copy, tmp_path):
+    site = built_sample_copy
+    content = site / "content"
+    record = content / "boris-johnson-devient-premier-ministre-du-royaume-uni.md"
+    record.rename(content / "boris-johnson.md")
+    assert build(site).in_place
+    assert b"content/boris-johnson.md" in (site / "public" / "data" / "articles.jsonl").read_bytes()
+    assert_same_as_a_clean_build(site, tmp_path)

@@ -12,6 +12,7 @@ output — and the caller builds from scratch.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 from pathlib import Path
 from typing import Callable, Mapping
@@ -112,8 +113,9 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
                 path = urls.file_path(url)
                 if path not in rendered and not (out.folder / path).is_symlink() and (out.folder / path).exists():
                     updater.delete(path)
-    for path, data in export_files(model.library, site.base_url):
-        updater.write(path, data, "the data export")
+    if _export_may_change(change):
+        for path, data in export_files(model.library, site.base_url):
+            updater.write(path, data, "the data export")
     lap(f"{len(rendered)} page(s) rendered")
 
     _reindex(out, updater, old_planner.library, model.library, touched, rendered, site, cache_dir)
@@ -121,6 +123,21 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     pages = sum(len(family_urls(f, planner)) for f in families(model.library, site))
     out.commit_update({**marker, "pages": str(pages), "articles_count": str(len(model.library.articles))})
     return model, dict(located), updater.written, updater.unchanged, pages
+
+
+def _export_may_change(change) -> bool:
+    """The data export (export.py) holds every field of a record but its body,
+    its record file's name, and the entities."""
+    if change.entities:
+        return True
+    for slug in change.slugs:
+        if slug not in change.old.position or slug not in change.new.position \
+                or change.old.files[slug] != change.new.files[slug]:
+            return True
+        old, new = change.old.article(slug), change.new.article(slug)
+        if dataclasses.replace(old, body="") != dataclasses.replace(new, body=""):
+            return True
+    return False
 
 
 def _reindex(out: Output, updater, old_library, library, touched, rendered: Mapping[str, bytes], site: Site,
