@@ -32,6 +32,7 @@ class LiveSearch:
         self._wake = threading.Condition()
         self._dirty: set[int] = set()
         self._shards = self._deal()
+        self._since_build: set[str] = set()  # articles whose page may differ from the built one
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="gazette-search", daemon=True)
         self._thread.start()
@@ -45,6 +46,7 @@ class LiveSearch:
 
     def changed(self, articles: set[str]) -> None:
         """These articles' pages changed (or came, or went): index their shards again."""
+        self._since_build |= articles
         shards = self._deal()
         dirty = {n for n, (old, new) in enumerate(zip(self._shards, shards), 1) if old != new}
         dirty |= set(range(len(self._shards) + 1, len(shards) + 1))
@@ -82,6 +84,10 @@ class LiveSearch:
         pages = []
         for slug in slugs:
             path = urls.file_path(urls.article_url(slug))
+            built = self.live.config.output_dir / path
+            if slug not in self._since_build and built.is_file() and not built.is_symlink():
+                pages.append((path, built))  # as built: read by the indexer, not rendered again here
+                continue
             data = self.live.read(path)
             if data is not None:
                 pages.append((path, data.decode("utf-8")))
