@@ -27,11 +27,11 @@ from generator.errors import Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.build import kept_model_of, normalise_base_url
 from generator.site.export import ARTICLES, ENTITIES_CSV, ENTITIES_JSON, INDEX, export_files
-from generator.site.library import (ContentFile, Library, ParsedRecord, kinds_fixed_by, read_record_file,
+from generator.site.library import (ContentFile, ParsedRecord, kinds_fixed_by, read_record_file,
                                     read_records, scan_content)
 from generator.site.model import SiteModel
 from generator.site.places import locate_places
-from generator.site.render import bodies_cache, load_theme, make_environment, markdown_renderer, page_bytes
+from generator.site.render import BodiesOnDemand, bodies_cache, load_theme, make_environment, page_bytes
 from generator.site.touched import touched_families
 from generator.site.views import (Family, OutputPage, Planner, family_of, family_urls, has_family, plan_family,
                                   site_of)
@@ -53,7 +53,7 @@ class LiveSite:
         self.site = site_of(config, normalise_base_url(config.base_url))
         self.theme = load_theme(config.themes_dir, config.theme)
         self.env = make_environment(self.theme)
-        self.bodies = _Bodies(config.cache_dir)
+        self._rendered = dict(bodies_cache(config.cache_dir).read(default={}))  # the build's memo, to start warm
         self._lock = threading.RLock()
         self._located = located if located is not None else \
             locate_places(self.model.library, config.language, config.cache_dir)
@@ -73,7 +73,7 @@ class LiveSite:
         return SiteModel(parsed, kinds_fixed_by(aliases), config.related)
 
     def _new_planner(self) -> Planner:
-        return Planner(self.model.library, self.model.related, self.bodies.of(self.model.library),
+        return Planner(self.model.library, self.model.related, BodiesOnDemand(self.model.library, self._rendered),
                        self.site, self._located)
 
     # ------------------------------------------------------------ answering
@@ -154,41 +154,6 @@ def _parse(path: Path, config: SiteConfig, reporter: Reporter) -> ParsedRecord |
         return None
     parsed = read_records([ContentFile(path, shown, hashlib.sha256(data).hexdigest(), data)], reporter)
     return parsed[0] if parsed else None
-
-
-class _Bodies:
-    """Article bodies as HTML, rendered on first use and kept by the hash of
-    their Markdown (the build's memo is read once, for a warm start)."""
-
-    def __init__(self, cache_dir: Path):
-        self._html: dict[str, str] = dict(bodies_cache(cache_dir).read(default={}))
-        self._md = markdown_renderer()
-
-    def of(self, library: Library) -> Mapping[str, str]:
-        return _LazyBodies(self, library)
-
-    def html(self, markdown: str) -> str:
-        digest = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
-        found = self._html.get(digest)
-        if found is None:
-            found = self._html[digest] = self._md.render(markdown)
-        return found
-
-
-class _LazyBodies(Mapping[str, str]):
-    """slug → body HTML of one Library, rendered when a page asks."""
-
-    def __init__(self, bodies: _Bodies, library: Library):
-        self._bodies, self._library = bodies, library
-
-    def __getitem__(self, slug: str) -> str:
-        return self._bodies.html(self._library.article(slug).body)
-
-    def __iter__(self):
-        return iter(self._library.position)
-
-    def __len__(self) -> int:
-        return len(self._library.position)
 
 
 def _page_url(site_path: str) -> str:

@@ -26,7 +26,7 @@ from generator.site.maps import Coordinates
 from generator.site.model import SiteModel
 from generator.site.output import Output
 from generator.site.places import locate_places
-from generator.site.render import Theme, make_environment, markdown_renderer, page_bytes
+from generator.site.render import BodiesOnDemand, Theme, make_environment, page_bytes
 from generator.site.search import deal, index_shard, oldest_first_slugs
 from generator.site.touched import touched_families
 from generator.site.views import Planner, Site, families, family_urls, has_family, plan_family
@@ -90,14 +90,14 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
         raise ProblemsFound(reporter.errors)
     changes: dict[str, ParsedRecord | None] = {p[1]: p for p in parsed}
     changes.update((shown, None) for shown in removed)
-    old_planner = Planner(model.library, model.related, _Bodies(model.library), site, old_located)
+    old_planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, old_located)
     change = model.apply(changes)
     check(model)
     touched = touched_families(change)
     located = locate_places(model.library, language, cache_dir) if ("places",) in touched else old_located
     lap(f"{len(changes)} changed record(s) taken in: {len(touched)} page families touched")
 
-    planner = Planner(model.library, model.related, _Bodies(model.library), site, located)
+    planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, located)
     env = make_environment(theme)
     updater = out.updater()
     rendered: dict[str, bytes] = {}
@@ -179,20 +179,3 @@ def _shard_files(output: Path, number: int) -> list[str]:
                 number != 1 or not site_path.startswith(f"{urls.SEARCH_INDEX_DIR}/shard-")):
             found.append(site_path)
     return found
-
-
-class _Bodies(Mapping[str, str]):
-    """slug → body HTML, rendered when a planned article page asks."""
-
-    def __init__(self, library):
-        self._library = library
-        self._md = markdown_renderer()
-
-    def __getitem__(self, slug: str) -> str:
-        return self._md.render(self._library.article(slug).body)
-
-    def __iter__(self):
-        return iter(self._library.position)
-
-    def __len__(self) -> int:
-        return len(self._library.position)

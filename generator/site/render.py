@@ -192,6 +192,31 @@ def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Ma
     return finish
 
 
+class BodiesOnDemand(Mapping[str, str]):
+    """slug → body HTML of one Library, rendered when a page asks (the
+    preview and the one-change build plan few pages); `rendered` is a memo by
+    the SHA-256 of the Markdown, which may outlive this Library."""
+
+    def __init__(self, library: Library, rendered: dict[str, str] | None = None):
+        self._library = library
+        self._rendered = {} if rendered is None else rendered
+        self._md = markdown_renderer()
+
+    def __getitem__(self, slug: str) -> str:
+        body = self._library.article(slug).body
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        found = self._rendered.get(digest)
+        if found is None:
+            found = self._rendered[digest] = self._md.render(body)
+        return found
+
+    def __iter__(self):
+        return iter(self._library.position)
+
+    def __len__(self) -> int:
+        return len(self._library.position)
+
+
 def _render_markdown(bodies: Mapping[str, str]) -> dict[str, str]:
     md = markdown_renderer()
     return {key: md.render(body) for key, body in bodies.items()}
