@@ -28,15 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import gzip
 import hashlib
 import importlib.metadata
 import json
 import multiprocessing
 import os
 import re
-import subprocess
-import tempfile
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,8 +55,6 @@ from generator.report import Reporter
 from generator.urls import SEARCH_INDEX_DIR, search_shard_count, search_shard_folder
 
 ENTRY_FILE = "pagefind-entry.json"
-# what every compressed file of a bundle starts with, once unzipped
-_FRAGMENT_SIGNATURE = b"pagefind_dcd"
 # pages sent to the Pagefind service before waiting for their answers
 _BATCH = 64
 # seconds pagefind gets to exit once its input is closed
@@ -305,164 +300,6 @@ def _run(coroutine):
     return value
 
 
-# ---------------------------------------------------------------- the Pagefind binary
-
-# seconds Pagefind gets for a shard: a start-up allowance and a generous time
-# per page (it indexes several hundred a second), so a stuck binary never hangs a build
-_TIMEOUT_BASE = 60.0
-_TIMEOUT_PER_PAGE = 0.05
-# lines of Pagefind's output quoted when it fails
-_QUOTED_LINES = 6
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-# what a page Pagefind never saw would be indexed as: an empty archive still gets the
-# interface and an entry without languages, but the binary refuses a site without pages
-_PLACEHOLDER = ("index.html", "<!doctype html><html><body><main data-pagefind-body><p>gazette</p></main></body></html>")
-
-
-def pagefind_timeout(pages: int) -> float:
-    """Seconds the binary gets to index this many pages before it is stopped."""
-    return _TIMEOUT_BASE + _TIMEOUT_PER_PAGE * pages
-
-
-def _pagefind_binary() -> Path:
-    """The binary of the pagefind[bin] package, found as Pagefind's own Python
-    client finds it (PAGEFIND_BINARY_PATH first)."""
-    from pagefind.service import get_executable
-
-    binary = get_executable()
-    if binary is None:
-        raise FileNotFoundError("no pagefind binary in pagefind_bin nor on PATH")
-    return binary
-
-
-def _site_file(root: Path, site_path: str) -> Path:
-    """Where a page is written in the shard's folder: its site path, which must stay inside."""
-    parts = site_path.split("/")
-    if site_path.startswith("/") or "\\" in site_path or any(part in ("", ".", "..") for part in parts):
-        raise BuildError("an article page's path is not a plain relative path", site_path)
-    return root.joinpath(*parts)
-
-
-def _write_site(pages: Sequence[Page], root: Path) -> None:
-    """The pages as Pagefind should read them (_html, split_elisions), at their site paths."""
-    seen: set[str] = set()
-    for page in pages:
-        if page[0] in seen:
-            raise BuildError("two article pages have this path", page[0])
-        seen.add(page[0])
-        target = _site_file(root, page[0])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(split_elisions(_html(page)), encoding="utf-8")
-
-
-def _pagefind_env() -> dict[str, str]:
-    """The environment without PAGEFIND_* settings: they would change the index behind the build's back."""
-    env = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
-    env["NO_COLOR"] = "1"
-    return env
-
-
-def _last_lines(output: bytes) -> str:
-    lines = [_ANSI.sub("", line).strip() for line in output.decode("utf-8", "replace").splitlines()]
-    # Pagefind prints some errors twice
-    distinct = list(dict.fromkeys(line for line in lines if line))
-    return " | ".join(distinct[-_QUOTED_LINES:]) or "no output"
-
-
-def _read_bundle(folder: Path) -> list[tuple[str, bytes]]:
-    return [(path.relative_to(folder).as_posix(), path.read_bytes())
-            for path in sorted(folder.rglob("*")) if path.is_file()]
-
-
-def _run_pagefind(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
-    """The files of the Pagefind bundle (path inside it, bytes) for these pages.
-
-    The pages are written into a private temporary folder and the binary
-    indexes it as a site (`pagefind --site`): far quicker than handing it the
-    pages one by one. Run from that folder, with no PAGEFIND_* variables, so
-    no pagefind.yml or setting of the user's changes the index."""
-    binary = _pagefind_binary()
-    with tempfile.TemporaryDirectory(prefix="gazette-pagefind-") as tmp:
-        site, bundle = Path(tmp, "site"), Path(tmp, "bundle")
-        site.mkdir()
-        _write_site(pages or [_PLACEHOLDER], site)
-        status, output = _run_binary([str(binary), "--site", str(site), "--output-path", str(bundle), "--quiet"],
-                                     Path(tmp), pagefind_timeout(len(pages)), len(pages))
-        if status != 0:
-            refused = _named_page(output, pages)
-            if refused is not None:
-                raise BuildError(f"the search index refused this article page: {_last_lines(output)}", refused)
-            raise BuildError(f"Pagefind failed (exit status {status}): {_last_lines(output)}")
-        files = _read_bundle(bundle)
-    if not pages:
-        return _without_pages(files)
-    _check_every_page(files, pages, output)
-    return files
-
-
-def _run_binary(command: list[str], cwd: Path, timeout: float, pages: int) -> tuple[int, bytes]:
-    """(exit status, output) of Pagefind; stopped at the timeout, or when this process is interrupted."""
-    try:
-        process = subprocess.Popen(command, cwd=cwd, env=_pagefind_env(), stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    except PermissionError as exc:
-        raise BuildError(f"the Pagefind binary cannot be run ({exc})") from None
-    try:
-        output, _ = process.communicate(timeout=timeout)
-        return process.returncode, output
-    except subprocess.TimeoutExpired:
-        raise BuildError(f"Pagefind did not index {pages} page(s) within {timeout:.0f} s and was stopped") from None
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        # not read to its end: a child of the binary may still hold it open
-        process.stdout.close()
-
-
-def _named_page(output: bytes, pages: Sequence[Page]) -> str | None:
-    """The one page Pagefind's output names, if it names exactly one."""
-    text = output.decode("utf-8", "replace")
-    named = [path for path, _ in pages if path in text]
-    return named[0] if len(named) == 1 else None
-
-
-def _without_pages(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    """The bundle of the placeholder page made into the bundle of no page:
-    the interface files, and an entry without languages."""
-    kept: list[tuple[str, bytes]] = []
-    for name, content in files:
-        if name == ENTRY_FILE:
-            entry = json.loads(content)
-            entry["languages"] = {}
-            kept.append((name, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()))
-        elif "/" not in name and not name.endswith(".pf_meta"):
-            kept.append((name, content))
-    return kept
-
-
-def _check_every_page(files: list[tuple[str, bytes]], pages: Sequence[Page], output: bytes) -> None:
-    """A page Pagefind left out is named (the binary skips a page it cannot read, with a warning)."""
-    try:
-        entry = json.loads(dict(files)[ENTRY_FILE])
-        counted = sum(indexed_pages(entry).values())
-    except (KeyError, ValueError, AttributeError, TypeError):
-        return  # finish() reports a missing or broken entry
-    if counted == len(pages):
-        return
-    urls = set()
-    for name, content in files:
-        if name.startswith("fragment/"):
-            try:
-                urls.add(json.loads(gzip.decompress(content)[len(_FRAGMENT_SIGNATURE):]).get("url"))
-            except (OSError, ValueError, AttributeError):
-                continue
-    missing = [path for path, _ in pages if page_url(path) not in urls]
-    if missing:
-        raise BuildError(f"the search index left this article page out ({len(missing)} in all): "
-                         f"{_last_lines(output)}", missing[0])
-
-
 def read_entry(bundle: Path) -> dict:
     """pagefind-entry.json of a written bundle (BuildError when missing or broken)."""
     path = bundle / ENTRY_FILE
@@ -597,7 +434,7 @@ def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int
 def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
     """One Pagefind bundle: (path inside it, bytes) of its files."""
     try:
-        files = _run_pagefind(pages)
+        files = _run(_index_files(pages))
     except BuildError as exc:
         if exc.path is not None:  # a page's own problem
             raise
@@ -606,6 +443,9 @@ def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
         raise BuildError(
             f"search index failed: the Pagefind binary was not found ({exc}) — install 'pagefind[bin]'", folder
         ) from None
+    except Exception as exc:  # the pagefind client raises bare Exceptions
+        detail = exc.args[0] if exc.args else type(exc).__name__
+        raise BuildError(f"search index failed: Pagefind said: {detail}", folder) from None
     for name, _ in files:
         if name.startswith("/") or ".." in name.split("/"):
             raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", folder)
