@@ -290,6 +290,29 @@ def test_split_elisions_changes_text_only():
         '<meta data-pagefind-filter="year[content]" content="2020"><p title="l’idée">jusqu’ à</p>')
 
 
+@pytest.mark.parametrize("html, expected", [
+    # every elided word and apostrophe, whatever the case
+    ("Lorsqu’il presqu&rsquo;île QU&#39;elle d&#x27;abord jusqu'au",
+     "Lorsqu’ il presqu&rsquo; île QU&#39; elle d&#x27; abord jusqu' au"),
+    # not inside a word, not before a space, an accent or the end
+    ("alorsqu’il aujourd’hui l’ été é’a l’", "alorsqu’il aujourd’hui l’ été é’a l’"),
+    # text only: not in a comment nor in an attribute, in any case of tag
+    ('<p>l\'a</p><!-- l’a --><img alt="l’a">m’b<P TITLE=\'d’x\'>',
+     '<p>l\' a</p><!-- l’a --><img alt="l’a">m’ b<P TITLE=\'d’x\'>'),
+    # a filter value or result field is kept up to its end tag; an empty or void one keeps nothing
+    ('<span data-pagefind-filter="person">Jeanne d’Arc</span> d’Arc <b data-pagefind-meta="x" /> l’a '
+     '<meta data-pagefind-filter="y">s’il',
+     '<span data-pagefind-filter="person">Jeanne d’Arc</span> d’ Arc <b data-pagefind-meta="x" /> l’ a '
+     '<meta data-pagefind-filter="y">s’ il'),
+    ('<A data-pagefind-filter="place">l’Île</A > l’Île <h1 data-pagefind-meta="title">qu’il <i>l’a</i> dit</h1> qu’il',
+     '<A data-pagefind-filter="place">l’Île</A > l’ Île <h1 data-pagefind-meta="title">qu’il <i>l’a</i> dit</h1> qu’ il'),
+])
+def test_split_elisions_splits_elided_words_in_text_and_nothing_else(html, expected):
+    from generator.site.search import split_elisions
+
+    assert split_elisions(html) == expected
+
+
 def test_elided_words_are_found_by_their_own_name(tmp_path):
     page = ("articles/climat/index.html", article_html(
         "fr", "Le climat", "Les États-Unis réintègrent l’accord de Paris et l’Organisation d’Afrique.",

@@ -92,14 +92,18 @@ class SearchIndex:
     report: SearchReport
 
 
-# French elided words: l’accord, d’Irak, qu’il, jusqu’à … (the apostrophe as
-# typed, typographic, or escaped by the template engine)
-_ELISION = re.compile(r"(?<!\w)(qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[cdjlmnst])(’|'|&#39;|&#x27;|&rsquo;)(?=\w)", re.I)
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)")
+# French elisions: l’accord, d’Irak, qu’il, jusqu’à … Found from their apostrophe
+# (as typed, typographic, or escaped by the template engine), which must be
+# followed by a letter and be in text, not in a tag (no end of tag before the
+# next start of one); then the word before it is checked (_ELIDED): a
+# scan for the apostrophes alone is several times quicker than for the words
+_APOSTROPHE = re.compile(r"(?:’|'|&#39;|&#x27;|&rsquo;)(?=\w)(?![^<>]*>)")
+_ELIDED = re.compile(r"(?<!\w)(?:qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[cdjlmnst])\Z", re.I)
+_LONGEST_ELIDED = len("lorsqu") + 1  # the longest elided word and the character before it
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-# elements whose text Pagefind takes as a filter value or a result field, kept as written
-_VERBATIM = re.compile(r"data-pagefind-(?:filter|meta)\s*=\s*[\"'][^\"'\[]*[\"']")
+# the start tag of an element whose text Pagefind takes as a filter value or a
+# result field: that text is kept as written
+_VERBATIM = re.compile(r"<([a-zA-Z][\w-]*)[^>]*?data-pagefind-(?:filter|meta)\s*=\s*[\"'][^\"'\[>]*[\"'][^>]*>")
 
 
 def split_elisions(html: str) -> str:
@@ -109,25 +113,34 @@ def split_elisions(html: str) -> str:
     "accord" would miss it; with the space both "accord" and the whole
     phrase are found. Only text is changed, not the elements that give a
     filter value or a result title. The search page removes the space again
-    from the excerpts it shows.
+    from the excerpts it shows. (Regular expressions over the whole page,
+    not a loop over its tags: this runs on every article of a build.)
     """
     out: list[str] = []
-    verbatim: list[str] = []  # open elements whose text is a filter value or meta
-    for token in _TAG_OR_TEXT.split(html):
-        if token.startswith("<"):
-            if token.startswith("</"):
-                name = token[2:].strip(" >").lower()
-                if verbatim and verbatim[-1] == name:
-                    verbatim.pop()
-            elif _VERBATIM.search(token) and not token.endswith("/>"):
-                start = _START_TAG.match(token)
-                if start and start.group(1).lower() not in _VOID:
-                    verbatim.append(start.group(1).lower())
-            out.append(token)
-        elif verbatim or not token:
-            out.append(token)
-        else:
-            out.append(_ELISION.sub(r"\1\2 ", token))
+    done = 0  # html[:done] is in out
+    for start in _VERBATIM.finditer(html):
+        name = start.group(1)
+        if start.start() < done or start.group(0).endswith("/>") or name.lower() in _VOID:
+            continue
+        close = re.compile(rf"</{re.escape(name)} *>", re.I).search(html, start.end())
+        end = close.start() if close else len(html)
+        out.append(_split_in_text(html[done:start.start()]))
+        out.append(html[start.start():end])
+        done = end
+    out.append(_split_in_text(html[done:]))
+    return "".join(out)
+
+
+def _split_in_text(html: str) -> str:
+    """A space after each elision's apostrophe (split_elisions)."""
+    out: list[str] = []
+    done = 0
+    for apostrophe in _APOSTROPHE.finditer(html):
+        start = apostrophe.start()
+        if _ELIDED.search(html, max(0, start - _LONGEST_ELIDED), start):
+            out += (html[done:apostrophe.end()], " ")
+            done = apostrophe.end()
+    out.append(html[done:])
     return "".join(out)
 
 
