@@ -86,8 +86,10 @@ class SiteConfig:
     per_page: int = _setting("build.per_page", int, 20, minimum=1)
     related: int = _setting("build.related", int, 6, minimum=0)
     feed_items: int = _setting("build.feed_items", int, 50, minimum=0)
-    # articles per search index (site/search.py)
-    search_shard_size: int = _setting("build.search_shard_size", int, 2500, minimum=1)
+    # articles per search index shard, the unit indexed again after a change (site/search.py) …
+    search_shard_size: int = _setting("build.search_shard_size", int, 500, minimum=1)
+    # … unless that makes more shards than this: a search loads every shard
+    search_max_shards: int = _setting("build.search_max_shards", int, 40, minimum=1)
     boilerplate: tuple[str, ...] = _setting("ingest.boilerplate", list, (), convert=tuple,
                                             check=_check_boilerplate)
     # a larger seed is refused before it is read (a dump, not an article)

@@ -108,10 +108,11 @@ def static_url(name: str) -> str:
     return f"{STATIC}{name}"
 
 
-def search_shard_count(articles: int, shard_size: int) -> int:
-    """How many shards the search index of `articles` articles has: the
-    search page names each shard's folder, the indexer fills them."""
-    return max(1, -(-articles // max(1, shard_size)))
+def search_shard_count(articles: int, shard_size: int, max_shards: int) -> int:
+    """How many shards the search index of `articles` articles has — one per
+    `shard_size` articles, at most `max_shards`: the search page names each
+    shard's folder, the indexer fills them."""
+    return max(1, min(max_shards, -(-articles // max(1, shard_size))))
 
 
 def search_shard_folder(number: int) -> str:

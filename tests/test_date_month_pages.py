@@ -10,7 +10,7 @@ from generator.model import MentionedDate, Record
 from generator.site.library import index_records
 from generator.site.views import Site, archive_pages, timeline_page
 
-SITE = Site("Archives", "", "fr", "https://example.org/", 10, 10, 100)
+SITE = Site("Archives", "", "fr", "https://example.org/", 10, 10, 100, 40)
 
 
 def record(slug, date, mentioned=()):

@@ -323,3 +323,10 @@ def test_elided_words_are_found_by_their_own_name(tmp_path):
     fragment = fragments(tmp_path / "pagefind")["/articles/climat/"]
     assert fragment["filters"]["place"] == ["Côte d’Ivoire"]  # filter values stay as written
     assert fragment["meta"]["title"] == "Le climat"
+
+
+def test_shards_hold_shard_size_articles_until_there_would_be_too_many():
+    from generator.site.search import deal
+    assert [len(s) for s in deal(list(range(1200)), 500, 40)] == [400, 400, 400]  # three shards of 500 at most
+    assert len(deal(list(range(100_000)), 500, 40)) == 40  # then larger shards: a search loads every one
+    assert deal([], 500, 40) == [[]]

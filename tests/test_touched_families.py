@@ -17,7 +17,7 @@ from test_site_model import FIXED, _edit, _parsed, _record
 
 class _Config:
     title, description, language, base_url = "Archives", "Test", "fr", "https://example.org/archives/"
-    per_page, feed_items, search_shard_size = 4, 5, 10
+    per_page, feed_items, search_shard_size, search_max_shards = 4, 5, 10, 3
 
 
 SITE = site_of(_Config, _Config.base_url)

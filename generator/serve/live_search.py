@@ -38,7 +38,8 @@ class LiveSearch:
         self._thread.start()
 
     def _deal(self) -> list[list[str]]:
-        return deal(oldest_first_slugs(self.live.model.library), self.live.config.search_shard_size)
+        config = self.live.config
+        return deal(oldest_first_slugs(self.live.model.library), config.search_shard_size, config.search_max_shards)
 
     def read(self, site_path: str) -> bytes | None:
         with self._lock:

@@ -207,7 +207,7 @@ def _render_and_index(pages: list[OutputPage], library: Library, renderer: _Page
     from generator.site.search import ShardIndexer, deal  # Pagefind: not loaded when the output is up to date
 
     article_pages = [p for p in pages if p.kind == "article"]
-    shards = deal(_oldest_first(article_pages, library), config.search_shard_size)
+    shards = deal(_oldest_first(article_pages, library), config.search_shard_size, config.search_max_shards)
     others = [p for p in pages if p.kind != "article"]
     progress = reporter.progress(iter([p for shard in shards for p in shard] + others), len(pages), "rendering pages")
     with ShardIndexer(len(shards), len(article_pages), reporter, cache_dir=config.cache_dir) as indexer:
@@ -262,7 +262,8 @@ def _load_model(inputs: _Inputs, config: SiteConfig, fixed_kind, reporter: Repor
 def _model_key(inputs: _Inputs, config: SiteConfig) -> str:
     """What a kept model must have been made with to be updated: the code,
     theme and site (render_key), the settings, the alias tables."""
-    settings = (config.related, config.per_page, config.feed_items, config.search_shard_size, config.language)
+    settings = (config.related, config.per_page, config.feed_items, config.search_shard_size,
+                config.search_max_shards, config.language)
     return hashlib.sha256(f"{inputs.render_key} {settings!r} {inputs.aliases.fingerprint}".encode()).hexdigest()
 
 

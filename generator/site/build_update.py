@@ -143,8 +143,8 @@ def _export_may_change(change) -> bool:
 def _reindex(out: Output, updater, old_library, library, touched, rendered: Mapping[str, bytes], site: Site,
              cache_dir: Path) -> None:
     """Index again the shards whose articles changed, came or went (search.deal)."""
-    old_shards = deal(oldest_first_slugs(old_library), site.search_shard_size)
-    shards = deal(oldest_first_slugs(library), site.search_shard_size)
+    old_shards = deal(oldest_first_slugs(old_library), site.search_shard_size, site.search_max_shards)
+    shards = deal(oldest_first_slugs(library), site.search_shard_size, site.search_max_shards)
     changed_articles = {f[1] for f in touched if f[0] == "article"}
     for number, slugs in enumerate(shards, 1):
         before = old_shards[number - 1] if number <= len(old_shards) else None

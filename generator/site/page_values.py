@@ -43,11 +43,12 @@ class Site:
     per_page: int
     feed_items: int
     search_shard_size: int
+    search_max_shards: int
 
 
 def site_of(config: SiteConfig, base_url: str) -> Site:
     return Site(config.title, config.description, config.language, base_url, config.per_page, config.feed_items,
-                config.search_shard_size)
+                config.search_shard_size, config.search_max_shards)
 
 
 # ---------------------------------------------------------------- cards and links

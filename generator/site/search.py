@@ -63,6 +63,7 @@ _EXIT_TIMEOUT = 30
 _REPLY_LIMIT = 1 << 30
 # articles per shard when the caller does not say: site.toml's default
 SHARD_SIZE = SiteConfig.search_shard_size
+MAX_SHARDS = SiteConfig.search_max_shards
 # shards indexed at the same time: each Pagefind process holds its shard in memory
 PARALLEL_SHARDS = 2
 # fewer pages than this are fed from this process: starting workers would cost more
@@ -319,10 +320,10 @@ def indexed_pages(entry: dict) -> dict[str, int]:
     return {lang: int(info.get("page_count", 0)) for lang, info in entry["languages"].items()}
 
 
-def deal(items: Sequence[T], shard_size: int = SHARD_SIZE) -> list[list[T]]:
+def deal(items: Sequence[T], shard_size: int = SHARD_SIZE, max_shards: int = MAX_SHARDS) -> list[list[T]]:
     """Items in date order (oldest first, undated last) dealt to the shards as
     the index deals its pages: the i-th to shard i mod count (module docstring)."""
-    count = search_shard_count(len(items), shard_size)
+    count = search_shard_count(len(items), shard_size, max_shards)
     return [list(items[i::count]) for i in range(count)]
 
 
@@ -421,10 +422,10 @@ class ShardIndexer:
 
 
 def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
-                   cache_dir: Path | None = None) -> SearchIndex:
+                   max_shards: int = MAX_SHARDS, cache_dir: Path | None = None) -> SearchIndex:
     """The search index of the article pages, given oldest first (undated
     last), as the files to write into the site (see ShardIndexer)."""
-    shards = deal(list(pages), shard_size)
+    shards = deal(list(pages), shard_size, max_shards)
     with ShardIndexer(len(shards), len(pages), reporter, cache_dir=cache_dir) as indexer:
         for shard in shards:
             indexer.add(shard)

@@ -194,7 +194,8 @@ def _entity_index(planner: Planner) -> list[OutputPage]:
 
 def _search(planner: Planner) -> list[OutputPage]:
     """The search page names every shard of the index, in shard order."""
-    count = urls.search_shard_count(len(planner.library.articles), planner.site.search_shard_size)
+    count = urls.search_shard_count(len(planner.library.articles), planner.site.search_shard_size,
+                                    planner.site.search_max_shards)
     bundles = [urls.search_shard_folder(n) + "/" for n in range(1, count + 1)]
     return [OutputPage(urls.SEARCH, "search.html", {"bundles": bundles}, "search page", planner.site.language,
                        "listing")]
