@@ -78,14 +78,12 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         kept = KeptModel(config.cache_dir, inputs.render_key)
         model_key = _model_key(inputs, config)
         if out.previous:
-            output_id = secrets.token_hex(8)
             updated = update_site(out, kept, model_key, inputs.files, fixed_kind, inputs.theme,
                                   site, config.language, config.cache_dir, reporter, lap,
-                                  _marker(inputs, output_id, 0, 0),
+                                  _marker(inputs, "", 0, 0),
                                   check=lambda model: _report_warnings(model.library.warnings, strict, reporter))
             if updated is not None:
-                model, located, written, unchanged, pages = updated
-                kept.write(output_id, model_key, model, located)
+                model, written, unchanged, pages = updated
                 warnings_memo.write((inputs.fingerprint, model.library.warnings))
                 page_keys_memo.write((None, None, {}))  # a clean build renders every page again
                 lap("model kept")

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import secrets
+import threading
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -63,16 +65,25 @@ class KeptModel:
         if self._value.write(((output, key), (model, dict(located)))):
             self._label.write((output, key))
 
+    def write_meanwhile(self, output: str, key: str, model: SiteModel,
+                        located: Mapping[EntityKey, Coordinates]) -> Callable[[], None]:
+        """Start writing in a thread (pickling overlaps the search indexing's
+        waits); the function that waits for it. The model must not change meanwhile."""
+        thread = threading.Thread(target=self.write, args=(output, key, model, located), name="gazette-keep-model")
+        thread.start()
+        return thread.join
+
 
 def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile, ...], fixed_kind,
                 theme: Theme, site: Site, language: str, cache_dir: Path, reporter: Reporter,
                 lap: Callable[[str], None], marker: dict[str, str], check: Callable[[SiteModel], None]
-                ) -> tuple[SiteModel, dict, int, int, int] | None:
+                ) -> tuple[SiteModel, int, int, int] | None:
     """Update the output in place for the changed records, and give it
-    `marker` (its "pages" counted here); `check(model)` once the changes are
-    taken in, before anything is written (warnings, --strict). (model,
-    located, files written, files unchanged, pages) — or None when a clean
-    build is needed."""
+    `marker` (its "output" and "pages" set here); `check(model)` once the
+    changes are taken in, before anything is written (warnings, --strict).
+    The updated model is kept for the next build. (model, files written,
+    files unchanged, pages) — or None when a clean build is needed."""
+    output_id = secrets.token_hex(8)
     found = kept.read(out.previous.get("output"), key)
     if found is None:
         return None
@@ -97,22 +108,25 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     located = locate_places(model.library, language, cache_dir) if ("places",) in touched else old_located
     lap(f"{len(changes)} changed record(s) taken in: {len(touched)} page families touched")
 
+    kept_written = kept.write_meanwhile(output_id, key, model, located)
     planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, located)
     env = make_environment(theme)
     updater = out.updater()
     rendered: dict[str, bytes] = {}
     for family in sorted(touched):
+        old_pages = {p.url: p for p in plan_family(family, old_planner)} if has_family(family, old_planner) else {}
         new_pages = plan_family(family, planner) if has_family(family, planner) else []
         for page in new_pages:
+            if old_pages.pop(page.url, None) == page:  # same template and context: the file is as it was
+                continue
             data = page_bytes(page, env, theme, language, site)
             path = urls.file_path(page.url)
             updater.write(path, data, page.source)
             rendered[path] = data
-        if has_family(family, old_planner):
-            for url, _ in family_urls(family, old_planner):
-                path = urls.file_path(url)
-                if path not in rendered and not (out.folder / path).is_symlink() and (out.folder / path).exists():
-                    updater.delete(path)
+        for url in old_pages:  # pages the family no longer has
+            path = urls.file_path(url)
+            if not (out.folder / path).is_symlink() and (out.folder / path).exists():
+                updater.delete(path)
     if _export_may_change(change):
         for path, data in export_files(model.library, site.base_url):
             updater.write(path, data, "the data export")
@@ -121,8 +135,10 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     _reindex(out, updater, old_planner.library, model.library, touched, rendered, site, cache_dir)
     lap("search index updated")
     pages = sum(len(family_urls(f, planner)) for f in families(model.library, site))
-    out.commit_update({**marker, "pages": str(pages), "articles_count": str(len(model.library.articles))})
-    return model, dict(located), updater.written, updater.unchanged, pages
+    kept_written()
+    out.commit_update({**marker, "output": output_id, "pages": str(pages),
+                       "articles_count": str(len(model.library.articles))})
+    return model, updater.written, updater.unchanged, pages
 
 
 def _export_may_change(change) -> bool:
