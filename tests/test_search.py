@@ -330,3 +330,14 @@ def test_shards_hold_shard_size_articles_until_there_would_be_too_many():
     assert [len(s) for s in deal(list(range(1200)), 500, 40)] == [400, 400, 400]  # three shards of 500 at most
     assert len(deal(list(range(100_000)), 500, 40)) == 40  # then larger shards: a search loads every one
     assert deal([], 500, 40) == [[]]
+
+
+def test_the_indexed_part_of_a_page_is_its_language_and_its_pagefind_body():
+    from generator.site.search import indexed_part
+    page = ('<html lang="fr"><body><nav>Menu</nav><article data-pagefind-body><h1>Titre</h1>'
+            '<p>Texte <br> &amp; suite</p><meta data-pagefind-filter="year[content]" content="2019"></article>'
+            '<aside>Articles liés : {}</aside></body></html>')
+    assert indexed_part(page.format("un")) == indexed_part(page.format("deux"))  # outside: not indexed
+    assert indexed_part(page.format("un")) != indexed_part(page.replace("Texte", "Autre").format("un"))
+    assert indexed_part(page.format("un")) != indexed_part(page.replace('content="2019"', 'content="2020"'))
+    assert indexed_part(page) != indexed_part(page.replace('lang="fr"', 'lang="en"'))

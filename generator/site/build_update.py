@@ -29,7 +29,7 @@ from generator.site.model import SiteModel
 from generator.site.output import Output
 from generator.site.places import locate_places
 from generator.site.render import BodiesOnDemand, Theme, make_environment, page_bytes
-from generator.site.search import deal, index_shard, oldest_first_slugs
+from generator.site.search import deal, index_shard, indexed_part, oldest_first_slugs
 from generator.site.touched import touched_families
 from generator.site.views import Planner, Site, families, family_urls, has_family, plan_family
 
@@ -161,7 +161,7 @@ def _reindex(out: Output, updater, old_library, library, touched, rendered: Mapp
     """Index again the shards whose articles changed, came or went (search.deal)."""
     old_shards = deal(oldest_first_slugs(old_library), site.search_shard_size, site.search_max_shards)
     shards = deal(oldest_first_slugs(library), site.search_shard_size, site.search_max_shards)
-    changed_articles = {f[1] for f in touched if f[0] == "article"}
+    changed_articles = _reindexed_articles(out, library, touched, rendered)
     for number, slugs in enumerate(shards, 1):
         before = old_shards[number - 1] if number <= len(old_shards) else None
         if before == slugs and not changed_articles.intersection(slugs):
@@ -181,6 +181,22 @@ def _reindex(out: Output, updater, old_library, library, touched, rendered: Mapp
     for number in range(len(shards) + 1, len(old_shards) + 1):
         for path in _shard_files(out.folder, number):
             updater.delete(path, "the search index")
+
+
+def _reindexed_articles(out: Output, library, touched, rendered: Mapping[str, bytes]) -> set[str]:
+    """The touched articles whose page changed where the search index reads it (search.indexed_part)."""
+    found = set()
+    for family in touched:
+        if family[0] != "article" or family[1] not in library.position:
+            continue
+        path = urls.file_path(urls.article_url(family[1]))
+        if path not in rendered:
+            continue  # not rendered again: its page is as it was
+        built = out.folder / path
+        before = built.read_text(encoding="utf-8") if built.is_file() and not built.is_symlink() else None
+        if before is None or indexed_part(before) != indexed_part(rendered[path].decode("utf-8")):
+            found.add(family[1])
+    return found
 
 
 def _shard_files(output: Path, number: int) -> list[str]:

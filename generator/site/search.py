@@ -36,6 +36,7 @@ import os
 import re
 import threading
 import time
+from html.parser import HTMLParser
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -451,6 +452,50 @@ def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
         if name.startswith("/") or ".." in name.split("/"):
             raise BuildError(f"Pagefind produced a file outside its folder: {name!r}", folder)
     return files
+
+
+class _IndexedPart(HTMLParser):
+    """Collects the element marked data-pagefind-body, as Pagefind reads it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.depth = 0  # inside the marked element: its nesting depth
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or any(name == "data-pagefind-body" for name, _ in attrs):
+            self.parts.append(self.get_starttag_text() or "")
+            if tag not in _VOID:
+                self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth:
+            self.parts.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.parts.append(f"</{tag}>")
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+    handle_entityref = lambda self, name: self.handle_data(f"&{name};")  # noqa: E731
+    handle_charref = lambda self, name: self.handle_data(f"&#{name};")  # noqa: E731
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def indexed_part(html: str) -> str:
+    """What of an article page the search index depends on: its language and
+    the element marked data-pagefind-body (a page whose related articles
+    changed, outside it, need not be indexed again)."""
+    parser = _IndexedPart()
+    parser.feed(html)
+    lang = _HTML_LANG.search(html)
+    return (lang.group(1) if lang else "") + "\0" + "".join(parser.parts)
 
 
 def index_shard(pages: list[Page], folder: str, number: int) -> dict[str, bytes]:
