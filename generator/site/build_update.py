@@ -31,7 +31,7 @@ from generator.site.places import locate_places
 from generator.site.render import BodiesOnDemand, Theme, make_environment, page_bytes
 from generator.site.search import deal, index_shard, indexed_part, oldest_first_slugs
 from generator.site.touched import touched_families
-from generator.site.views import Planner, Site, families, family_urls, has_family, plan_family
+from generator.site.views import Planner, Site, has_family, plan_family
 
 # more changed records than this share of the archive (and than REBUILD_FROM): a clean build is as quick
 REBUILD_SHARE = 0.05
@@ -108,14 +108,15 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     located = locate_places(model.library, language, cache_dir) if ("places",) in touched else old_located
     lap(f"{len(changes)} changed record(s) taken in: {len(touched)} page families touched")
 
-    kept_written = kept.write_meanwhile(output_id, key, model, located)
     planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, located)
     env = make_environment(theme)
     updater = out.updater()
     rendered: dict[str, bytes] = {}
+    pages = int(out.previous.get("pages", 0))  # the site's pages: the touched families' counts change
     for family in sorted(touched):
         old_pages = {p.url: p for p in plan_family(family, old_planner)} if has_family(family, old_planner) else {}
         new_pages = plan_family(family, planner) if has_family(family, planner) else []
+        pages += len(new_pages) - len(old_pages)
         for page in new_pages:
             if old_pages.pop(page.url, None) == page:  # same template and context: the file is as it was
                 continue
@@ -132,9 +133,9 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
             updater.write(path, data, "the data export")
     lap(f"{len(rendered)} page(s) rendered")
 
+    kept_written = kept.write_meanwhile(output_id, key, model, located)  # while Pagefind works
     _reindex(out, updater, old_planner.library, model.library, touched, rendered, site, cache_dir)
     lap("search index updated")
-    pages = sum(len(family_urls(f, planner)) for f in families(model.library, site))
     kept_written()
     out.commit_update({**marker, "output": output_id, "pages": str(pages),
                        "articles_count": str(len(model.library.articles))})
