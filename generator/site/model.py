@@ -295,13 +295,15 @@ class SiteModel:
         """The related articles of every article a change can reach (RelatedIndex's
         inputs); the articles whose related articles changed."""
         old = self.library
-        keys = set(changed_keys)
+        # relations read an entity's articles (its weight, its posting list), not its name or mentions
+        keys = {k for k in changed_keys if _articles_of(old, k) != _articles_of(library, k)}
         for slug in slugs:
             old_record, new_record = before.get(slug), after.get(slug)
-            if slug in moved or old_record is None or new_record is None or old_record.date != new_record.date \
-                    or old.tags.get(slug) != library.tags.get(slug):
-                keys.update(old.tags.get(slug, ()))
-                keys.update(library.tags.get(slug, ()))
+            old_tags, new_tags = set(old.tags.get(slug, ())), set(library.tags.get(slug, ()))
+            if slug in moved or old_record is None or new_record is None or old_record.date != new_record.date:
+                keys |= old_tags | new_tags  # its day or place moved in every posting list it is in
+            else:
+                keys |= old_tags ^ new_tags  # an entity it shares before and after weighs as before
         # (an article re-tagged by a flipped kind needs nothing more: the flipped
         # entity changed, and every article that shares it is reached below)
         index = self.index.updated(library, frozenset(keys))
@@ -352,6 +354,11 @@ def _order_key(record: Record | None):
     if record is None:
         return None
     return (record.date, None) if record.date else (None, record.title, record.mentioned_dates, record.updated)
+
+
+def _articles_of(library: Library, key: EntityKey) -> tuple[str, ...] | None:
+    entity = library.entities.get(key)
+    return entity.articles if entity is not None else None
 
 
 def _kinds_of(library: Library, name: str) -> set[str]:
