@@ -58,13 +58,16 @@ def touched_families(change: Change) -> frozenset[Family]:
         found.update({("home",), ("feed",)})
         if undated:
             found.add(("undated",))
-    dated = [r for s in recarded for r in (before.get(s), after.get(s)) if r is not None]
-    days = {d for r in dated for d in _days(r)}
-    months = {m for r in dated for m in _months(r)}
-    found.update(("day", d) for d in days | _day_neighbours(old, new))
+    listed = [r for s in recarded for r in (before.get(s), after.get(s)) if r is not None]
+    months = {m for r in listed for m in _months(r)}
+    found.update(("day", d) for r in listed for d in _days(r))  # day and month pages show cards
+    found.update(("day", d) for d in _day_neighbours(old, new))
     found.update(("month", m) for m in months)
-    found.update(("year", m[:4]) for m in months)
-    if months or undated:  # the archive index counts the months and the undated
+    # years, the archive index and the timeline show only counts and dates
+    redated = {s for s in change.slugs if _dates(before.get(s)) != _dates(after.get(s))}
+    counted = {m for s in redated for r in (before.get(s), after.get(s)) if r is not None for m in _months(r)}
+    found.update(("year", m[:4]) for m in counted)
+    if counted or any(not r.date for s in redated for r in (before.get(s), after.get(s)) if r is not None):
         found.update({("archive",), ("timeline",)})
     # the whole archive's pages
     if change.entities:
@@ -73,7 +76,7 @@ def touched_families(change: Change) -> frozenset[Family]:
             found.add(("places",))
     if added_or_removed:
         found.add(("search",))
-    if added_or_removed or change.entities or months or any(
+    if added_or_removed or change.entities or counted or any(
             before[s].date != after[s].date for s in before.keys() & after.keys()):
         found.add(("sitemap",))
     return frozenset(found)
@@ -84,6 +87,11 @@ def _card(record: Record | None):
     if record is None:
         return None
     return (record.title, record.date, record.summary, record.lang, record.mentioned_dates, record.updated)
+
+
+def _dates(record: Record | None):
+    """What the counts of the chronology read of an article."""
+    return None if record is None else (record.date, record.mentioned_dates)
 
 
 def _tags_of(slugs: Iterable[str], old: Library, new: Library) -> set[EntityKey]:
