@@ -27,6 +27,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable
@@ -62,13 +63,21 @@ def _closure(module: str) -> frozenset[str]:
 
 @functools.cache
 def _origin(name: str) -> Path | None:
+    """The source file of a Gazette module, found on disk (importlib's
+    find_spec would import its parents to look)."""
     if name != PACKAGE and not name.startswith(PACKAGE + "."):
         return None
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return None
-    return Path(spec.origin) if spec is not None and spec.origin and spec.origin.endswith(".py") else None
+    path = _package_root().joinpath(*name.split(".")[1:])
+    for candidate in (path.with_name(path.name + ".py") if name != PACKAGE else None, path / "__init__.py"):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+@functools.cache
+def _package_root() -> Path:
+    spec = importlib.util.find_spec(PACKAGE)
+    return Path(spec.origin).parent
 
 
 @functools.cache
@@ -76,18 +85,34 @@ def _source(name: str) -> bytes:
     return _origin(name).read_bytes()
 
 
+# import statements, at a line's start (also inside functions); a regular
+# expression rather than ast.parse: parsing every module took 0.4 s a build.
+# Text in a docstring that looks like an import only adds a dependency.
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]*)", re.MULTILINE)
+
+
 def _imports(name: str) -> list[str]:
     """The Gazette modules `name` imports, at its top or inside a function."""
-    tree = ast.parse(_source(name))
+    source = _source(name).decode("utf-8")
     found: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            for alias in node.names:  # `from pkg import submodule` needs the submodule, not pkg
-                submodule = f"{node.module}.{alias.name}"
-                found.append(submodule if _origin(submodule) is not None else node.module)
+    for statement in _IMPORT.finditer(source):
+        found += [_bare(part).split(" ")[0] for part in statement.group(1).split(",")]
+    for statement in _FROM_IMPORT.finditer(source):
+        module = statement.group(1)
+        for part in statement.group(2).strip("()").split(","):
+            imported = _bare(part).split(" ")[0]
+            if not imported:
+                continue
+            # `from pkg import submodule` needs the submodule, not pkg
+            submodule = f"{module}.{imported}"
+            found.append(submodule if _origin(submodule) is not None else module)
     return [module for module in found if module == PACKAGE or module.startswith(PACKAGE + ".")]
+
+
+def _bare(part: str) -> str:
+    """One imported name without comments, line breaks or parentheses."""
+    return " ".join(line.split("#", 1)[0] for line in part.splitlines()).strip(" ()\\")
 
 
 # ---------------------------------------------------------------- where
