@@ -282,12 +282,26 @@ def _assert_clean_failure(result, site: Path, before: dict[str, str], words: str
     assert not _leftovers(site)
 
 
-def test_a_full_disk_while_writing_pages_keeps_the_previous_site(built_sample_copy, monkeypatch):
+def _without_kept_model(site: Path) -> None:
+    """The next build starts from the records (a clean build), not from the
+    model the last one kept (an in-place update, site/build_update.py)."""
+    for kept in (site / ".gazette").glob("model*.pickle"):
+        kept.unlink()
+
+
+@pytest.mark.parametrize("path", ["clean build", "in-place update"])
+def test_a_full_disk_while_writing_pages_keeps_the_previous_site(built_sample_copy, monkeypatch, path):
+    import generator.site.output_update
+
     site = built_sample_copy
     before = _files(site / "public")
     (site / "content" / LANG_RECORD).write_text(
         (site / "content" / LANG_RECORD).read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-    monkeypatch.setattr(Path, "write_bytes", _full())
+    if path == "clean build":
+        _without_kept_model(site)
+        monkeypatch.setattr(Path, "write_bytes", _full())
+    else:  # the update stages its files with open()
+        monkeypatch.setattr(generator.site.output_update, "open", _full(), raising=False)
     result = _build(site)
     _assert_clean_failure(result, site, before, "No space left on device")
     assert "public/" in result.output  # names where it could not write
@@ -295,6 +309,7 @@ def test_a_full_disk_while_writing_pages_keeps_the_previous_site(built_sample_co
 
 def test_a_swap_that_fails_puts_the_previous_site_back(built_sample_copy, monkeypatch):
     site = built_sample_copy
+    _without_kept_model(site)
     before = _files(site / "public")
     (site / "content" / LANG_RECORD).write_text(
         (site / "content" / LANG_RECORD).read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
@@ -399,7 +414,7 @@ def _full_as(code: int, keyword: str):
 
 
 def test_the_preview_on_a_full_disk_names_the_file_and_keeps_serving_the_last_site(built_sample_copy, monkeypatch):
-    from test_serve import page, running, wait_for
+    from test_serve import ROOT, page, running, wait_for
 
     from generator.site.build import build_site
 
@@ -408,11 +423,19 @@ def test_the_preview_on_a_full_disk_names_the_file_and_keeps_serving_the_last_si
     slug = LANG_RECORD.removesuffix(".md")
     with running(site, build=build_site, ingest=lambda *a, **k: None) as preview:
         monkeypatch.setattr(Path, "write_bytes", _full())
+        # a record edit is taken into the site model: nothing is written, the disk does not matter
         record = site / "content" / LANG_RECORD
         record.write_text(record.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+        wait_for(lambda: "Une phrase de plus." in page(preview, slug)[1].decode(), timeout=60, message="the edit")
+        assert not preview.status.errors
+        # a template change rebuilds the site, which cannot be written
+        templates = site / "themes" / "default" / "templates"
+        templates.mkdir(parents=True)
+        shipped = (ROOT / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
+        (templates / "article.html").write_text(shipped + "\n", encoding="utf-8")
         wait_for(lambda: preview.status.errors, timeout=60, message="the error")
         error = preview.status.errors[0]
         assert "No space left on device" in error and "public/" in error and "internal error" not in error, error
-        assert page(preview, slug)[0] == 200
+        assert page(preview, slug)[0] == 200 and "Une phrase de plus." in page(preview, slug)[1].decode()
     assert _files(site / "public") == before
     assert not _leftovers(site)
