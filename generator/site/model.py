@@ -119,8 +119,13 @@ class SiteModel:
         articles, dated = self._order(before, after, records)
         position = {r.slug: i for i, r in enumerate(articles)}
 
-        names = {self._slug(t.name) for r in (*before.values(), *after.values()) for _, t in r.entities}
-        for slug in slugs:
+        # the articles whose tags count anew: not one whose entities, place and file stayed (a body edit)
+        new_files = {p[0].slug: f for f, p in changes.items() if p is not None}
+        retallied = {s for s in slugs if s not in before or s not in after or s in moved
+                     or before[s].entities != after[s].entities or old.files.get(s) != new_files.get(s)}
+        names = {self._slug(t.name) for s in retallied for r in (before.get(s), after.get(s)) if r is not None
+                 for _, t in r.entities}
+        for slug in retallied:
             for name in names:
                 carriers = self._carriers.setdefault(name, set())
                 carriers.discard(slug)
