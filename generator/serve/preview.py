@@ -29,7 +29,8 @@ from generator.serve.http import PreviewServer, is_loopback
 from generator.serve.live_search import LiveSearch
 from generator.serve.live_site import LiveSite
 from generator.serve.pages import BuiltFolder, LayeredSource, PageSource
-from generator.serve.watch import Changes, Debouncer, Watcher, changed_since, fingerprint, watched_places
+from generator.serve.watch import (Changes, Debouncer, Watcher, changed_since, fingerprint, refreshed,
+                                   watched_places)
 
 BuildFunction = Callable[..., object]  # build_site(config, *, reporter) -> BuildReport
 IngestFunction = Callable[..., object]  # ingest(config, paths, *, reporter) -> IngestReport
@@ -191,7 +192,7 @@ class Preview:
     def _run_update(self, records: frozenset[Path], earlier_problems: list[str] | None = None) -> None:
         """Records changed: the live site takes them in; the tabs showing a changed page reload."""
         started = time.monotonic()
-        self._seen_sources = fingerprint(watched_places(self.config))
+        self._seen_sources = refreshed(self._seen_sources, records)  # not a walk of all content/
         run = self.reporter.new_run()
         errors = list(earlier_problems or [])
         try:

@@ -173,6 +173,21 @@ def fingerprint(places: Iterable[Path]) -> Fingerprint:
     return state
 
 
+def refreshed(seen: Fingerprint, paths: Iterable[Path]) -> Fingerprint:
+    """`seen` with the state of `paths` (files) as it is now: the preview
+    takes a few saved records in without walking every file of content/."""
+    state = dict(seen)
+    for path in paths:
+        path = Path(os.path.abspath(path))
+        try:
+            info = path.stat()
+        except OSError:
+            state.pop(path, None)
+            continue
+        state[path] = (info.st_mtime_ns, info.st_size)
+    return state
+
+
 def changed_since(paths: Iterable[Path], seen: Fingerprint) -> frozenset[Path]:
     """The paths whose file differs from `seen` (new, changed, gone, or a folder)."""
     changed = set()

@@ -70,6 +70,7 @@ class SiteModel:
                 self._carriers.setdefault(self._slug(tag.name), set()).add(record.slug)
         self._kinds = {key[1]: key[0] for key in library.entities}
         self._warnings = {f: article_warnings(p[0], f) for f, p in self._files.items()}  # by file
+        self._warned = sorted(f for f, found in self._warnings.items() if found)  # their files, in order
         self._dated = sorted((r.date, r.slug) for r in library.articles if r.date)
         self._days = {name: {day: set(slugs) for day, slugs in table.items()}
                       for name, table in _day_tables(library).items()}
@@ -185,7 +186,14 @@ class SiteModel:
             self._warnings.pop(shown, None)
             if parsed is not None:
                 self._warnings[shown] = article_warnings(parsed[0], shown)
-        warnings = tuple(w for f in sorted(self._warnings) for w in self._warnings[f]) \
+        for shown in changes:
+            at = bisect.bisect_left(self._warned, shown)
+            has = at < len(self._warned) and self._warned[at] == shown
+            if has and not self._warnings.get(shown):
+                del self._warned[at]
+            elif not has and self._warnings.get(shown):
+                self._warned.insert(at, shown)
+        warnings = tuple(w for f in self._warned for w in self._warnings[f]) \
             + tuple(self._spelling[key] for key in sorted(self._spelling))
         library = Library(
             articles=tuple(articles),
@@ -311,7 +319,7 @@ class SiteModel:
                 keys |= old_tags ^ new_tags  # an entity it shares before and after weighs as before
         # (an article re-tagged by a flipped kind needs nothing more: the flipped
         # entity changed, and every article that shares it is reached below)
-        index = self.index.updated(library, frozenset(keys))
+        index = self.index.updated(library, frozenset(keys), slugs)
         if index.scale != self.index.scale:
             reach = set(library.position)
         else:

@@ -71,13 +71,21 @@ class RelatedIndex:
     left as it was."""
 
     def __init__(self, library: Library, limit: int, *, window: int = WINDOW, min_score: float = MIN_SCORE,
-                 _from: "RelatedIndex | None" = None, _keys: frozenset[EntityKey] | None = None):
+                 _from: "RelatedIndex | None" = None, _keys: frozenset[EntityKey] | None = None,
+                 _slugs: frozenset[str] | None = None):
         self.library = library
         self.limit, self.window, self.min_score = limit, window, min_score
         self.scale = archive_scale(len(library.articles))
         self.trivial = limit <= 0 or len(library.articles) < 2
-        self.days = {r.slug: _ordinal(r.date) for r in library.articles}
         reuse = _from is not None and _from.scale == self.scale and _keys is not None
+        if _from is not None and _slugs is not None:  # only the changed articles' days are read again
+            self.days = dict(_from.days)
+            for slug in _slugs:
+                self.days.pop(slug, None)
+                if slug in library.position:
+                    self.days[slug] = _ordinal(library.article(slug).date)
+        else:
+            self.days = {r.slug: _ordinal(r.date) for r in library.articles}
         self.idf = dict(_from.idf) if reuse else {}
         # posting lists oldest first (undated at the start), to take a window around a date
         self.postings = dict(_from.postings) if reuse else {}
@@ -101,10 +109,11 @@ class RelatedIndex:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, tag_sets=_TagSets(state["library"].tags))
 
-    def updated(self, library: Library, keys: frozenset[EntityKey]) -> "RelatedIndex":
+    def updated(self, library: Library, keys: frozenset[EntityKey], slugs: frozenset[str]) -> "RelatedIndex":
         """The index of `library`, a change of this one's where only the
         entities `keys` changed (their articles, or the days of their articles)."""
-        return RelatedIndex(library, self.limit, window=self.window, min_score=self.min_score, _from=self, _keys=keys)
+        return RelatedIndex(library, self.limit, window=self.window, min_score=self.min_score, _from=self, _keys=keys,
+                            _slugs=slugs)
 
     def relations(self, slug: str) -> tuple[Relation, ...]:
         """Up to `limit` relations of one article, best first (score, then newest, then slug)."""
