@@ -120,6 +120,14 @@ def search_shard_folder(number: int) -> str:
     return SEARCH_INDEX_DIR if number == 1 else f"{SEARCH_INDEX_DIR}/shard-{number}"
 
 
+def in_search_shard(site_path: str, number: int) -> bool:
+    """Whether a site path is a file of search shard `number` (the first
+    shard's folder holds the other shards' folders)."""
+    if not site_path.startswith(search_shard_folder(number) + "/"):
+        return False
+    return number != 1 or not site_path.startswith(f"{SEARCH_INDEX_DIR}/shard-")
+
+
 def file_path(url: str) -> str:
     """The file a site path is written to: directories get index.html."""
     return f"{url}index.html" if url == "" or url.endswith("/") else url

@@ -121,3 +121,9 @@ def test_a_rebuild_from_scratch_writes_the_same_bytes(built_sample_copy):
     assert done.returncode == 0, done.stderr
     after = {name: ((data / name).read_bytes(), (data / name).stat().st_mtime_ns) for name in DATA_FILES}
     assert after == before
+
+
+def test_export_files_lists_every_file_the_export_makes(built_sample):
+    from generator.site.export import FILES
+    assert sorted(p.relative_to(built_sample / "public").as_posix()
+                  for p in (built_sample / "public" / "data").iterdir()) == sorted(FILES)

@@ -17,7 +17,7 @@ from typing import Callable
 from generator import urls
 from generator.report import Reporter
 from generator.serve.live_site import LiveSite
-from generator.site.search import deal, index_shard, oldest_first_slugs
+from generator.site.search import deal, index_shard, oldest_first_slugs, shards_to_index
 
 
 class LiveSearch:
@@ -49,9 +49,7 @@ class LiveSearch:
         """These articles' pages changed (or came, or went): index their shards again."""
         self._since_build |= articles
         shards = self._deal()
-        dirty = {n for n, (old, new) in enumerate(zip(self._shards, shards), 1) if old != new}
-        dirty |= set(range(len(self._shards) + 1, len(shards) + 1))
-        dirty |= {n for n, shard in enumerate(shards, 1) if articles.intersection(shard)}
+        dirty = shards_to_index(self._shards, shards, articles)
         self._shards = shards
         if dirty:
             with self._wake:
@@ -98,14 +96,7 @@ class LiveSearch:
             self._reporter.info(f"search index of {folder}/ not updated: {exc}")
             return
         with self._lock:
-            for path in [p for p in self._files if _in_shard(p, number)]:
+            for path in [p for p in self._files if urls.in_search_shard(p, number)]:
                 del self._files[path]
             self._files.update(files)
 
-
-def _in_shard(site_path: str, number: int) -> bool:
-    """Whether a file is shard `number`'s (the first shard's folder holds the others')."""
-    folder = urls.search_shard_folder(number) + "/"
-    if not site_path.startswith(folder):
-        return False
-    return number != 1 or not site_path.startswith(f"{urls.SEARCH_INDEX_DIR}/shard-")

@@ -26,7 +26,7 @@ from generator.enrich.aliases import load_aliases
 from generator.errors import Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.build import kept_model_of, normalise_base_url
-from generator.site.export import ARTICLES, ENTITIES_CSV, ENTITIES_JSON, INDEX, export_files
+from generator.site.export import FILES as DATA_FILES, export_files
 from generator.site.library import (ContentFile, ParsedRecord, kinds_fixed_by, read_record_file,
                                     read_records, scan_content)
 from generator.site.model import SiteModel
@@ -37,7 +37,6 @@ from generator.site.views import (Family, OutputPage, Planner, family_of, family
                                   site_of)
 
 CACHED_PAGES = 2000  # rendered pages kept; a page is re-rendered in milliseconds
-DATA_FILES = (ARTICLES, ENTITIES_JSON, ENTITIES_CSV, INDEX)
 
 
 class LiveSite:

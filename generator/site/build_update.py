@@ -29,7 +29,7 @@ from generator.site.model import SiteModel
 from generator.site.output import Output
 from generator.site.places import locate_places
 from generator.site.render import BodiesOnDemand, Theme, make_environment, page_bytes
-from generator.site.search import deal, index_shard, indexed_part, oldest_first_slugs
+from generator.site.search import deal, index_shard, indexed_part, oldest_first_slugs, shards_to_index
 from generator.site.touched import touched_families
 from generator.site.views import Planner, Site, has_family, plan_family
 
@@ -163,10 +163,8 @@ def _reindex(out: Output, updater, old_library, library, touched, rendered: Mapp
     old_shards = deal(oldest_first_slugs(old_library), site.search_shard_size, site.search_max_shards)
     shards = deal(oldest_first_slugs(library), site.search_shard_size, site.search_max_shards)
     changed_articles = _reindexed_articles(out, library, touched, rendered)
-    for number, slugs in enumerate(shards, 1):
-        before = old_shards[number - 1] if number <= len(old_shards) else None
-        if before == slugs and not changed_articles.intersection(slugs):
-            continue
+    for number in sorted(shards_to_index(old_shards, shards, changed_articles)):
+        slugs = shards[number - 1]
         folder = urls.search_shard_folder(number)
         pages = []
         for slug in slugs:
@@ -208,7 +206,6 @@ def _shard_files(output: Path, number: int) -> list[str]:
     found = []
     for path in folder.rglob("*"):
         site_path = path.relative_to(output).as_posix()
-        if path.is_file() and not path.is_symlink() and (
-                number != 1 or not site_path.startswith(f"{urls.SEARCH_INDEX_DIR}/shard-")):
+        if path.is_file() and not path.is_symlink() and urls.in_search_shard(site_path, number):
             found.append(site_path)
     return found

@@ -33,6 +33,7 @@ ARTICLES = urls.DATA + "articles.jsonl"
 ENTITIES_JSON = urls.DATA + "entities.json"
 ENTITIES_CSV = urls.DATA + "entities.csv"
 INDEX = urls.DATA + "index.json"
+FILES = (ARTICLES, ENTITIES_JSON, ENTITIES_CSV, INDEX)  # every file export_files makes
 
 ARTICLE_FIELDS = ("format_version", "url", "path", "slug", "title", "lang", "summary", "dates", "entities",
                   "mentioned_dates", "source", "record", "versions")

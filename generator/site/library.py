@@ -281,12 +281,17 @@ def _one_per_slug(parsed: list[ParsedRecord]) -> tuple[dict[str, ParsedRecord], 
     for record, shown, digest in parsed:
         if record.slug in by_slug:
             other = by_slug[record.slug][1]
-            problems.append(Problem(shown, f"slug '{record.slug}' is also the slug of {other} — "
-                                           "two articles cannot share one URL; change one slug", 1))
+            problems.append(slug_clash(shown, record.slug, other))
             continue
         by_slug[record.slug] = (record, shown, digest)
         problems += article_warnings(record, shown)
     return by_slug, problems
+
+
+def slug_clash(shown: str, slug: str, other: str) -> Problem:
+    """The error of a record whose slug an earlier file (in file order) has."""
+    return Problem(shown, f"slug '{slug}' is also the slug of {other} — two articles cannot share one URL; "
+                          "change one slug", 1)
 
 
 def article_warnings(record: Record, shown: str) -> list[Problem]:

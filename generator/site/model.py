@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 from generator.errors import Problem, ProblemsFound
 from generator.model import ENTITY_KINDS, Record
 from generator.site.library import (EntityKey, FixedKind, Library, ParsedRecord, Tally, article_warnings,
-                                    day_of, entity_slug, index_records, kind_by_vote, name_entity)
+                                    day_of, entity_slug, index_records, kind_by_vote, name_entity, slug_clash)
 from generator.site.related import RelatedIndex, Relation
 from generator.site.undated import undated_order
 
@@ -44,7 +44,6 @@ class Change:
     new_related: Mapping[str, tuple[Relation, ...]]
     entities: frozenset[EntityKey]  # entities whose value (name, articles, mentions) changed, or that came or went
     retagged: frozenset[str]  # articles whose entity keys changed (or that came or went)
-    moved: frozenset[str]  # changed articles whose place in the listings may have changed
     relinked: frozenset[str]  # articles whose related articles changed
 
 
@@ -208,11 +207,11 @@ class SiteModel:
             warnings=warnings,
         )
         old_related = self.related
-        relinked = self._relate(library, slugs, before, after, changed_keys, retag, moved)
+        relinked = self._relate(library, slugs, before, after, changed_keys, moved)
         self.library = library
         retagged = {s for s in retag if tags[s] != old.tags.get(s)} | (before.keys() - after.keys())
         return Change(slugs, old, library, old_related, self.related, frozenset(changed_keys),
-                      frozenset(retagged), moved, relinked)
+                      frozenset(retagged), relinked)
 
     # ------------------------------------------------------------ the parts of a change
 
@@ -303,7 +302,7 @@ class SiteModel:
         return tables
 
     def _relate(self, library: Library, slugs: frozenset[str], before: Mapping[str, Record],
-                after: Mapping[str, Record], changed_keys: set[EntityKey], retag: set[str],
+                after: Mapping[str, Record], changed_keys: set[EntityKey],
                 moved: frozenset[str]) -> frozenset[str]:
         """The related articles of every article a change can reach (RelatedIndex's
         inputs); the articles whose related articles changed."""
@@ -354,8 +353,7 @@ def _refuse_shared_slugs(files: Mapping[str, ParsedRecord], changes: Mapping[str
         if slug not in changed_slugs:
             continue
         if slug in first:
-            problems.append(Problem(shown, f"slug '{slug}' is also the slug of {first[slug]} — "
-                                           "two articles cannot share one URL; change one slug", 1))
+            problems.append(slug_clash(shown, slug, first[slug]))
         else:
             first[slug] = shown
     if problems:

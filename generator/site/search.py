@@ -505,6 +505,13 @@ def index_shard(pages: list[Page], folder: str, number: int) -> dict[str, bytes]
             if number == 1 or not _INTERFACE_FILE.match(name)}
 
 
+def shards_to_index(old: list[list[str]], new: list[list[str]], changed: set[str]) -> set[int]:
+    """The shards (numbered from 1) to index again after a change: those whose
+    articles are not the ones they had, and those holding a changed article."""
+    dirty = {n for n, slugs in enumerate(new, 1) if n > len(old) or old[n - 1] != slugs}
+    return dirty | {n for n, slugs in enumerate(new, 1) if changed.intersection(slugs)}
+
+
 def oldest_first_slugs(library) -> list[str]:
     """The articles in the order the index deals them out: oldest first,
     undated last (the Library's order is newest first, undated last)."""
