@@ -290,10 +290,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         attempts = 0
         while True:
             attempts += 1
+            # read before the pages: a build that ends while they are read still counts
+            building = self.server.live.status.building
             status, served, body = find_page(self.server.pages, wanted, as_folder=target.endswith("/"))
             # While a build swaps its output in, the folder is missing for an
             # instant (no 404 page either) or is replaced between two reads: look again.
-            swapping = self.server.live.status.building and (attempts < 2 or body is None)
+            swapping = building and (attempts < 2 or body is None)
             if status != HTTPStatus.NOT_FOUND or not swapping or time.monotonic() > deadline:
                 break
             time.sleep(0.01)
