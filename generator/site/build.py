@@ -15,6 +15,8 @@ output and the warnings of the last inputs are memos in the cache folder
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import itertools
 import importlib.metadata
@@ -24,7 +26,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 import jinja2
 
@@ -65,7 +67,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
     started = time.perf_counter()
     lap = _stopwatch(reporter)
     page_keys_memo, warnings_memo = _memo(config, "pages"), _memo(config, "warnings")
-    with Output.open(config, output) as out:
+    with Output.open(config, output) as out, _collector_unfrozen_after():
         site = site_of(config, normalise_base_url(base_url or config.base_url))
         inputs = _read_inputs(config, site, reporter)
         lap("inputs read")
@@ -93,6 +95,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         locate_places = start_locating(config.language, config.cache_dir)  # the gazetteer, meanwhile
         model = _load_model(inputs, config, fixed_kind, reporter)
         library, related = model.library, model.related
+        gc.freeze()  # the model lives to the end of the build: no collection need walk it
         _report_warnings(library.warnings, strict, reporter)
         lap("records read, related articles")
 
@@ -129,6 +132,18 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
 
 
 # ---------------------------------------------------------------- steps
+
+@contextlib.contextmanager
+def _collector_unfrozen_after() -> Iterator[None]:
+    """A build freezes its model (gc.freeze: the cyclic collector stops walking
+    millions of objects that live to its end, seconds at 10,000 articles);
+    the preview builds again and again in one process, so they go back to
+    the collector's care when the build ends."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
 
 @dataclass(frozen=True)
 class _Inputs:

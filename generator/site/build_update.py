@@ -88,6 +88,7 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     if found is None:
         return None
     model, old_located = found
+    gc.freeze()  # the model lives to the end of the build: no collection need walk it (build_site unfreezes)
     lap("kept model read")
     model.attach(fixed_kind)
     known = model.file_hashes()

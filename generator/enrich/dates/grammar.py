@@ -6,6 +6,7 @@ generator.enrich.dates resolves to a calendar date.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -249,4 +250,24 @@ def _dateline_pattern(words: DateWords, p: _Pieces) -> regex.Pattern:
     )
 
 
-GRAMMARS: Mapping[str, Grammar] = MappingProxyType({lang: build(w) for lang, w in WORDS.items()})
+class _Grammars(Mapping[str, Grammar]):
+    """Each language's grammar, compiled when first asked for: compiling them
+    all costs a tenth of a second that commands which read no dates (build,
+    serve) would pay at import."""
+
+    def __getitem__(self, lang: str) -> Grammar:
+        return _grammar(lang)
+
+    def __iter__(self):
+        return iter(WORDS)
+
+    def __len__(self) -> int:
+        return len(WORDS)
+
+
+@functools.cache
+def _grammar(lang: str) -> Grammar:
+    return build(WORDS[lang])
+
+
+GRAMMARS: Mapping[str, Grammar] = _Grammars()
