@@ -63,7 +63,7 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # the targets: save → reloaded, by archive size; one-change build / clean build
 RELOAD_TARGETS = {10_000: 1.0, 100_000: 3.0}
-ONE_CHANGE_TARGET = 0.1
+ONE_CHANGE_TARGETS = {10_000: 0.1}  # the issue's; at 1,000 the interpreter's start alone is a tenth
 POLL_SECONDS = 0.05  # the server builds in the process that answers: polling harder would slow it
 OTHER_ARTICLE_GRACE = 2.0  # after the other page changed: time a reload of the open tab has to happen
 
@@ -587,8 +587,10 @@ def size_table(result: SizeResult) -> list[str]:
     if result.builds:
         label, figures = max(result.builds.items(), key=lambda item: item[1].median)
         ratio = figures.median / result.clean_build
-        lines.append(f"| one-change build / clean build ({label}) | {ratio:.2f} | ≤ {ONE_CHANGE_TARGET:g} "
-                     f"| {_verdict(ratio, ONE_CHANGE_TARGET)} |")
+        target = ONE_CHANGE_TARGETS.get(n)
+        lines.append(f"| one-change build / clean build ({label}) | {ratio:.2f} | "
+                     + (f"≤ {target:g} | {_verdict(ratio, target)} |" if target
+                        else "≤ 0.1 at 10,000 | no target at this size |"))
     return lines + [""]
 
 
@@ -625,7 +627,7 @@ def section(results: list[SizeResult], command: str, pause: float) -> str:
         f"- Sizes: {', '.join(f'{r.articles:,}' for r in results)} articles; figures are the median "
         f"(min–max) of the saves, {pause:g} s apart; the clock starts right before the save.",
         "- Targets: save → reloaded ≤ 1 s at 10,000 articles, ≤ 3 s at 100,000; "
-        f"one-change build ≤ {ONE_CHANGE_TARGET:g} × clean build.", "",
+        "one-change build ≤ 0.1 × clean build at 10,000.", "",
     ]
     for result in results:
         lines += size_table(result)
