@@ -62,18 +62,45 @@ def _record(rng: random.Random, slug: str) -> Record:
 
 def _edit(rng: random.Random, record: Record) -> Record:
     """One thing a person changes by hand, or a re-ingest does."""
-    what = rng.choice(["title", "date", "tags", "tags", "mentions", "body", "all"])
+    what = rng.choice(["title", "date", "tags", "tags", "a tag", "a tag", "mentions", "body", "all"])
     if what == "title":
         return dataclasses.replace(record, title=record.title + " (corrigé)")
     if what == "date":
         return dataclasses.replace(record, date=_date(rng))
     if what == "tags":
         return dataclasses.replace(record, entities=_entities(rng))
+    if what == "a tag":
+        return dataclasses.replace(record, entities=_one_tag_edited(rng, record.entities))
     if what == "mentions":
         return dataclasses.replace(record, mentioned_dates=_mentions(rng))
     if what == "body":
         return dataclasses.replace(record, body=record.body + " Encore.")
     return _record(rng, record.slug)
+
+
+def _one_tag_edited(rng: random.Random, entities: Entities) -> Entities:
+    """A person's correction of one tag, the others left as they are: a name
+    added, dropped, re-counted, moved to another kind, or spelled another way."""
+    tags = {kind: list(entities.of(kind)) for kind in ("person", "place", "organization")}
+    kind = rng.choice(sorted(tags))
+    names = {"person": PEOPLE, "place": PLACES, "organization": ORGS}[kind]
+    what = rng.choice(["add", "drop", "count", "move", "spelling"]) if tags[kind] else "add"
+    if what == "add":
+        name = rng.choice(names)
+        if all(t.name != name for t in tags[kind]):
+            tags[kind].insert(rng.randint(0, len(tags[kind])), EntityTag(name, rng.randint(1, 4)))
+    else:
+        at = rng.randrange(len(tags[kind]))
+        tag = tags[kind].pop(at)
+        if what == "count":
+            tags[kind].insert(at, EntityTag(tag.name, tag.mentions + 1))
+        elif what == "move":
+            other = rng.choice([k for k in tags if k != kind])
+            if all(t.name != tag.name for t in tags[other]):
+                tags[other].append(tag)
+        elif what == "spelling":  # the same entity page: the slug does not change with case
+            tags[kind].insert(at, EntityTag(tag.name.swapcase(), tag.mentions))
+    return Entities(**{k: tuple(v) for k, v in tags.items()})
 
 
 def _parsed(record: Record, file: str) -> tuple[Record, str, str]:

@@ -123,8 +123,13 @@ class SiteModel:
         new_files = {p[0].slug: f for f, p in changes.items() if p is not None}
         retallied = {s for s in slugs if s not in before or s not in after or s in moved
                      or before[s].entities != after[s].entities or old.files.get(s) != new_files.get(s)}
-        names = {self._slug(t.name) for s in retallied for r in (before.get(s), after.get(s)) if r is not None
-                 for _, t in r.entities}
+        names = set()  # the entities to count anew: those whose tallies can differ
+        for slug in retallied:
+            was, now = self._tags_by_name(before.get(slug)), self._tags_by_name(after.get(slug))
+            if slug in before and slug in after and slug not in moved and old.files.get(slug) == new_files.get(slug):
+                names.update(n for n in was.keys() | now.keys() if was.get(n) != now.get(n))  # a tag edited
+            else:  # came, went or moved: its place in every one of its entities' lists changed
+                names.update(was.keys() | now.keys())
         for slug in retallied:
             for name in names:
                 carriers = self._carriers.setdefault(name, set())
@@ -248,6 +253,13 @@ class SiteModel:
                 seen.add(tag.name)
                 votes[kind] += tag.mentions
         return kind_by_vote(votes, fixed) if votes else None
+
+    def _tags_by_name(self, record: Record | None) -> dict[str, list]:
+        """The record's tags by entity slug, in record order (what its entities' votes and tallies read)."""
+        found: dict[str, list] = {}
+        for kind, tag in record.entities if record is not None else ():
+            found.setdefault(self._slug(tag.name), []).append((kind, tag))
+        return found
 
     def _keys_of(self, record: Record) -> tuple[EntityKey, ...]:
         keys: dict[EntityKey, None] = {}
