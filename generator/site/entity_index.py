@@ -19,6 +19,7 @@ A count is the number of articles that mention the entity.
 """
 from __future__ import annotations
 
+import functools
 import json
 import string
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class IndexPage:
     kind: str  # "listing" | "file"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the preview sorts the same names after every save
 def letter_of(name: str) -> str:
     first = urls.slugify(name, fallback="")[:1]
     return first if first and first in string.ascii_lowercase else OTHER
@@ -63,8 +65,12 @@ def ranked(entities: Sequence[Entity]) -> list[Entity]:
 
 def alphabetical(entities: Sequence[Entity]) -> list[Entity]:
     """By name, accents and case folded ("Édouard" between "Ebola" and "Egypte")."""
-    return sorted(entities, key=lambda e: (urls.slugify(e.name, fallback="", max_length=200).replace("-", " "),
-                                           e.name.casefold(), e.name, e.kind, e.slug))
+    return sorted(entities, key=lambda e: (_folded(e.name), e.name.casefold(), e.name, e.kind, e.slug))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(name: str) -> str:
+    return urls.slugify(name, fallback="", max_length=200).replace("-", " ")
 
 
 def _row(entity: Entity) -> dict[str, Any]:

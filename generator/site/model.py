@@ -112,12 +112,16 @@ class SiteModel:
         before = {self._files[f][0].slug: self._files[f][0] for f in changes if f in self._files}
         after = {p[0].slug: p[0] for f, p in changes.items() if p is not None}
         slugs = frozenset(before) | frozenset(after)
-        records = {r.slug: r for r in old.articles if r.slug not in slugs}
-        records.update(after)
+        records = _Records(old, after, before.keys() - after.keys())
 
         moved = frozenset(s for s in slugs if _order_key(before.get(s)) != _order_key(after.get(s)))
-        articles, dated = self._order(before, after, records)
-        position = {r.slug: i for i, r in enumerate(articles)}
+        if not moved:  # edits that leave every article where it was in the listings: no sort, no renumbering
+            articles, dated, position = list(old.articles), self._dated, old.position
+            for slug, record in after.items():
+                articles[position[slug]] = record
+        else:
+            articles, dated = self._order(before, after, records)
+            position = {r.slug: i for i, r in enumerate(articles)}
 
         # the articles whose tags count anew: not one whose entities, place and file stayed (a body edit)
         new_files = {p[0].slug: f for f, p in changes.items() if p is not None}
@@ -341,7 +345,9 @@ class SiteModel:
                     if entity is not None:
                         reach.update(entity.articles)
             reach &= library.position.keys()
-        related = {slug: relations for slug, relations in self.related.items() if slug in library.position}
+        related = dict(self.related)
+        for slug in before.keys() - after.keys():
+            del related[slug]
         relinked = set()
         for slug in reach:
             relations = index.relations(slug)
@@ -349,7 +355,9 @@ class SiteModel:
                 relinked.add(slug)
             related[slug] = relations
         self.index = index
-        self.related = MappingProxyType({r.slug: related[r.slug] for r in library.articles})
+        if moved:  # in listing order, as a model made from scratch has them
+            related = {r.slug: related[r.slug] for r in library.articles}
+        self.related = MappingProxyType(related)
         return frozenset(relinked)
 
 
@@ -360,16 +368,37 @@ def _refuse_shared_slugs(files: Mapping[str, ParsedRecord], changes: Mapping[str
     changed_slugs = {p[0].slug for p in changes.values() if p is not None}
     first: dict[str, str] = {}
     problems = []
-    for shown in sorted(files):
+    for shown in sorted(f for f, parsed in files.items() if parsed[0].slug in changed_slugs):
         slug = files[shown][0].slug
-        if slug not in changed_slugs:
-            continue
         if slug in first:
             problems.append(slug_clash(shown, slug, first[slug]))
         else:
             first[slug] = shown
     if problems:
         raise ProblemsFound(problems)
+
+
+class _Records(Mapping[str, Record]):
+    """The articles after a change, by slug, read through the old library
+    rather than copied: a change reads a few of a hundred thousand."""
+
+    def __init__(self, old: Library, changed: Mapping[str, Record], removed: set[str]):
+        self._old, self._changed, self._removed = old, changed, removed
+
+    def __getitem__(self, slug: str) -> Record:
+        record = self._changed.get(slug)
+        if record is not None:
+            return record
+        if slug in self._removed:
+            raise KeyError(slug)
+        return self._old.articles[self._old.position[slug]]
+
+    def __iter__(self):
+        yield from (r.slug for r in self._old.articles if r.slug not in self._changed and r.slug not in self._removed)
+        yield from self._changed
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _order_key(record: Record | None):
