@@ -43,12 +43,13 @@ def check_scheduler(scheduler: str) -> str | None:
 
 
 @contextlib.contextmanager
-def connect(scheduler: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator["Client"]:
+def connect(scheduler: str, *, timeout: float | None = None) -> Iterator["Client"]:
     """A distributed.Client of the cluster `scheduler` names: a running
     scheduler's address, or `local:N` for a LocalCluster of N worker
     processes (one thread each, on 127.0.0.1) that is stopped at the end.
     Raises ClusterError naming the address when it is wrong or not reached
-    within `timeout` seconds."""
+    within `timeout` seconds (default CONNECT_TIMEOUT)."""
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
     problem = check_scheduler(scheduler)
     if problem is not None:
         raise ClusterError(problem)
