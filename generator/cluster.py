@@ -66,6 +66,11 @@ def connect(scheduler: str, *, timeout: float | None = None) -> Iterator["Client
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s "
                            f"({one_line(exc)})") from None
     with client:
+        try:  # without a worker, the tasks would wait for ever
+            client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError:
+            raise ClusterError(f"the Dask scheduler at {scheduler} has no worker (none joined within "
+                               f"{timeout:g} s): start some with `dask worker {scheduler}`") from None
         yield client
 
 
@@ -82,6 +87,25 @@ def _local_cluster(workers: int) -> Iterator["Client"]:
                                silence_logs=logging.ERROR)
     with cluster, Client(cluster) as client:
         yield client
+
+
+# what a worker's plugin raises when the worker's Gazette is not the client's
+OTHER_CODE = "this worker runs other Gazette code than the client: install the same version on every machine"
+
+
+@contextlib.contextmanager
+def plugin_on_workers(client: "Client", plugin, name: str) -> Iterator[None]:
+    """The WorkerPlugin `plugin` on every worker, those that join later too,
+    until the end; ClusterError when a worker cannot take it (no Gazette
+    installed there, or another version)."""
+    try:
+        client.register_plugin(plugin, name=name)
+    except Exception as exc:
+        raise ClusterError(f"the cluster's workers cannot run this ingest: {one_line(exc)}") from None
+    try:
+        yield
+    finally:
+        client.unregister_worker_plugin(name)
 
 
 def lost_worker_message(client: "Client") -> str:

@@ -218,6 +218,44 @@ def test_a_seed_whose_worker_dies_twice_is_named_and_the_others_are_written(tmp_
     assert len(recorded) >= ARTICLES - 5 and report.problems == len(reporter.errors)
 
 
+@needs_model
+def test_articles_whose_tagging_worker_dies_twice_are_named_and_the_others_are_written(tmp_path, seeds):
+    from distributed import WorkerPlugin
+
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    for seed in sorted(seeds.glob("0000*.txt"))[:70]:  # two batches for the model: 64, then 6 and the poison
+        shutil.copy(seed, site / "seeds")
+    (site / "seeds" / "zz-poison.txt").write_text("POISON\n\nUn article qui tue le processus qui le tague.\n",
+                                                  encoding="utf-8")
+
+    class KillOnPoison(WorkerPlugin):
+        """Every worker dies tagging a batch that holds the poison; others get no tags (no model loaded)."""
+
+        def setup(self, worker):
+            import os as system
+
+            from generator.enrich import Enricher
+
+            def analyse_in_worker(enricher, lang, todo):
+                if any("POISON" in text for _, _, text, _ in todo):
+                    system._exit(1)
+                return [(i, ()) for i, *_ in todo]
+
+            Enricher.analyse_in_worker = analyse_in_worker
+
+    with connect("local:2") as client:
+        client.register_plugin(KillOnPoison(), name="kill-on-poison")
+        reporter = SilentReporter()
+        report = ingest(load_config(site), [site / "seeds"], reporter=reporter, cluster=client)
+    named = {Path(problem.path).name: problem.message for problem in reporter.errors}
+    assert named["zz-poison.txt"] == "the cluster lost this seed's worker twice; not tagged, not written"
+    assert set(named.values()) == {"the cluster lost this seed's worker twice; not tagged, not written"}
+    recorded = {Path(parse_record(p.read_text(encoding="utf-8"), p).source_path).name for p in report.written}
+    assert recorded | set(named) == {p.name for p in (site / "seeds").iterdir()}
+    assert not recorded & set(named) and len(recorded) >= 64
+
+
 # ---------------------------------------------------------------- dask scheduler, dask worker
 
 def start(*args: str, log: Path) -> subprocess.Popen:

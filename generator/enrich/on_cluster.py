@@ -17,6 +17,7 @@ that says so (no bug), and the other chunks go on.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -24,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from distributed import WorkerPlugin, as_completed, get_worker
 from distributed.scheduler import KilledWorker
 
-from generator.cluster import lost_worker_message
+from generator.cache import code_version
+from generator.cluster import OTHER_CODE, lost_worker_message, plugin_on_workers
 from generator.config import SiteConfig
 from generator.enrich import EnrichFailure, Enricher, Miss, workers
 from generator.enrich.aliases import AliasTable
@@ -48,9 +50,12 @@ class EnricherOnWorkers(WorkerPlugin):
         self.token = token
         self.config = config
         self.aliases = aliases
+        self.code = code_version(__name__)  # a worker with other code would give other tags
         self._enricher: Enricher | None = None
 
     def setup(self, worker) -> None:
+        if code_version(__name__) != self.code:
+            raise RuntimeError(OTHER_CODE)
         _RUNS[self.token] = self
 
     def teardown(self, worker) -> None:
@@ -86,8 +91,9 @@ class ClusterPool:
         self._cache = cache
         self._model_of = model_of
         self._token = uuid.uuid4().hex
-        self._name = f"gazette-enrich-{self._token}"
-        client.register_plugin(EnricherOnWorkers(self._token, config, aliases), name=self._name)
+        self._plugin = contextlib.ExitStack()  # the plugin's registration, undone by close()
+        self._plugin.enter_context(plugin_on_workers(client, EnricherOnWorkers(self._token, config, aliases),
+                                                     f"gazette-enrich-{self._token}"))
         self._lost = lost_worker_message(client)
         self._sent: dict["Future", tuple[Miss, ...]] = {}
         self._open = True
@@ -125,7 +131,7 @@ class ClusterPool:
         self._open = False
         self._client.cancel(list(self._sent))
         self._sent.clear()
-        self._client.unregister_worker_plugin(self._name)
+        self._plugin.close()
 
     def _store(self, items: tuple[Miss, ...], analyses: list) -> None:
         keys = {i: key for i, key, *_ in items}

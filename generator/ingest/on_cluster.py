@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Iterator
 from distributed import WorkerPlugin
 from distributed.scheduler import KilledWorker
 
-from generator.cluster import lost_worker_message
+from generator.cache import code_version
+from generator.cluster import OTHER_CODE, lost_worker_message, plugin_on_workers
 from generator.config import SiteConfig
 from generator.errors import ClusterError, Problem, one_line
 from generator.ingest.boilerplate import RuleSet
@@ -47,8 +48,11 @@ class SiteOnWorkers(WorkerPlugin):
         self.config = config
         self.rules = rules
         self.option_date = option_date
+        self.code = code_version(__name__)  # a worker with other code would write other records
 
     def setup(self, worker) -> None:
+        if code_version(__name__) != self.code:
+            raise RuntimeError(OTHER_CODE)
         _SITES[self.token] = self
 
     def teardown(self, worker) -> None:
@@ -64,21 +68,19 @@ def prepared_on_cluster(client: "Client", seeds: list[Path], config: SiteConfig,
                         option_date: str | None) -> Iterator[tuple[Path, Prepared]]:
     """(seed, what reading and cleaning it gave) for every seed, in order."""
     token = uuid.uuid4().hex
-    name = f"gazette-ingest-{token}"
-    client.register_plugin(SiteOnWorkers(token, config, rules, option_date), name=name)
-    lost = lost_worker_message(client)
-    window = max(16, SEEDS_PER_THREAD * sum(client.nthreads().values()))
-    pending: deque[tuple[Path, "Future | Problem"]] = deque()
-    try:
-        for number, path in enumerate(seeds):
-            pending.append((path, _submit(client, token, number, path, config)))
-            if len(pending) >= window:
+    with plugin_on_workers(client, SiteOnWorkers(token, config, rules, option_date), f"gazette-ingest-{token}"):
+        lost = lost_worker_message(client)
+        window = max(16, SEEDS_PER_THREAD * sum(client.nthreads().values()))
+        pending: deque[tuple[Path, "Future | Problem"]] = deque()
+        try:
+            for number, path in enumerate(seeds):
+                pending.append((path, _submit(client, token, number, path, config)))
+                if len(pending) >= window:
+                    yield _finished(*pending.popleft(), lost)
+            while pending:
                 yield _finished(*pending.popleft(), lost)
-        while pending:
-            yield _finished(*pending.popleft(), lost)
-    finally:
-        client.cancel([sent for _, sent in pending if not isinstance(sent, Problem)])
-        client.unregister_worker_plugin(name)
+        finally:
+            client.cancel([sent for _, sent in pending if not isinstance(sent, Problem)])
 
 
 def _submit(client: "Client", token: str, number: int, path: Path, config: SiteConfig) -> "Future | Problem":

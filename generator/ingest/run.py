@@ -108,6 +108,9 @@ def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, fo
     tag the seeds; this process still orders, drops copies and writes."""
     rules = load_rules(config.boilerplate)
     seeds = find_seeds(paths, reporter, follow_links)
+    if cluster is not None:
+        reporter.info(f"reading and tagging on the Dask cluster at {cluster.scheduler_info()['address']} "
+                      f"({len(cluster.nthreads())} worker(s))")
     batch = (enricher if enricher is not None else Enricher(config, reporter, cluster=cluster)).batch(len(seeds))
     try:
         return _ingest(config, seeds, rules, date, force, reporter, batch, cluster)
