@@ -95,14 +95,16 @@ class ClusterPool:
         self._plugin.enter_context(plugin_on_workers(client, EnricherOnWorkers(self._token, config, aliases),
                                                      f"gazette-enrich-{self._token}"))
         self._lost = lost_worker_message(client)
-        self._sent: dict["Future", tuple[Miss, ...]] = {}
+        self._sent: dict["Future", tuple[Miss, ...]] = {}  # no result yet
+        self._submitted = 0
         self._open = True
 
     def submit(self, lang: str, items: list[Miss]) -> None:
         items = tuple(items)
         future = self._client.submit(_analyse_on_worker, self._token, lang, self._model_of(lang), items,
-                                     retries=1, key=f"gazette-tag-{self._token}-{len(self._sent)}")
+                                     retries=1, key=f"gazette-tag-{self._token}-{self._submitted}")
         self._sent[future] = items
+        self._submitted += 1
 
     def results(self) -> Iterator[tuple[str, Any]]:
         """(status, payload) of every chunk submitted, in the order they finish:
