@@ -12,7 +12,6 @@ site.toml's checks and the --scheduler option) without importing Dask.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import re
 from typing import TYPE_CHECKING, Iterator
@@ -82,9 +81,11 @@ def _local_cluster(workers: int) -> Iterator["Client"]:
     # a seed whose worker died twice is reported rather than tried on every worker in turn
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               # the dashboard needs bokeh, which Gazette does not install
-                               dashboard_address=":0" if importlib.util.find_spec("bokeh") else None,
-                               silence_logs=logging.ERROR)
+                               # any free port: never a clash with another cluster's 8787
+                               dashboard_address=":0",
+                               # what befalls a task, Gazette reports itself; Dask's own log lines
+                               # (a heartbeat that fails while the cluster stops) would be noise
+                               silence_logs=logging.CRITICAL)
     with cluster, Client(cluster) as client:
         yield client
 

@@ -225,7 +225,8 @@ class Enricher:
         if self.cluster is not None:
             from generator.enrich.on_cluster import ClusterPool
 
-            return lambda lang: ClusterPool(self.cluster, self.config, self._alias_table(), self.cache, self._model_info)
+            return lambda lang: ClusterPool(self.cluster, self.config, self._alias_table(), self.cache,
+                                            self._model_info)
         processes = self._processes(count)
         if processes > 1:
             return lambda lang: workers.Pool(processes, lang, self.analyse_in_worker)
