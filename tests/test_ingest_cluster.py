@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -276,15 +277,27 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.wait()
 
 
+def scheduler_address(scheduler_file: Path, scheduler: subprocess.Popen) -> str:
+    """The address the scheduler writes to its file once it listens."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and scheduler.poll() is None:
+        try:
+            return json.loads(scheduler_file.read_text(encoding="utf-8"))["address"]
+        except (OSError, ValueError, KeyError):  # not written yet, or not whole
+            time.sleep(0.2)
+    raise AssertionError(f"the scheduler gave no address: {scheduler_file.parent / 'scheduler.log'}")
+
+
 @needs_model
 def test_a_dask_scheduler_and_two_dask_workers_on_loopback_ingest_as_locally(tmp_path, seeds, local_records):
     state = tmp_path / "cluster"
     state.mkdir()
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    processes = [start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
-                       "--no-dashboard", log=state / "scheduler.log")]
+    scheduler_file = state / "scheduler.json"  # the address the scheduler took (port 0: any free one)
+    processes = [start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
+                       "--no-dashboard", "--scheduler-file", str(scheduler_file), log=state / "scheduler.log")]
     try:
+        address = scheduler_address(scheduler_file, processes[0])
+        assert address.startswith("tcp://127.0.0.1:")
         for n in range(2):
             processes.append(start("distributed.cli.dask_worker", address, "--host", "127.0.0.1",
                                    "--nthreads", "1", "--no-dashboard", "--name", f"worker-{n}",
