@@ -96,15 +96,23 @@ def test_a_local_cluster_writes_the_records_a_local_ingest_writes(tmp_path, seed
     assert again.exit_code == 0 and f"0 written, {ARTICLES + 1} unchanged" in again.output
 
 
-def test_the_scheduler_of_site_toml_is_used_and_the_option_overrides_it(tmp_path, seeds):
+def test_the_scheduler_of_site_toml_is_used_and_the_option_overrides_it(tmp_path):
     site = tmp_path / "site"
     (site / "seeds").mkdir(parents=True)
     shutil.copy(SEED, site / "seeds")
+    (site / "site.toml").write_text('[ingest]\nscheduler = "local:1"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--site", str(site)], obj={"enricher": FakeEnricher()},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "reading and tagging on the Dask cluster at tcp://127.0.0.1:" in result.output
+    assert "(1 worker(s))" in result.output and len(list((site / "content").glob("*.md"))) == 1
+    # nothing listens at port 9 (discard): only the option's cluster can have read the seed
     (site / "site.toml").write_text('[ingest]\nscheduler = "tcp://127.0.0.1:9"\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["ingest", "--site", str(site), "--scheduler", "local:1"],
+    (site / "seeds" / "second.txt").write_text("Un second article\n\nAvec un paragraphe.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--site", str(site), "--scheduler", "local:2"],
                                 obj={"enricher": FakeEnricher()}, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert len(list((site / "content").glob("*.md"))) == 1
+    assert "(2 worker(s))" in result.output and len(list((site / "content").glob("*.md"))) == 2
 
 
 def free_port() -> int:
