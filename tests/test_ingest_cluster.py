@@ -218,13 +218,12 @@ def test_a_seed_whose_worker_dies_twice_is_named_and_the_others_are_written(tmp_
         reporter = SilentReporter()
         report = ingest(load_config(site), [site / "seeds"], reporter=reporter, enricher=FakeEnricher(),
                         cluster=client)
-    named = {Path(problem.path).name: problem.message for problem in reporter.errors}
-    assert named["poison.txt"] == "the cluster lost this seed's worker twice; not read"
-    # a seed that shared the poisoned worker may be lost with it: then it is named too, never missing
+    # the seeds sent with it in one task, lost with it, are sent again one by one: only the poison is lost
+    assert [(Path(p.path).name, p.message) for p in reporter.errors] == [
+        ("poison.txt", "the cluster lost this seed's worker twice; not read")]
     recorded = {Path(parse_record(p.read_text(encoding="utf-8"), p).source_path).name for p in report.written}
-    assert recorded | set(named) == {p.name for p in (site / "seeds").iterdir()}
-    assert not recorded & set(named)
-    assert len(recorded) >= ARTICLES - 5 and report.problems == len(reporter.errors)
+    assert recorded == {p.name for p in (site / "seeds").iterdir()} - {"poison.txt"}
+    assert report.problems == 1
 
 
 @needs_model
@@ -257,12 +256,11 @@ def test_articles_whose_tagging_worker_dies_twice_are_named_and_the_others_are_w
         client.register_plugin(KillOnPoison(), name="kill-on-poison")
         reporter = SilentReporter()
         report = ingest(load_config(site), [site / "seeds"], reporter=reporter, cluster=client)
-    named = {Path(problem.path).name: problem.message for problem in reporter.errors}
-    assert named["zz-poison.txt"] == "the cluster lost this seed's worker twice; not tagged, not written"
-    assert set(named.values()) == {"the cluster lost this seed's worker twice; not tagged, not written"}
+    # the articles of its batch, lost with it, are sent again one by one: only the poison is lost
+    assert [(Path(p.path).name, p.message) for p in reporter.errors] == [
+        ("zz-poison.txt", "the cluster lost this seed's worker twice; not tagged, not written")]
     recorded = {Path(parse_record(p.read_text(encoding="utf-8"), p).source_path).name for p in report.written}
-    assert recorded | set(named) == {p.name for p in (site / "seeds").iterdir()}
-    assert not recorded & set(named) and len(recorded) >= 64
+    assert recorded == {p.name for p in (site / "seeds").iterdir()} - {"zz-poison.txt"}
 
 
 # ---------------------------------------------------------------- dask scheduler, dask worker

@@ -12,8 +12,9 @@ one the client's cache keys name refuses the work, as a model that cannot
 be loaded (one warning), rather than give other tags under those keys.
 
 A chunk whose worker died is tried again on another; one whose worker died
-as many times as the scheduler allows gives its articles an EnrichFailure
-that says so (no bug), and the other chunks go on.
+as many times as the scheduler allows is sent again article by article, and
+an article whose own task meets the same fate gets an EnrichFailure that
+says so (no bug); the others go on.
 """
 from __future__ import annotations
 
@@ -95,29 +96,34 @@ class ClusterPool:
         self._plugin.enter_context(plugin_on_workers(client, EnricherOnWorkers(self._token, config, aliases),
                                                      f"gazette-enrich-{self._token}"))
         self._lost = lost_worker_message(client)
-        self._sent: dict["Future", tuple[Miss, ...]] = {}  # no result yet
+        self._sent: dict["Future", tuple[str, tuple[Miss, ...]]] = {}  # (lang, items), no result yet
         self._submitted = 0
         self._open = True
 
-    def submit(self, lang: str, items: list[Miss]) -> None:
+    def submit(self, lang: str, items: list[Miss]) -> "Future":
         items = tuple(items)
         future = self._client.submit(_analyse_on_worker, self._token, lang, self._model_of(lang), items,
                                      retries=1, key=f"gazette-tag-{self._token}-{self._submitted}")
-        self._sent[future] = items
+        self._sent[future] = (lang, items)
         self._submitted += 1
+        return future
 
     def results(self) -> Iterator[tuple[str, Any]]:
         """(status, payload) of every chunk submitted, in the order they finish:
         ("ok", [(index, analysis)]), ("unavailable", (lang, reason)); a
         cluster that fails otherwise raises RuntimeError."""
         try:
-            for future in as_completed(list(self._sent)):
-                items = self._sent.pop(future)
+            finished = as_completed(list(self._sent))
+            for future in finished:
+                lang, items = self._sent.pop(future)
                 try:
                     status, payload = future.result()
                 except KilledWorker:
-                    lost = EnrichFailure(self._lost, "", bug=False)
-                    yield "ok", [(i, lost) for i, *_ in items]
+                    if len(items) > 1:  # sent again one by one: only the article at fault is lost
+                        for item in items:
+                            finished.add(self.submit(lang, [item]))
+                        continue
+                    yield "ok", [(items[0][0], EnrichFailure(self._lost, "", bug=False))]
                     continue
                 except Exception as exc:
                     raise RuntimeError(f"the Dask cluster failed while tagging: {one_line(exc)}") from None
