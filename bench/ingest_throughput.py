@@ -17,7 +17,10 @@ the median of --runs runs. Measured in the same run:
   what loading only the NER component saves;
 - ingest: `gazette ingest` on a temporary site whose seeds/ holds the
   articles as .txt files (when generator/ingest/run.py exists), then again
-  (everything cached and unchanged).
+  (everything cached and unchanged);
+- ingest on a cluster: the same with `--scheduler ADDRESS` for each
+  --scheduler given (`local:2`, or a running cluster's tcp://HOST:PORT),
+  the LocalCluster's start and stop included.
 
 Skips with a message when the corpus is absent.
 """
@@ -98,10 +101,11 @@ def in_fresh_process(*args: str) -> float:
     return float(out.strip().splitlines()[-1])
 
 
-def timed_ingest(site: Path) -> float:
+def timed_ingest(site: Path, scheduler: str | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "ingest", "--site", str(site), "-q"], check=True,
-                   capture_output=True, cwd=ROOT)
+    on_cluster = ["--scheduler", scheduler] if scheduler else []
+    subprocess.run([sys.executable, "-m", "generator", "ingest", "--site", str(site), "-q", *on_cluster],
+                   check=True, capture_output=True, cwd=ROOT)
     return time.perf_counter() - start
 
 
@@ -124,6 +128,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--no-ingest", action="store_true", help="measure the enrichment stage only")
+    parser.add_argument("--scheduler", action="append", default=[],
+                        help="also measure `gazette ingest --scheduler SCHEDULER` (repeatable: local:1, local:2, …)")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     MODEL = args.model
@@ -163,6 +169,9 @@ def main() -> int:
                 site = make_site(tmp / f"ingest-{run}", articles)
                 times.setdefault("gazette ingest (empty cache)", []).append(timed_ingest(site))
                 times.setdefault("gazette ingest again (cached, unchanged)", []).append(timed_ingest(site))
+                for n, scheduler in enumerate(args.scheduler):
+                    site = make_site(tmp / f"ingest-{run}-cluster-{n}", articles)
+                    times.setdefault(f"ingest --scheduler {scheduler}", []).append(timed_ingest(site, scheduler))
             print(f"  run {run + 1}/{args.runs} done", file=sys.stderr)
 
     baseline = statistics.median(times["baseline: full default pipeline, 1 process"])

@@ -92,21 +92,43 @@ def _iso_date(ctx, param, value):
         raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
 
 
+def _scheduler(ctx, param, value):
+    from generator.cluster import check_scheduler
+
+    problem = None if value is None else check_scheduler(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--date", callback=_iso_date, help="Publication date (YYYY-MM-DD) for articles whose source has none.")
 @click.option("--force", is_flag=True, help="Overwrite records a person edited by hand.")
 @click.option("--follow-links", is_flag=True, help="Read symbolic links that lead out of the seed folders given.")
+@click.option("--scheduler", metavar="ADDRESS", callback=_scheduler,
+              help="Read, clean and tag on a Dask cluster: its scheduler's address (tcp://HOST:PORT), "
+                   "or local:N for N worker processes here. Default: [ingest] scheduler in site.toml, else none.")
 @_common
 @_run
-def ingest(config, reporter, paths, date, force, follow_links):
+def ingest(config, reporter, paths, date, force, follow_links, scheduler):
     """Clean raw articles (default: seeds/) into records in content/."""
+    import contextlib
+
     from generator.ingest.run import ingest as run_ingest
 
     # a program that embeds Gazette (or a test) may hand in its enricher: main(obj={"enricher": ...})
     handed_in = click.get_current_context().obj or {}
-    run_ingest(config, list(paths) or [config.seeds_dir], date=date, force=force, reporter=reporter,
-               enricher=handed_in.get("enricher"), follow_links=follow_links)
+    scheduler = scheduler or config.scheduler
+    if scheduler:
+        from generator.cluster import connect
+
+        cluster = connect(scheduler)
+    else:
+        cluster = contextlib.nullcontext()
+    with cluster as client:
+        run_ingest(config, list(paths) or [config.seeds_dir], date=date, force=force, reporter=reporter,
+                   enricher=handed_in.get("enricher"), follow_links=follow_links, cluster=client)
 
 
 @main.command()

@@ -58,6 +58,14 @@ def _check_boilerplate(rules: list, path: tuple[str, ...]) -> Iterator[Found]:
             yield path, f"bad boilerplate rule {rule!r}: {exc}"
 
 
+def _check_scheduler(scheduler: str, path: tuple[str, ...]) -> Iterator[Found]:
+    from generator.cluster import check_scheduler
+
+    problem = check_scheduler(scheduler) if scheduler else None
+    if problem is not None:
+        yield path, f"'ingest.scheduler': {problem}"
+
+
 def _check_models(models: dict, path: tuple[str, ...]) -> Iterator[Found]:
     for lang, model in models.items():
         if not isinstance(model, str):
@@ -94,6 +102,8 @@ class SiteConfig:
                                             check=_check_boilerplate)
     # a larger seed is refused before it is read (a dump, not an article)
     max_bytes: int = _setting("ingest.max_bytes", int, 20_000_000, minimum=1)
+    # a Dask scheduler's address (or local:N) whose workers read, clean and tag the seeds; "": none
+    scheduler: str = _setting("ingest.scheduler", str, "", check=_check_scheduler)
     # spaCy model package per content language; the site's table adds to these
     # and overrides them (`en = ""`: English articles get no entity tags)
     nlp_models: Mapping[str, str] = _setting("nlp.models", dict, DEFAULT_NLP_MODELS,

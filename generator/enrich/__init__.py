@@ -16,7 +16,9 @@ misses the cache, once per Enricher. A language with no configured or no
 installed model gets one warning and no entity tags. Dates are cheap and
 computed every time. A large batch is analysed by worker processes
 (workers.py) that start at its first miss — at once when the cache is
-empty — while the caller goes on.
+empty — while the caller goes on; with a Dask cluster, every batch is
+analysed by the cluster's workers (on_cluster.py), and the cache stays
+with the caller.
 
 The model reads the `comparable` view of a text (normalise.py: no soft
 hyphens or zero-width characters inside names); dates are read from the
@@ -30,7 +32,7 @@ import datetime as dt
 import os
 import traceback
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, Union
 
 from generator.config import SiteConfig
 from generator.enrich import workers
@@ -46,6 +48,9 @@ from generator.enrich.normalise import comparable
 from generator.errors import Problem, one_line
 from generator.model import Entities, MentionedDate
 from generator.report import Reporter
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 # From this many articles in a batch, its cache misses go to two worker
 # processes (workers.py); below, the model runs in this process. Measured in
@@ -76,6 +81,7 @@ class EnrichFailure:
 
     error: str  # "ValueError: …", one line
     details: str  # the traceback
+    bug: bool = True  # False: the cluster lost the worker (error says so), no bug of Gazette
 
     @classmethod
     def of(cls, exc: BaseException) -> "EnrichFailure":
@@ -116,13 +122,18 @@ class Enricher:
     a worker's report that a model cannot be loaded.
     """
 
-    def __init__(self, config: SiteConfig, reporter: Reporter, processes: int | None = None):
+    def __init__(self, config: SiteConfig, reporter: Reporter, processes: int | None = None, *,
+                 cluster: "Client | None" = None, aliases: AliasTable | None = None, keeps_cache: bool = True):
+        """`cluster`: a Dask client whose workers analyse the cache misses;
+        `aliases`, `keeps_cache=False`: what a cluster's worker is given (it
+        cannot read the site's entities.toml; the client keeps the cache)."""
         self.config = config
         self.reporter = reporter
-        self.cache = EnrichCache(config.cache_dir / "enrich")
+        self.cache = EnrichCache(config.cache_dir / "enrich") if keeps_cache else None
         # None: two processes for large batches on a machine with two cores or more
         self.processes = processes
-        self._aliases: AliasTable | None = None
+        self.cluster = cluster
+        self._aliases: AliasTable | None = aliases
         self._places: Gazetteer | None = None
         self._infos: dict[str, ModelInfo | None] = {}  # per language
         self._models: dict[str, _Model | None] = {}  # loaded on first miss, per language
@@ -150,7 +161,7 @@ class Enricher:
     def batch(self, expected: int) -> "EnrichBatch":
         """A batch fed one article at a time (see EnrichBatch); `expected`: about
         how many articles it will get, to choose worker processes or not."""
-        return EnrichBatch(self, self._processes(expected))
+        return EnrichBatch(self, self._pool_starter(expected))
 
     # -- what a batch asks of the enricher --------------------------------------
 
@@ -208,6 +219,19 @@ class Enricher:
             self._places = gazetteer(self.config.language, self.config.cache_dir)
         return self._places
 
+    def _pool_starter(self, count: int) -> Callable[[str], Any] | None:
+        """What starts the workers of a batch of about `count` articles, given
+        the language of its first miss; None: the model runs in this process."""
+        if self.cluster is not None:
+            from generator.enrich.on_cluster import ClusterPool
+
+            return lambda lang: ClusterPool(self.cluster, self.config, self._alias_table(), self.cache,
+                                            self._model_info)
+        processes = self._processes(count)
+        if processes > 1:
+            return lambda lang: workers.Pool(processes, lang, self.analyse_in_worker)
+        return None
+
     def _processes(self, count: int) -> int:
         if self.processes is not None:
             return self.processes if workers.available() else 1
@@ -226,7 +250,8 @@ class Enricher:
                 continue
             try:
                 tags = article_tags(view, mentions, aliases, model.lexicon, self.places())
-                self.cache.store(key, tags)
+                if self.cache is not None:
+                    self.cache.store(key, tags)
             except Exception as exc:
                 yield i, EnrichFailure.of(exc)
             else:
@@ -285,18 +310,20 @@ class EnrichBatch:
     a large batch, sent at once to worker processes that start at the first
     miss and load the model while the caller goes on reading seeds."""
 
-    def __init__(self, enricher: Enricher, processes: int):
+    def __init__(self, enricher: Enricher, start_pool: Callable[[str], Any] | None):
+        """`start_pool(lang)`: the workers' pool (workers.Pool's interface),
+        started with the language of the first miss; None: no workers."""
         self._enricher = enricher
-        self._processes = processes
+        self._start_pool = start_pool
         self._items: list[EnrichInput] = []
         self._tags: list[tuple[Tag, ...]] = []
         self._failed: dict[int, EnrichFailure] = {}  # by number in the batch
         self._sent: set[int] = set()  # numbers sent to the workers, no result yet
         self._misses: dict[str, list[Miss]] = {}  # per language, not yet sent
-        self._pool: workers.Pool | None = None
-        lang = enricher.language_to_preload() if processes > 1 else None
+        self._pool: Any = None  # workers.Pool, or on_cluster.ClusterPool
+        lang = enricher.language_to_preload() if start_pool is not None else None
         if lang is not None:
-            self._pool = workers.Pool(processes, lang, enricher.analyse_in_worker)
+            self._pool = start_pool(lang)
 
     def add(self, item: EnrichInput) -> int:
         """Take an article; returns its number in the batch."""
@@ -312,9 +339,9 @@ class EnrichBatch:
             return i
         todo = self._misses.setdefault(item.lang, [])
         todo.append((i, key, analysed_text(item), item.published))
-        if self._processes > 1:
+        if self._start_pool is not None:
             if self._pool is None:
-                self._pool = workers.Pool(self._processes, item.lang, self._enricher.analyse_in_worker)
+                self._pool = self._start_pool(item.lang)
             if len(todo) >= workers.CHUNK:
                 self._submit(item.lang, todo)
                 self._misses[item.lang] = []

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Union
 
 from generator.config import SiteConfig, record_source_path
-from generator.errors import GazetteError, InputError
+from generator.errors import GazetteError, InputError, Problem, one_line
 from generator.ingest.boilerplate import RuleSet
 from generator.ingest.clean import clean
 from generator.ingest.language import detect_language
+from generator.ingest.seeds import read_seed, seed_from_bytes
 from generator.ingest.markdown_text import blocks_to_markdown, escape, plain_text, summary_of, text_hash
 from generator.ingest.title import fit_title, same_text
 from generator.model import RawArticle, Record
@@ -38,6 +41,32 @@ class Candidate:
     enrich: bool  # False when the seed was a record with its own tags
     number: int = -1  # its number in the enrichment batch, when it has one
 
+
+@dataclass(frozen=True)
+class PrepareFailure:
+    """Reading or cleaning a seed raised what no bad input raises: a bug.
+    Plain strings, so that it crosses from a cluster worker."""
+
+    error: str  # "ValueError: …", one line
+    details: str  # the traceback
+
+
+# one seed read and cleaned: its candidate, what is wrong with it, or a bug met
+Prepared = Union[Candidate, Problem, PrepareFailure]
+
+
+def prepared(path: Path, config: SiteConfig, rules: RuleSet, option_date: str | None,
+             data: bytes | None = None) -> Prepared:
+    """One seed read and cleaned, whatever goes wrong with it: read from
+    `path`, or from `data`, its bytes, when the client of a cluster read
+    them. The same code runs here and on a cluster's workers."""
+    try:
+        raw = read_seed(path, config.max_bytes) if data is None else seed_from_bytes(path, data)
+        return prepare(raw, config, rules, option_date)
+    except GazetteError as exc:
+        return exc.problem
+    except Exception as exc:  # a bug, in Gazette or a library it calls: this seed only
+        return PrepareFailure(one_line(exc), traceback.format_exc())
 
 
 def prepare(raw: RawArticle, config: SiteConfig, rules: RuleSet, option_date: str | None) -> Candidate:

@@ -19,6 +19,7 @@ import os
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import SiteConfig, site_relative
 from generator.enrich import EnrichBatch, Enricher, EnrichFailure, EnrichInput
@@ -30,12 +31,14 @@ from generator.ingest.index import KnownRecord, scan_content
 from generator.ingest.kept_dates import keep_dates
 from generator.ingest.markdown_text import plain_text
 from generator.ingest.near_duplicates import body_signature
-from generator.ingest.prepare import Candidate, prepare
-from generator.ingest.seeds import read_seed
+from generator.ingest.prepare import Candidate, PrepareFailure, prepared
 from generator.model import Record
 from generator.records import is_hand_edited, read_record_text, record_to_text, write_record_text
 from generator.report import Reporter
 from generator.urls import MAX_SLUG, cap_slug
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 @dataclass(frozen=True)
@@ -97,22 +100,28 @@ def _readable(path: Path, reporter: Reporter) -> bool:
 # ---------------------------------------------------------------- the command
 
 def ingest(config: SiteConfig, paths: list[Path], *, date: str | None = None, force: bool = False,
-           reporter: Reporter, enricher: Enricher | None = None, follow_links: bool = False) -> IngestReport:
+           reporter: Reporter, enricher: Enricher | None = None, follow_links: bool = False,
+           cluster: Client | None = None) -> IngestReport:
     """`enricher`: the one to tag the articles with (one that outlives this
-    run, or a test's); by default a new Enricher for the site."""
+    run, or a test's); by default a new Enricher for the site. `cluster`: a
+    Dask client (generator.cluster.connect) whose workers read, clean and
+    tag the seeds; this process still orders, drops copies and writes."""
     rules = load_rules(config.boilerplate)
     seeds = find_seeds(paths, reporter, follow_links)
-    batch = (enricher if enricher is not None else Enricher(config, reporter)).batch(len(seeds))
+    if cluster is not None:
+        reporter.info(f"reading and tagging on the Dask cluster at {cluster.scheduler_info()['address']} "
+                      f"({len(cluster.nthreads())} worker(s))")
+    batch = (enricher if enricher is not None else Enricher(config, reporter, cluster=cluster)).batch(len(seeds))
     try:
-        return _ingest(config, seeds, rules, date, force, reporter, batch)
+        return _ingest(config, seeds, rules, date, force, reporter, batch, cluster)
     finally:
         batch.close()
 
 
 def _ingest(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | None, force: bool,
-            reporter: Reporter, batch: EnrichBatch) -> IngestReport:
+            reporter: Reporter, batch: EnrichBatch, cluster: Client | None) -> IngestReport:
     existing = scan_content(config)
-    candidates = _read_and_clean(config, seeds, rules, date, reporter, batch, existing)
+    candidates = _read_and_clean(config, seeds, rules, date, reporter, batch, existing, cluster)
     unique, duplicates = _drop_duplicates(config, candidates, existing, reporter)
     stories, copies = merge_copies(config, unique, existing, force, reporter)
     targets = _assign_files(config, stories, existing, reporter)
@@ -123,18 +132,29 @@ def _ingest(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | N
 
 
 def _read_and_clean(config: SiteConfig, seeds: list[Path], rules: RuleSet, date: str | None,
-                    reporter: Reporter, batch: EnrichBatch,
-                    existing: dict[Path, KnownRecord]) -> list[Candidate]:
+                    reporter: Reporter, batch: EnrichBatch, existing: dict[Path, KnownRecord],
+                    cluster: Client | None) -> list[Candidate]:
     """Every seed read and cleaned (a bad one is reported, the others go on),
-    with the date its record must keep, and handed to enrichment at once:
-    the model's work on a large batch starts in worker processes while the
-    other seeds are read."""
+    here or on the cluster's workers, with the date its record must keep,
+    and handed to enrichment at once: the model's work on a large batch
+    starts in worker processes while the other seeds are read."""
     by_source = {known.source_path: known for known in existing.values() if known.source_path}
     candidates: list[Candidate] = []
-    for path in reporter.progress(seeds, len(seeds), "reading"):
+    if cluster is None:
+        outcomes = ((path, prepared(path, config, rules, date)) for path in seeds)
+    else:
+        from generator.ingest.on_cluster import prepared_on_cluster
+
+        outcomes = prepared_on_cluster(cluster, seeds, config, rules, date)
+    for path, outcome in reporter.progress(outcomes, len(seeds), "reading"):
+        if isinstance(outcome, Problem):
+            reporter.error(outcome)
+            continue
+        if isinstance(outcome, PrepareFailure):
+            reporter.bug(path, "reading and cleaning this seed", outcome.error, outcome.details)
+            continue
         try:
-            cand = prepare(read_seed(path, config.max_bytes), config, rules, date)
-            cand = keep_dates(cand, by_source.get(cand.record.source_path))
+            cand = keep_dates(outcome, by_source.get(outcome.record.source_path))
             to_enrich = _enrich_input(cand.record) if cand.enrich else None
         except GazetteError as exc:
             reporter.error(exc.problem)
@@ -225,6 +245,10 @@ def _enriched(candidates: list[Candidate], batch: EnrichBatch, known_people: lis
             out.append(cand.record)
             continue
         result = next(found)
+        if isinstance(result, EnrichFailure) and not result.bug:  # the cluster lost its worker
+            reporter.error(Problem(cand.raw.path, f"{result.error}; not tagged, not written"))
+            out.append(None)
+            continue
         if isinstance(result, EnrichFailure):
             reporter.bug(cand.raw.path, "tagging this seed", result.error, result.details)
             out.append(None)

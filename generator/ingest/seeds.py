@@ -89,14 +89,27 @@ def sha256_of(data: bytes) -> str:
 def read_seed(path: Path, max_bytes: int | None = None) -> RawArticle:
     """Read one seed file, refusing one larger than `max_bytes` before
     reading it. Raises InputError naming the file."""
+    return seed_from_bytes(path, seed_bytes(path, max_bytes))
+
+
+def seed_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of one seed file of a type Gazette reads, refusing one larger
+    than `max_bytes` before reading it. Raises InputError naming the file."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(f"unsupported file type '{path.suffix or path.name}' — Gazette reads {', '.join(SUPPORTED)}", path)
     try:
         _check_size(path, max_bytes)
-        data = read_regular(path)  # a FIFO or device is never read (it would block)
+        return read_regular(path)  # a FIFO or device is never read (it would block)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def seed_from_bytes(path: Path, data: bytes) -> RawArticle:
+    """A seed from its bytes (`path`: where they were read, for its type and
+    messages); a cluster worker gets them from the client. Raises InputError
+    naming the file."""
+    suffix = path.suffix.lower()
     text = decode(data, path)
     digest = sha256_of(data)
     if suffix in HTML_SUFFIXES:
