@@ -94,6 +94,10 @@ class BuildError(GazetteError):
     """The site cannot be built (template error, collision, output folder refused)."""
 
 
+class ClusterError(GazetteError):
+    """The Dask cluster named by --scheduler cannot be reached, or is no cluster address."""
+
+
 class ProblemsFound(GazetteError):
     """A run finished with problems; all of them were reported."""
 
