@@ -131,6 +131,7 @@ def test_workers_that_cannot_see_the_output_folder_fail_the_build_and_keep_the_s
                                                                                       monkeypatch):
     site = sample(tmp_path / "site")
     shutil.copytree(local_build[0] / "public", site / "public")
+    before = files(site / "public")
     with (site / "site.toml").open("a", encoding="utf-8") as toml:
         toml.write("feed_items = 3\n")  # something to build again
     monkeypatch.setattr(cluster_render, "render_chunk", blind_render_chunk)
@@ -139,7 +140,7 @@ def test_workers_that_cannot_see_the_output_folder_fail_the_build_and_keep_the_s
     assert "workers cannot see the output folder" in result.output and str(site) in result.output
     assert "give a folder every worker mounts at the same path, or an fsspec URL" in result.output
     assert "Traceback" not in result.output
-    assert files(site / "public") == local_build[1]
+    assert files(site / "public") == before
     assert not [p for p in site.iterdir() if p.name.startswith(".public")]
 
 
@@ -170,13 +171,14 @@ def test_a_cluster_that_keeps_losing_its_workers_fails_the_build_and_keeps_the_s
                                                                                    monkeypatch):
     site = sample(tmp_path / "site")
     shutil.copytree(local_build[0] / "public", site / "public")
+    before = files(site / "public")
     (site / "deaths").write_text("100")
     with (site / "site.toml").open("a", encoding="utf-8") as toml:
         toml.write("feed_items = 3\n")
     monkeypatch.setattr(cluster_render, "render_chunk", dying_render_chunk)
     with pytest.raises(BuildError, match="lost the workers rendering a chunk of article pages"):
         build(site, scheduler="local:2")
-    assert files(site / "public") == local_build[1]
+    assert files(site / "public") == before
     assert not [p for p in site.iterdir() if p.name.startswith(".public")]
 
 
@@ -191,3 +193,19 @@ def test_without_a_scheduler_the_build_does_not_load_dask(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
     assert done.returncode == 0, done.stderr
     assert (site / "public" / "index.html").is_file()
+
+
+def other_code_render_chunk(job, templates, pages):
+    """A worker where another version of Gazette is installed."""
+    from generator.site import cluster_render as on_worker
+
+    on_worker._worker_code = lambda: "another version"
+    return on_worker.render_chunk(job, templates, pages)
+
+
+def test_a_worker_running_other_code_refuses_the_work(tmp_path, monkeypatch):
+    site = sample(tmp_path / "site")
+    monkeypatch.setattr(cluster_render, "render_chunk", other_code_render_chunk)
+    with pytest.raises(BuildError, match=r"the Dask worker tcp://127\.0\.0\.1:\d+ runs another version of Gazette"):
+        build(site, scheduler="local:2")
+    assert not (site / "public").exists()

@@ -144,7 +144,12 @@ def render_chunk(job: RenderJob, templates: ThemeTemplates, pages: list[tuple[st
         data = page_bytes(page, env, templates.theme, job.language, job.site)
         digest = _digest(data)
         if sees:
-            unchanged = put_file(Path(job.stage) / path, previous / path if previous else None, data)
+            target = Path(job.stage) / path
+            try:
+                unchanged = put_file(target, previous / path if previous else None, data)
+            except OSError as exc:  # said here: an OSError reaching the client would read as a lost connection
+                raise BuildError(f"the Dask worker {_worker_name()} cannot write into the output folder: "
+                                 f"{exc.strerror or exc}", target) from None
             done.append((path, len(data), digest, unchanged, None))
         else:
             done.append((path, len(data), digest, False, data))
