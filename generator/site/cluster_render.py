@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Protocol
 
 import jinja2
 
-from generator import cache, urls
+from generator import cache
 from generator.errors import BuildError, GazetteError
 from generator.report import Reporter
 from generator.site.output import Writer, is_mirror, put_file
