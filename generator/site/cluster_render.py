@@ -146,6 +146,9 @@ def render_chunk(job: RenderJob, templates: ThemeTemplates, pages: list[tuple[st
         if sees:
             target = Path(job.stage) / path
             try:
+                # the client made the folder, but a shared filesystem may show it here later;
+                # never the stage itself, whose token was just read
+                target.parent.mkdir(parents=True, exist_ok=True)
                 unchanged = put_file(target, previous / path if previous else None, data)
             except OSError as exc:  # said here: an OSError reaching the client would read as a lost connection
                 raise BuildError(f"the Dask worker {_worker_name()} cannot write into the output folder: "
