@@ -131,17 +131,36 @@ def ingest(config, reporter, paths, date, force, follow_links, scheduler):
                    enricher=handed_in.get("enricher"), follow_links=follow_links, cluster=client)
 
 
+def _build_output(ctx, param, value):
+    """A folder (a Path), or an fsspec URL such as s3://bucket/prefix (kept as text)."""
+    if value is None or "://" in value:
+        return value
+    if Path(value).is_file():
+        raise click.BadParameter(f"'{value}' is a file, not a folder")
+    return Path(value)
+
+
 @main.command()
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: public/).")
+@click.option("--output", callback=_build_output, metavar="DIR|URL",
+              help="Output folder (default: public/), or an fsspec URL to upload the site to (s3://bucket/prefix).")
 @click.option("--base-url", help="Absolute URL the site is served from (feeds, sitemap, canonical links).")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@click.option("--scheduler", metavar="ADDRESS", callback=_scheduler,
+              help="Render the article pages on a Dask cluster: its scheduler's address (tcp://HOST:PORT), "
+                   "or local:N for N worker processes here. Default: [build] scheduler in site.toml, else none.")
 @_common
 @_run
-def build(config, reporter, output, base_url, strict):
+def build(config, reporter, output, base_url, strict, scheduler):
     """Build the archive from content/ into public/."""
+    scheduler = scheduler or config.build_scheduler or None
+    if isinstance(output, str):
+        from generator.site.upload import build_and_upload
+
+        build_and_upload(config, output, base_url=base_url, strict=strict, scheduler=scheduler, reporter=reporter)
+        return
     from generator.site.build import build_site
 
-    build_site(config, output=output, base_url=base_url, strict=strict, reporter=reporter)
+    build_site(config, output=output, base_url=base_url, strict=strict, scheduler=scheduler, reporter=reporter)
 
 
 @main.command()

@@ -81,8 +81,8 @@ def _local_cluster(workers: int) -> Iterator["Client"]:
     # a seed whose worker died twice is reported rather than tried on every worker in turn
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               # any free port: never a clash with another cluster's 8787
-                               dashboard_address=":0",
+                               # any free port on loopback: never a clash with another cluster's 8787, never outside
+                               dashboard_address="127.0.0.1:0",
                                # what befalls a task, Gazette reports itself; Dask's own log lines
                                # (a heartbeat that fails while the cluster stops) would be noise
                                silence_logs=logging.CRITICAL)

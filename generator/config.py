@@ -72,6 +72,14 @@ def _check_models(models: dict, path: tuple[str, ...]) -> Iterator[Found]:
             yield path + (lang,), f"'nlp.models.{lang}' must be a model name (a string), not {_toml_name(model)}"
 
 
+def _check_cluster_address(scheduler: str, path: tuple[str, ...]) -> Iterator[Found]:
+    from generator.cluster import check_scheduler
+
+    problem = check_scheduler(scheduler) if scheduler else None
+    if problem is not None:
+        yield path, f"'{'.'.join(path)}': {problem}"
+
+
 def _with_final_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
@@ -98,6 +106,8 @@ class SiteConfig:
     search_shard_size: int = _setting("build.search_shard_size", int, 500, minimum=1)
     # … unless that makes more shards than this: a search loads every shard
     search_max_shards: int = _setting("build.search_max_shards", int, 40, minimum=1)
+    # a Dask scheduler's address (or local:N) whose workers render the article pages; "": here
+    build_scheduler: str = _setting("build.scheduler", str, "", check=_check_cluster_address)
     boilerplate: tuple[str, ...] = _setting("ingest.boilerplate", list, (), convert=tuple,
                                             check=_check_boilerplate)
     # a larger seed is refused before it is read (a dump, not an article)

@@ -29,7 +29,7 @@ MISTAKES = {
     ),
     "unknown key in a table": (
         '[build]\nper_page = 5\nper_pages = 5\n',
-        [(3, "unknown key 'build.per_pages' — known keys here: feed_items, output, per_page, related, search_max_shards, search_shard_size")],
+        [(3, "unknown key 'build.per_pages' — known keys here: feed_items, output, per_page, related, scheduler, search_max_shards, search_shard_size")],
     ),
     "unknown table": (
         'title = "T"\n\n[biuld]\nper_page = 5\n',
@@ -66,6 +66,10 @@ MISTAKES = {
     "a model name that is not a string": (
         '[nlp.models]\nfr = "fr_core_news_sm"\nen = 3\n',
         [(3, "'nlp.models.en' must be a model name (a string), not an integer")],
+    ),
+    "a build scheduler that is no cluster": (
+        '[build]\nper_page = 5\nscheduler = "local:0"\n',
+        [(3, "'build.scheduler': 'local:0': local:N needs a number of workers N of at least 1")],
     ),
     "values too small": (
         '[build]\nper_page = 0\nrelated = -1\nfeed_items = -1\nsearch_shard_size = 0\n',
@@ -163,7 +167,7 @@ def test_every_setting_is_read(tmp_path):
         'title = "Mes archives"\ndescription = "Tout."\nlanguage = "en"\n'
         'base_url = "https://example.org/sub"\ntheme = "sobre"\n'
         '[build]\noutput = "site"\nper_page = 7\nrelated = 0\nfeed_items = 0\nsearch_shard_size = 1\n'
-        'search_max_shards = 9\n'
+        'search_max_shards = 9\nscheduler = "tcp://10.0.0.5:8786"\n'
         '[ingest]\nboilerplate = ["^Pub$"]\nmax_bytes = 1_000\n'
         '[nlp.models]\nen = "en_core_web_sm"\n'
     ))
@@ -171,7 +175,7 @@ def test_every_setting_is_read(tmp_path):
     assert config == SiteConfig(
         root=site.resolve(), title="Mes archives", description="Tout.", language="en",
         base_url="https://example.org/sub/", theme="sobre", output="site", per_page=7, related=0,
-        feed_items=0, search_shard_size=1, search_max_shards=9, boilerplate=("^Pub$",), max_bytes=1000,
+        feed_items=0, search_shard_size=1, search_max_shards=9, build_scheduler="tcp://10.0.0.5:8786", boilerplate=("^Pub$",), max_bytes=1000,
         nlp_models=MappingProxyType({"fr": DEFAULT_NLP_MODELS["fr"], "en": "en_core_web_sm"}),  # added to the defaults
     )
     assert config.output_dir == (site / "site").resolve()

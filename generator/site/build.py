@@ -63,7 +63,9 @@ class BuildReport:
 
 
 def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str | None = None,
-               strict: bool = False, reporter: Reporter) -> BuildReport:
+               strict: bool = False, scheduler: str | None = None, reporter: Reporter) -> BuildReport:
+    """`scheduler`: a Dask cluster whose workers render the article pages of
+    a clean build (site/cluster_render.py); None: every page is rendered here."""
     started = time.perf_counter()
     lap = _stopwatch(reporter)
     page_keys_memo, warnings_memo = _memo(config, "pages"), _memo(config, "warnings")
@@ -114,7 +116,8 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         for path, data in export_files(library, site.base_url):  # data/: the archive as data
             writer.write(path, data, "the data export")
         lap("data exported")
-        search_files = _render_and_index(pages, library, renderer, config, reporter, lap)
+        with _articles_elsewhere(scheduler, renderer, config, reporter) as articles:
+            search_files = _render_and_index(pages, library, renderer, config, reporter, lap, articles)
         for path, content in search_files:
             writer.write(path, content, "the search index")
         lap("search indexed")
@@ -201,22 +204,39 @@ class _PageRenderer:
         self.previous_keys = previous_keys
         self.keys: dict[str, str] = {}  # site path -> page key, for the next build
 
-    def write(self, page: OutputPage) -> str:
-        """Render and write one page, or keep it; its site path."""
+    def keep(self, page: OutputPage) -> tuple[str, bool]:
+        """The page's site path, and whether its previous file was kept (its key is the same)."""
         path = urls.file_path(page.url)
         key = _page_key(page)
         self.keys[path] = key
-        if self.previous_keys.get(path) == key and self.writer.keep(path, page.source):
-            return path
-        self.writer.write(path, page_bytes(page, self.env, self.theme, self.config.language, self.site), page.source)
+        return path, self.previous_keys.get(path) == key and self.writer.keep(path, page.source)
+
+    def write(self, page: OutputPage) -> str:
+        """Render and write one page, or keep it; its site path."""
+        path, kept = self.keep(page)
+        if not kept:
+            self.writer.write(path, page_bytes(page, self.env, self.theme, self.config.language, self.site),
+                              page.source)
         return path
 
 
+def _articles_elsewhere(scheduler: str | None, renderer: _PageRenderer, config: SiteConfig, reporter: Reporter):
+    """The renderer of the article pages on the cluster `scheduler` names, as a
+    context (connected, then closed); without one, None: they render here."""
+    if not scheduler:
+        return contextlib.nullcontext()
+    from generator.site.cluster_render import ClusterArticles  # Dask: not loaded without a scheduler
+
+    return ClusterArticles.on(scheduler, renderer, config, reporter)
+
+
 def _render_and_index(pages: list[OutputPage], library: Library, renderer: _PageRenderer, config: SiteConfig,
-                      reporter: Reporter, lap: Callable[[str], None]) -> list[tuple[str, bytes]]:
+                      reporter: Reporter, lap: Callable[[str], None], articles=None) -> list[tuple[str, bytes]]:
     """Write every page, articles first, one search shard after the other, each
     indexed (in worker processes) while the next ones and the other pages
-    render; the search index's files."""
+    render; the search index's files. `articles`: a renderer of the article
+    pages elsewhere (cluster_render.ClusterArticles), the others rendering
+    here meanwhile."""
     from generator.site.search import ShardIndexer, deal  # Pagefind: not loaded when the output is up to date
 
     article_pages = [p for p in pages if p.kind == "article"]
@@ -224,11 +244,16 @@ def _render_and_index(pages: list[OutputPage], library: Library, renderer: _Page
     others = [p for p in pages if p.kind != "article"]
     progress = reporter.progress(iter([p for shard in shards for p in shard] + others), len(pages), "rendering pages")
     with ShardIndexer(len(shards), len(article_pages), reporter, cache_dir=config.cache_dir) as indexer:
-        for shard in shards:
-            written = [renderer.write(page) for page in itertools.islice(progress, len(shard))]
-            indexer.add([(path, renderer.writer.stage / path) for path in written])
-        for page in progress:
-            renderer.write(page)
+        if articles is not None:  # the article pages on the cluster, the others here meanwhile
+            in_order = reporter.progress(iter([p for shard in shards for p in shard]), len(article_pages),
+                                         "rendering article pages")
+            articles.render(in_order, [len(s) for s in shards], iter(others), indexer.add)
+        else:
+            for shard in shards:
+                written = [renderer.write(page) for page in itertools.islice(progress, len(shard))]
+                indexer.add([(path, renderer.writer.stage / path) for path in written])
+            for page in progress:
+                renderer.write(page)
         lap("pages written")
         return indexer.finish().files  # its BuildError, if any, fails the build here
 

@@ -50,6 +50,8 @@ MARKER = ".gazette-build"
 LOCK_NAME = "build.lock"
 # a previous output of this many files is deleted in the background after the swap
 BACKGROUND_DELETE_FROM = 5000
+# in the cache folder: the local copies of sites built for an fsspec URL (site/upload.py)
+MIRRORS = "mirrors"
 
 
 class Output:
@@ -173,7 +175,7 @@ def _check_folder(config: SiteConfig, output: Path | None) -> Path:
         folder = folder.resolve()
         if out == folder or folder.is_relative_to(out):
             raise BuildError(f"refusing to build into {out}: it is {name} or holds it; choose another --output", out)
-        if name != "the site folder" and out.is_relative_to(folder):
+        if name != "the site folder" and out.is_relative_to(folder) and not is_mirror(config, out):
             raise BuildError(f"refusing to build inside {name}; choose another --output", out)
     if out.exists():
         if not out.is_dir():
@@ -182,6 +184,12 @@ def _check_folder(config: SiteConfig, output: Path | None) -> Path:
             raise BuildError(f"refusing to replace a non-empty folder Gazette did not create (no {MARKER} in it); "
                              "empty it or choose another --output", out)
     return out
+
+
+def is_mirror(config: SiteConfig, folder: Path) -> bool:
+    """Whether `folder` is the local copy of a site built for an fsspec URL,
+    the one place in the cache folder a build may write into."""
+    return folder.resolve().is_relative_to((config.cache_dir / MIRRORS).resolve())
 
 
 @contextlib.contextmanager
@@ -354,11 +362,34 @@ class Writer:
         before = self.previous / clean
         if before.is_symlink() or not before.is_file():
             return False
-        self._link(before, target)
+        _link(before, target)
         self.sources[clean] = source
         self.unchanged += 1
         self.kept.add(clean)
         return True
+
+    def reserve(self, site_path: str, source: str) -> str:
+        """Claim a path whose file another process puts into the stage (a
+        cluster worker: site/cluster_render.py): its clean path, its folder
+        made. Then staged() counts the file, or fill() writes bytes sent back."""
+        clean, _ = self._claim(site_path, source)
+        self.sources[clean] = source
+        return clean
+
+    def staged(self, clean: str, unchanged: bool) -> None:
+        """Count a reserved file another process has put into the stage with
+        put_file (`unchanged`: it hard-linked the previous file)."""
+        if unchanged:
+            self.unchanged += 1
+            self.kept.add(clean)
+        else:
+            self.written += 1
+
+    def fill(self, clean: str, data: bytes) -> None:
+        """Write the bytes of a reserved file here (a worker that cannot see the stage sent them)."""
+        if clean not in self.sources:
+            raise RuntimeError(f"fill() of '{clean}', which was not reserved")
+        self.staged(clean, put_file(self.stage / clean, self._before(clean), data))
 
     def keep_tree(self, folder: str, source: str) -> bool:
         """Take a whole folder of the previous output (e.g. the search index) as it is."""
@@ -369,41 +400,49 @@ class Writer:
             if path.is_file() and not path.is_symlink():
                 site_path = path.relative_to(self.previous).as_posix()
                 clean, target = self._claim(site_path, source)
-                self._link(path, target)
+                _link(path, target)
                 self.sources[clean] = source
                 self.unchanged += 1
         return True
-
-    @staticmethod
-    def _link(before: Path, target: Path) -> None:
-        try:
-            os.link(before, target)
-        except OSError:  # a filesystem without hard links
-            with _naming(target):
-                shutil.copy2(before, target)
 
     def write(self, site_path: str, data: bytes, source: str) -> None:
         """Write `data` at `site_path` (e.g. 'articles/x/index.html'); `source` says what made it."""
         clean, target = self._claim(site_path, source)
         self.sources[clean] = source
-        if self.previous is not None and self._same_as_before(clean, data, target):
-            self.unchanged += 1
-            self.kept.add(clean)
-            return
-        with _naming(target):
-            target.write_bytes(data)
-        self.written += 1
+        self.staged(clean, put_file(target, self._before(clean), data))
 
-    def _same_as_before(self, clean: str, data: bytes, target: Path) -> bool:
-        """Hard-link the previous file when its bytes are the same (keeps its mtime)."""
-        before = self.previous / clean
-        try:
-            info = before.lstat()
-            if not before.is_file() or before.is_symlink() or info.st_size != len(data):
-                return False
-            if before.read_bytes() != data:
-                return False
-            self._link(before, target)
-            return True
-        except OSError:
+    def _before(self, clean: str) -> Path | None:
+        return self.previous / clean if self.previous is not None else None
+
+
+def put_file(target: Path, before: Path | None, data: bytes) -> bool:
+    """Write `data` at `target` — or hard-link `before` (the previous output's
+    file) there when its bytes are the same, so that it keeps its mtime —
+    and say whether it was unchanged. Its folder must exist."""
+    if before is not None and _same_as_before(before, data, target):
+        return True
+    with _naming(target):
+        target.write_bytes(data)
+    return False
+
+
+def _same_as_before(before: Path, data: bytes, target: Path) -> bool:
+    """Hard-link the previous file when its bytes are the same (keeps its mtime)."""
+    try:
+        info = before.lstat()
+        if not before.is_file() or before.is_symlink() or info.st_size != len(data):
             return False
+        if before.read_bytes() != data:
+            return False
+        _link(before, target)
+        return True
+    except OSError:
+        return False
+
+
+def _link(before: Path, target: Path) -> None:
+    try:
+        os.link(before, target)
+    except OSError:  # a filesystem without hard links
+        with _naming(target):
+            shutil.copy2(before, target)

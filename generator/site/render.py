@@ -80,9 +80,11 @@ def static_files(theme: Theme) -> list[tuple[str, Path]]:
     return sorted(chosen.items())
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
+def make_environment(theme: Theme, loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
+    """The theme's environment; `loader`: its templates from elsewhere than its
+    folders (a cluster worker gets them as text: site/cluster_render.py)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        loader=loader or jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
