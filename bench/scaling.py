@@ -145,6 +145,25 @@ def fit_line(points: list[tuple[float, float]]) -> Fit:
     return Fit(mean_y - b * mean_n, b, count)
 
 
+@dataclass(frozen=True)
+class PowerFit:
+    """y = c·N^k, least squares on the logarithms: k near 1 is linear growth,
+    k well above 1 says the straight line will underestimate far out."""
+    c: float
+    k: float
+
+    def at(self, n: float) -> float:
+        return self.c * n ** self.k
+
+
+def fit_power(points: list[tuple[float, float]]) -> PowerFit | None:
+    """The power law through the points, or None when a value is not positive."""
+    if any(n <= 0 or y <= 0 for n, y in points):
+        return None
+    line = fit_line([(math.log(n), math.log(y)) for n, y in points])
+    return PowerFit(math.exp(line.a), line.b)
+
+
 def workers_for(articles: int, rate_per_worker: float, hours: float = INGEST_HOURS) -> int:
     """Workers (one core each) for an ingest of `articles` within `hours`."""
     if rate_per_worker <= 0:
@@ -487,8 +506,17 @@ def _duration(seconds: float) -> str:
     return f"{seconds:,.1f} s"
 
 
-def phase_fits(builds: list[BuildResult]) -> dict[str, tuple[Fit, Fit]]:
-    """Per phase (in the order of the largest build), the time and memory fits."""
+@dataclass(frozen=True)
+class PhaseFit:
+    time: Fit  # seconds
+    memory: Fit  # MB
+    time_power: PowerFit | None
+    memory_power: PowerFit | None
+
+
+def phase_fits(builds: list[BuildResult]) -> dict[str, PhaseFit]:
+    """Per phase (in the order of the largest build), then "total", the time
+    and memory fits; a phase measured at fewer than two sizes has none."""
     done = [b for b in builds if not b.failed]
     order = [p.label for p in max(done, key=lambda b: b.articles).phases] if done else []
     fits = {}
@@ -503,16 +531,20 @@ def phase_fits(builds: list[BuildResult]) -> dict[str, tuple[Fit, Fit]]:
                 times.append((build.articles, phase.seconds))
                 memory.append((build.articles, phase.peak_mb))
         if len({n for n, _ in times}) >= 2:
-            fits[label] = (fit_line(times), fit_line(memory))
+            fits[label] = PhaseFit(fit_line(times), fit_line(memory), fit_power(times), fit_power(memory))
     return fits
 
 
-def build_table(builds: list[BuildResult], fits: dict[str, tuple[Fit, Fit]]) -> list[str]:
+def _k(power: PowerFit | None) -> str:
+    return f"{power.k:.2f}" if power else ""
+
+
+def build_table(builds: list[BuildResult], fits: dict[str, PhaseFit]) -> list[str]:
     done = [b for b in builds if not b.failed]
     head = "| Phase | " + " | ".join(f"{b.articles:,}: s | {b.articles:,}: MB" for b in done)
-    head += " | time: ms/article | time: a (s) | memory: KB/article | memory: a (MB) |"
-    lines = [head, "|---|" + "---:|" * (2 * len(done) + 4)]
-    labels = list(fits) or [p.label for p in done[-1].phases] + ["total"] if done else []
+    head += " | time: ms/article (b) | time: a (s) | time: k | memory: KB/article (b) | memory: a (MB) | memory: k |"
+    lines = [head, "|---|" + "---:|" * (2 * len(done) + 6)]
+    labels = list(fits) or ([p.label for p in done[-1].phases] + ["total"] if done else [])
     for label in labels:
         cells = []
         for build in done:
@@ -522,10 +554,11 @@ def build_table(builds: list[BuildResult], fits: dict[str, tuple[Fit, Fit]]) -> 
                 phase = next((p for p in build.phases if p.label == label), None)
                 cells += [f"{phase.seconds:,.2f}", f"{phase.peak_mb:,.0f}"] if phase else ["", ""]
         if label in fits:
-            t, m = fits[label]
-            cells += [f"{t.b * 1000:.3f}", f"{t.a:,.1f}", f"{m.b * 1024:,.1f}", f"{m.a:,.0f}"]
+            f = fits[label]
+            cells += [f"{f.time.b * 1000:.3f}", f"{f.time.a:,.1f}", _k(f.time_power),
+                      f"{f.memory.b * 1024:,.2f}", f"{f.memory.a:,.0f}", _k(f.memory_power)]
         else:
-            cells += ["", "", "", ""]
+            cells += [""] * 6
         name = f"**{label}** (wall time; peak of the whole run)" if label == "total" else label
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     pages = ", ".join(f"{b.articles:,}: {b.pages:,}" for b in done)
@@ -553,18 +586,25 @@ def ingest_table(rows: list[IngestResult], n: int) -> list[str]:
     return lines
 
 
-def plan_table(fits: dict[str, tuple[Fit, Fit]], rows: list[IngestResult]) -> list[str]:
+def plan_table(fits: dict[str, PhaseFit], rows: list[IngestResult]) -> list[str]:
     """The fits carried to PLAN_SIZES; the ingest workers from the measured rates."""
     if not fits:
         return ["No fit: the build must be measured at two sizes or more."]
     head = "| Phase | " + " | ".join(f"{n:,}: time | {n:,}: peak memory" for n in PLAN_SIZES) + " |"
-    lines = ["Straight lines through the measured sizes, carried far beyond them: a phase whose "
-             "cost grows faster than N (sorting, related articles) is underestimated.", "",
+    lines = ["The straight lines (a + b·N) carried far beyond the sizes measured; where the growth exponent k "
+             "of a power-law fit is above 1.1, its figure follows in brackets, as the straight line then "
+             "underestimates.", "",
              head, "|---|" + "---:|" * (2 * len(PLAN_SIZES))]
-    for label, (t, m) in fits.items():
+    for label, f in fits.items():
         cells = []
         for n in PLAN_SIZES:
-            cells += [_duration(max(0.0, t.at(n))), _mb(max(0.0, m.at(n)))]
+            time_cell = _duration(max(0.0, f.time.at(n)))
+            if f.time_power and f.time_power.k > 1.1:
+                time_cell += f" ({_duration(f.time_power.at(n))})"
+            memory_cell = _mb(max(0.0, f.memory.at(n)))
+            if f.memory_power and f.memory_power.k > 1.1:
+                memory_cell += f" ({_mb(f.memory_power.at(n))})"
+            cells += [time_cell, memory_cell]
         lines.append(f"| {'**total**' if label == 'total' else label} | " + " | ".join(cells) + " |")
     one = next((r for r in rows if r.setting.startswith("local, 1") and not r.skipped), None)
     client = next((r for r in rows if r.setting.startswith("client only") and not r.skipped), None)

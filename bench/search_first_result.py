@@ -2,15 +2,17 @@
 search shards: time to first result, requests and bytes, in Debian's
 chromium through Playwright.
 
-    python bench/search_first_result.py [--articles 4000] [--shards 1,10,40] [--queries 5]
+    python bench/search_first_result.py [--articles 4000,12000] [--shards 1,10,40] [--queries 5]
                                         [--work /tmp/gazette-search-bench] [--rebuild] [--write]
 
-One archive of N synthetic articles (bench/make_corpus.py, records, no NLP)
-is built once per shard count S, with `[build] search_shard_size` =
-ceil(N / S), so every build holds the same articles and only the shards
-differ (4,000 articles at 100 per shard give 40, the most a site gets:
-`search_max_shards`). A build is kept in WORK/out-S and taken again while
-make_corpus.py, the settings and the Gazette commit are the same.
+For each archive size N, N synthetic articles (bench/make_corpus.py,
+records, no NLP) are built once per shard count S, with `[build]
+search_shard_size` = ceil(N / S), so the builds of one N hold the same
+articles and only the shards differ (4,000 articles at 100 per shard give
+40, the most a site gets: `search_max_shards`); a second N shows what grows
+with the articles rather than with the shards. A build is kept in
+WORK/out-N-S and taken again while make_corpus.py, the settings and the
+Gazette commit are the same.
 
 Each output is served by a plain `http.server` on 127.0.0.1 (a free port),
 and for each query word (words of the articles, from the most common to
@@ -127,8 +129,8 @@ def ensure_corpus(work: Path, articles: int) -> Path:
 
 def ensure_build(work: Path, site: Path, articles: int, shards: int, rebuild: bool) -> tuple[Path, float]:
     """WORK/out-S built with S shards (or kept from a run with the same inputs); its build time (0 if kept)."""
-    out = work / f"out-{shards}"
-    stamp = work / f"out-{shards}.stamp"
+    out = work / f"out-{articles}-{shards}"
+    stamp = work / f"out-{articles}-{shards}.stamp"
     size = shard_size_for(articles, shards)
     base = (site / "site.toml.orig").read_text(encoding="utf-8")
     key = hashlib.sha256(f"{base} {size} {_revision()} {(site.parent / '.stamp').read_text()}".encode()).hexdigest()
@@ -233,16 +235,14 @@ def _kb(values: list[int]) -> str:
     return _spread([v / 1024 for v in values], ",.0f")
 
 
-def table(articles: int, rows: list[tuple[int, float, list[Query], list[Query]]]) -> list[str]:
-    lines = [f"{articles:,} articles; query words: {', '.join(rows[0][2][i].word for i in range(len(rows[0][2])))}; "
-             "median (min–max) over the words.", "",
-             "| Shards | Build (s) | Open: s | Open: requests | Open: KB | Cold query: first result (s) | "
+def table(rows: list[tuple[int, int, float, list[Query], list[Query]]]) -> list[str]:
+    lines = ["| Articles | Shards | Build (s) | Open: s | Open: requests | Open: KB | Cold query: first result (s) | "
              "Cold query: requests | Cold query: KB | Warm query: first result (s) | Warm query: requests | "
              "Warm query: KB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for shards, built, cold, warm in rows:
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for articles, shards, built, cold, warm in rows:
         lines.append(" | ".join([
-            f"| {shards}", f"{built:.0f}" if built else "kept",
+            f"| {articles:,}", f"{shards}", f"{built:.0f}" if built else "kept",
             _spread([q.open_s for q in cold], ".2f"), _spread([q.open_requests for q in cold], ".0f"),
             _kb([q.open_bytes for q in cold]),
             _spread([q.first_s for q in cold], ".2f"), _spread([q.requests for q in cold], ".0f"),
@@ -252,7 +252,7 @@ def table(articles: int, rows: list[tuple[int, float, list[Query], list[Query]]]
     return lines
 
 
-def section(articles: int, rows, command: str, browser_version: str) -> str:
+def section(rows, words: dict[int, list[str]], command: str, browser_version: str) -> str:
     lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC with `{command}`; Gazette at git "
              f"{_revision()} (working tree); {machine()}; chromium {browser_version} headless, served by "
              "`http.server` on 127.0.0.1 (no compression, no network latency: a real host adds one round trip "
@@ -260,7 +260,8 @@ def section(articles: int, rows, command: str, browser_version: str) -> str:
              "Open = the search page until every shard is loaded; a query's time runs from Enter (the 250 ms "
              "typing pause not counted) to the first result on the page; its requests and bytes run on until the "
              "network is quiet. Cold = a new browser context (empty cache) for each word; warm = the next word "
-             "in the same page.", "", *table(articles, rows)]
+             "in the same page. Median (min–max) over the query words: "
+             + "; ".join(f"{n:,} articles: {', '.join(w)}" for n, w in words.items()) + ".", "", *table(rows)]
     return "\n".join(lines)
 
 
@@ -269,7 +270,7 @@ def section(articles: int, rows, command: str, browser_version: str) -> str:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=4000, help="articles in the archive (default: 4000)")
+    parser.add_argument("--articles", default="4000", help="comma-separated archive sizes (default: 4000)")
     parser.add_argument("--shards", default="1,10,40", help="comma-separated shard counts (default: 1,10,40)")
     parser.add_argument("--queries", type=int, default=5, help="query words (default: 5)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/gazette-search-bench"),
@@ -279,15 +280,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     try:
         args.shards = sorted({int(s) for s in args.shards.split(",") if s.strip()})
+        args.articles = sorted({int(s.replace("_", "")) for s in args.articles.split(",") if s.strip()})
     except ValueError:
-        parser.error(f"--shards must be numbers separated by commas, not {args.shards!r}")
-    if not args.shards or min(args.shards) < 1 or args.queries < 1 or args.articles < max(args.shards):
+        parser.error("--articles and --shards must be numbers separated by commas")
+    if not args.shards or not args.articles or min(args.shards) < 1 or args.queries < 1 \
+            or min(args.articles) < max(args.shards):
         parser.error("shards and queries at least 1, and at least one article per shard")
-    for shards in args.shards:
-        try:
-            shard_size_for(args.articles, shards)
-        except ValueError as exc:
-            parser.error(f"{exc} (pick --articles as a multiple of the shard counts)")
+    for articles in args.articles:
+        for shards in args.shards:
+            try:
+                shard_size_for(articles, shards)
+            except ValueError as exc:
+                parser.error(f"{exc} (pick --articles as a multiple of the shard counts)")
     return args
 
 
@@ -302,30 +306,32 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     work = args.work.resolve()
-    site = ensure_corpus(work, args.articles)
-    original = site / "site.toml.orig"
-    if not original.exists():
-        original.write_bytes((site / "site.toml").read_bytes())
-    records = sorted((site / "content").glob("*.md"))
-    words = query_words([parse_record(p.read_text(encoding="utf-8"), p).body for p in records], args.queries)
-    say(f"query words: {', '.join(words)}")
-    rows = []
+    rows, words = [], {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         version = browser.version
         try:
-            for shards in args.shards:
-                out, built = ensure_build(work, site, args.articles, shards, args.rebuild)
-                with serve_folder(out, "/") as url:
-                    cold, warm = measure_queries(browser, url, words)
-                rows.append((shards, built, cold, warm))
-                say(f"{shards} shard(s): open {statistics.median(q.open_s for q in cold):.2f} s, "
-                    f"cold first result {statistics.median(q.first_s for q in cold):.2f} s, "
-                    f"{statistics.median(q.open_bytes + q.bytes for q in cold) / 1024:,.0f} KB")
+            for articles in args.articles:
+                site = ensure_corpus(work, articles)
+                original = site / "site.toml.orig"
+                if not original.exists():
+                    original.write_bytes((site / "site.toml").read_bytes())
+                records = sorted((site / "content").glob("*.md"))
+                words[articles] = query_words([parse_record(p.read_text(encoding="utf-8"), p).body for p in records],
+                                              args.queries)
+                say(f"{articles:,} articles, query words: {', '.join(words[articles])}")
+                for shards in args.shards:
+                    out, built = ensure_build(work, site, articles, shards, args.rebuild)
+                    with serve_folder(out, "/") as url:
+                        cold, warm = measure_queries(browser, url, words[articles])
+                    rows.append((articles, shards, built, cold, warm))
+                    say(f"{articles:,} articles, {shards} shard(s): open {statistics.median(q.open_s for q in cold):.2f} s, "
+                        f"cold first result {statistics.median(q.first_s for q in cold):.2f} s, "
+                        f"{statistics.median(q.open_bytes + q.bytes for q in cold) / 1024:,.0f} KB")
         finally:
             browser.close()
     command = shlex.join(["python", "bench/search_first_result.py", *argv])
-    text = section(args.articles, rows, command, version)
+    text = section(rows, words, command, version)
     print(text)
     if args.write:
         write_section(text, SECTION_HEADING, START_MARKER, END_MARKER)

@@ -88,11 +88,20 @@ def test_phases_are_fitted_across_builds_and_a_failed_build_is_left_out():
 
     fits = scaling.phase_fits([build(1000), build(3000), build(5000, failed="exit 1")])
     assert list(fits) == ["pages written", "search indexed", "total"]
-    time, memory = fits["pages written"]
-    assert (time.b, memory.b, memory.a, time.points) == (pytest.approx(0.001), pytest.approx(0.01),
-                                                         pytest.approx(100), 2)
-    assert fits["search indexed"][0].b == pytest.approx(0)
-    assert fits["total"][0].a == pytest.approx(3.0)
+    pages = fits["pages written"]
+    assert (pages.time.b, pages.memory.b, pages.memory.a, pages.time.points) == (
+        pytest.approx(0.001), pytest.approx(0.01), pytest.approx(100), 2)
+    assert pages.time_power.k == pytest.approx(1.0)  # proportional to N
+    assert fits["search indexed"].time.b == pytest.approx(0)
+    assert fits["search indexed"].time_power.k == pytest.approx(0)
+    assert fits["total"].time.a == pytest.approx(3.0)
+
+
+def test_the_power_law_tells_quadratic_growth_from_linear():
+    quadratic = scaling.fit_power([(n, 3e-6 * n * n) for n in (10_000, 30_000, 100_000)])
+    assert quadratic.k == pytest.approx(2.0)
+    assert quadratic.at(1_000_000) == pytest.approx(3e6)
+    assert scaling.fit_power([(10, 0.0), (20, 1.0)]) is None  # a phase that took no time has no power law
 
 
 def test_workers_for_an_ingest_within_an_hour():
