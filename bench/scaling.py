@@ -290,9 +290,9 @@ class Setup:
         return [str(self.python), "-m", "generator", *args]
 
 
-def ensure_corpus(setup: Setup, n: int, formats: str) -> Path:
-    """WORK/corpus-N (records, and raw seeds when asked), regenerated when make_corpus.py changed."""
-    out = setup.work / f"corpus-{n}"
+def ensure_corpus(setup: Setup, n: int, formats: str, name: str = "corpus") -> Path:
+    """WORK/<name>-N in make_corpus.py's `formats`, regenerated when make_corpus.py changed."""
+    out = setup.work / f"{name}-{n}"
     stamp = out / ".stamp"
     digest = f"{_file_digest(BENCH / 'make_corpus.py')} {formats}"
     if stamp.exists() and stamp.read_text() == digest:
@@ -446,7 +446,7 @@ def _two_plus_two(setup: Setup, seeds: Path, site: Path, logs: Path) -> IngestRe
 
 
 def ingest_rows(setup: Setup, n: int, logs: Path) -> list[IngestResult]:
-    corpus = ensure_corpus(setup, n, "gazette,seeds")
+    corpus = ensure_corpus(setup, n, "gazette,seeds", name="seeds")
     seeds = corpus / "seeds"
     site = setup.work / f"ingest-{n}"
     site.mkdir(parents=True, exist_ok=True)

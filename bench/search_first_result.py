@@ -40,6 +40,7 @@ import math
 import os
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -128,7 +129,7 @@ def ensure_corpus(work: Path, articles: int) -> Path:
 
 
 def ensure_build(work: Path, site: Path, articles: int, shards: int, rebuild: bool) -> tuple[Path, float]:
-    """WORK/out-S built with S shards (or kept from a run with the same inputs); its build time (0 if kept)."""
+    """WORK/out-N-S built with S shards (or kept from a run with the same inputs); its build time (0 if kept)."""
     out = work / f"out-{articles}-{shards}"
     stamp = work / f"out-{articles}-{shards}.stamp"
     size = shard_size_for(articles, shards)
@@ -137,7 +138,8 @@ def ensure_build(work: Path, site: Path, articles: int, shards: int, rebuild: bo
     if not rebuild and stamp.exists() and stamp.read_text() == key and out.is_dir():
         return out, 0.0
     (site / "site.toml").write_text(site_toml(base, size, max(shards, 40)), encoding="utf-8")
-    subprocess.run(["rm", "-rf", str(out), str(site / ".gazette")], check=True)
+    for folder in (out, site / ".gazette"):  # a cold build
+        shutil.rmtree(folder, ignore_errors=True)
     say(f"building {articles:,} articles with {shards} search shard(s) of {size} …")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(site), "--output", str(out),
@@ -325,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
                     with serve_folder(out, "/") as url:
                         cold, warm = measure_queries(browser, url, words[articles])
                     rows.append((articles, shards, built, cold, warm))
-                    say(f"{articles:,} articles, {shards} shard(s): open {statistics.median(q.open_s for q in cold):.2f} s, "
+                    say(f"{articles:,} articles, {shards} shard(s): "
+                        f"open {statistics.median(q.open_s for q in cold):.2f} s, "
                         f"cold first result {statistics.median(q.first_s for q in cold):.2f} s, "
                         f"{statistics.median(q.open_bytes + q.bytes for q in cold) / 1024:,.0f} KB")
         finally:
