@@ -109,6 +109,8 @@ def phases_of(laps: list[Lap], samples: list[tuple[float, int]], start: float, e
     phases, previous, self_peak, seen = [], start, 0, {}
     for lap in laps:
         window = [rss for t, rss in samples if previous < t <= lap.at]
+        if not window and samples:  # a phase shorter than the sampling period: the moment nearest its end
+            window = [min(samples, key=lambda sample: abs(sample[0] - lap.at))[1]]
         peak = max(window, default=0)
         if lap.self_peak_mib > self_peak:
             peak = max(peak, lap.self_peak_mib * 2**20)
@@ -341,6 +343,7 @@ def cold_build(setup: Setup, n: int, logs: Path) -> BuildResult:
 
 @dataclass(frozen=True)
 class IngestResult:
+    key: str  # which setting, for the plan: local-1-half, local-1, local-2, client, local-cluster, two-plus-two
     setting: str
     workers: str
     articles: int = 0
@@ -371,7 +374,7 @@ def _records(site: Path) -> int:
     return sum(1 for _ in (site / "content").glob("*.md"))
 
 
-def _timed_ingest(setup: Setup, setting: str, workers: str, cmd: list[str], site: Path, logs: Path, *,
+def _timed_ingest(setup: Setup, key: str, setting: str, workers: str, cmd: list[str], site: Path, logs: Path, *,
                   keep_cache: bool = False, also: tuple[int, ...] = ()) -> IngestResult:
     remove(site / "content", *(() if keep_cache else (site / ".gazette",)))
     settle()
@@ -382,8 +385,8 @@ def _timed_ingest(setup: Setup, setting: str, workers: str, cmd: list[str], site
     if m.stopped or m.returncode:
         why = m.stopped or f"failed (exit {m.returncode}): {_tail(m)}"
         say(f"ingest, {setting}: {why}")
-        return IngestResult(setting, workers, skipped=why, load=load)
-    result = IngestResult(setting, workers, _records(site), m.seconds, m.peak_bytes / 2**20, load)
+        return IngestResult(key, setting, workers, skipped=why, load=load)
+    result = IngestResult(key, setting, workers, _records(site), m.seconds, m.peak_bytes / 2**20, load)
     say(f"ingest, {setting}: {result.articles:,} records in {m.seconds:.1f} s = {result.rate:.1f}/s, "
         f"{result.peak_mb:,.0f} MB (load {load:.2f})")
     return result
@@ -415,7 +418,7 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 def _two_plus_two(setup: Setup, seeds: Path, site: Path, logs: Path) -> IngestResult:
     """One scheduler and two worker processes of 2 single-thread workers each,
     on 127.0.0.1, started before the clock (as a standing cluster would be)."""
-    setting, workers = "2+2: `dask scheduler` + 2 × `dask worker --nworkers 2`", "4 (2 + 2)"
+    setting, workers = TWO_PLUS_TWO, "4 (2 + 2)"
     address = f"tcp://127.0.0.1:{_free_port()}"
     logs.mkdir(parents=True, exist_ok=True)
     procs: list[subprocess.Popen] = []
@@ -438,42 +441,64 @@ def _two_plus_two(setup: Setup, seeds: Path, site: Path, logs: Path) -> IngestRe
             capture_output=True, text=True, env=setup.env(), timeout=240)
         if ready.returncode:
             last = (ready.stderr.strip().splitlines() or ["?"])[-1]
-            return IngestResult(setting, workers, skipped=f"the cluster did not start: {last}")
+            return IngestResult("two-plus-two", setting, workers, skipped=f"the cluster did not start: {last}")
         cmd = setup.gazette("ingest", "--site", str(site), str(seeds), "-q", "--scheduler", address)
-        return _timed_ingest(setup, setting, workers, cmd, site, logs, also=tuple(p.pid for p in procs))
+        return _timed_ingest(setup, "two-plus-two", setting, workers, cmd, site, logs,
+                             also=tuple(p.pid for p in procs))
     finally:
         _stop(procs)
 
 
+TWO_PLUS_TWO = "2+2: `dask scheduler` + 2 × `dask worker --nworkers 2`"
+LOCAL_CLUSTER = "`--scheduler local:2` (LocalCluster)"
+
+
 def ingest_rows(setup: Setup, n: int, logs: Path) -> list[IngestResult]:
-    corpus = ensure_corpus(setup, n, "gazette,seeds", name="seeds")
-    seeds = corpus / "seeds"
+    """The settings in turn on one site; one process on half the seeds too,
+    to tell its start-up (model load) from its cost per article."""
     site = setup.work / f"ingest-{n}"
     site.mkdir(parents=True, exist_ok=True)
-    (site / "site.toml").write_bytes((corpus / "gazette" / "site.toml").read_bytes())
+    full = ensure_corpus(setup, n, "gazette,seeds", name="seeds")
+    half = ensure_corpus(setup, max(1, n // 2), "gazette,seeds", name="seeds")
+    (site / "site.toml").write_bytes((full / "gazette" / "site.toml").read_bytes())
+    seeds = full / "seeds"
     here = str(Path(__file__).resolve())
 
-    def local(processes: int) -> list[str]:
-        return [str(setup.python), here, "--ingest-worker", str(site), str(seeds), str(processes)]
+    def local(processes: int, corpus: Path = full) -> list[str]:
+        return [str(setup.python), here, "--ingest-worker", str(site), str(corpus / "seeds"), str(processes)]
 
-    rows = [_timed_ingest(setup, "local, 1 enrichment process", "1", local(1), site, logs),
-            _timed_ingest(setup, "local, 2 enrichment processes", "2", local(2), site, logs)]
+    rows = [_timed_ingest(setup, "local-1-half", f"local, 1 enrichment process, {max(1, n // 2):,} seeds", "1",
+                          local(1, half), site, logs),
+            _timed_ingest(setup, "local-1", "local, 1 enrichment process", "1", local(1), site, logs),
+            _timed_ingest(setup, "local-2", "local, 2 enrichment processes", "2", local(2), site, logs)]
     if rows[-1].articles:  # its enrichment cache is there: the same again without NLP
-        rows.append(_timed_ingest(setup, "client only (enrichment cache kept, no NLP)", "0", local(1), site, logs,
-                                  keep_cache=True))
+        rows.append(_timed_ingest(setup, "client", "one process, enrichment cache kept (no NLP)", "0", local(1),
+                                  site, logs, keep_cache=True))
     missing = scheduler_missing(setup)
     if missing:
         say(f"ingest with a scheduler: {missing}")
-        return rows + [IngestResult("`--scheduler local:2` (LocalCluster)", "2", skipped=missing),
-                       IngestResult("2+2: `dask scheduler` + 2 × `dask worker --nworkers 2`", "4 (2 + 2)",
-                                    skipped=missing)]
-    rows.append(_timed_ingest(setup, "`--scheduler local:2` (LocalCluster)", "2",
+        return rows + [IngestResult("local-cluster", LOCAL_CLUSTER, "2", skipped=missing),
+                       IngestResult("two-plus-two", TWO_PLUS_TWO, "4 (2 + 2)", skipped=missing)]
+    rows.append(_timed_ingest(setup, "local-cluster", LOCAL_CLUSTER, "2",
                               setup.gazette("ingest", "--site", str(site), str(seeds), "-q", "--scheduler", "local:2"),
                               site, logs))
     missing = distributed_missing(setup)
-    rows.append(IngestResult("2+2: `dask scheduler` + 2 × `dask worker --nworkers 2`", "4 (2 + 2)", skipped=missing)
-                if missing else _two_plus_two(setup, seeds, site, logs))
+    rows.append(IngestResult("two-plus-two", TWO_PLUS_TWO, "4 (2 + 2)", skipped=missing) if missing
+                else _two_plus_two(setup, seeds, site, logs))
     return rows
+
+
+def steady_rate(rows: list[IngestResult]) -> tuple[float, float] | None:
+    """(articles per second, start-up seconds) of one enrichment process, from
+    its runs on half and all the seeds: the model load told apart."""
+    runs = {r.key: r for r in rows if not r.skipped and r.articles}
+    if "local-1-half" not in runs or "local-1" not in runs:
+        return None
+    half, full = runs["local-1-half"], runs["local-1"]
+    if half.articles == full.articles:
+        return None
+    fit = fit_line([(half.articles, half.seconds), (full.articles, full.seconds)])
+    return (1 / fit.b, fit.a) if fit.b > 0 else None
 
 
 def ingest_worker(site: Path, seeds: Path, processes: int) -> int:
@@ -579,7 +604,7 @@ def ingest_table(rows: list[IngestResult], n: int) -> list[str]:
         if r.skipped:
             lines.append(f"| {r.setting} | {r.workers} | {r.skipped} | | | | | |")
             continue
-        count = int(r.workers.split()[0])
+        count = int(r.workers.split()[0])  # "4 (2 + 2)" → 4
         per = f"{r.rate / count:.1f}" if count else ""
         lines.append(f"| {r.setting} | {r.workers} | {r.articles:,} | {r.seconds:.1f} | {r.rate:.1f} | {per} | "
                      f"{_mb(r.peak_mb)} | {r.load:.2f} |")
@@ -591,33 +616,35 @@ def plan_table(fits: dict[str, PhaseFit], rows: list[IngestResult]) -> list[str]
     if not fits:
         return ["No fit: the build must be measured at two sizes or more."]
     head = "| Phase | " + " | ".join(f"{n:,}: time | {n:,}: peak memory" for n in PLAN_SIZES) + " |"
-    lines = ["The straight lines (a + b·N) carried far beyond the sizes measured; where the growth exponent k "
-             "of a power-law fit is above 1.1, its figure follows in brackets, as the straight line then "
-             "underestimates.", "",
+    lines = ["The straight lines (a + b·N) carried far beyond the sizes measured. \"≥\": the phase grew "
+             "faster than N over the sizes measured (power-law k > 1.1), so the line is a lower bound.", "",
              head, "|---|" + "---:|" * (2 * len(PLAN_SIZES))]
     for label, f in fits.items():
         cells = []
         for n in PLAN_SIZES:
-            time_cell = _duration(max(0.0, f.time.at(n)))
-            if f.time_power and f.time_power.k > 1.1:
-                time_cell += f" ({_duration(f.time_power.at(n))})"
-            memory_cell = _mb(max(0.0, f.memory.at(n)))
-            if f.memory_power and f.memory_power.k > 1.1:
-                memory_cell += f" ({_mb(f.memory_power.at(n))})"
-            cells += [time_cell, memory_cell]
+            cells += [("≥ " if f.time_power and f.time_power.k > 1.1 else "") + _duration(max(0.0, f.time.at(n))),
+                      ("≥ " if f.memory_power and f.memory_power.k > 1.1 else "") + _mb(max(0.0, f.memory.at(n)))]
         lines.append(f"| {'**total**' if label == 'total' else label} | " + " | ".join(cells) + " |")
-    one = next((r for r in rows if r.setting.startswith("local, 1") and not r.skipped), None)
-    client = next((r for r in rows if r.setting.startswith("client only") and not r.skipped), None)
-    if one:
-        lines += ["", f"Ingest within {INGEST_HOURS:g} h at the measured {one.rate:.1f} articles/s of one "
-                      "enrichment process on one core (model load included, so slightly pessimistic): "
-                  + "; ".join(f"{n:,} articles need {workers_for(n, one.rate):,} workers" for n in PLAN_SIZES)
-                  + "."]
-    if client:
-        lines += ["", f"One client's own share (reading, cleaning, writing records, no NLP) ran at "
-                      f"{client.rate:.0f} articles/s: "
-                  + "; ".join(f"{n:,} articles take {_duration(n / client.rate)} on the client alone"
-                              for n in PLAN_SIZES) + "."]
+    runs = {r.key: r for r in rows if not r.skipped and r.articles}
+    steady = steady_rate(rows)
+    if steady:
+        rate, start_up = steady
+        lines += ["", f"One enrichment process on one core: {rate:.1f} articles/s once started, {start_up:.0f} s "
+                      "to start (Python, the model), from its runs on half and all the seeds. An ingest within "
+                      f"{INGEST_HOURS:g} h needs "
+                  + "; ".join(f"{workers_for(n, rate):,} such workers for {n:,} articles" for n in PLAN_SIZES)
+                  + " (one core each, the client apart)."]
+    elif "local-1" in runs:
+        rate = runs["local-1"].rate
+        lines += ["", f"One enrichment process on one core: {rate:.1f} articles/s, start-up included. An ingest "
+                      f"within {INGEST_HOURS:g} h needs "
+                  + "; ".join(f"{workers_for(n, rate):,} such workers for {n:,} articles" for n in PLAN_SIZES) + "."]
+    if "client" in runs:
+        client = runs["client"]
+        lines += ["", f"One process without NLP (the enrichment cache kept: reading and cleaning the seeds, cache "
+                      f"look-ups, writing the records) ran at {client.rate:.0f} articles/s, start-up included: "
+                  + "; ".join(f"{_duration(n / client.rate)} for {n:,} articles" for n in PLAN_SIZES)
+                  + ". A client that also reads and cleans is capped there, however many workers tag."]
     return lines
 
 

@@ -190,3 +190,23 @@ def test_query_words_run_from_common_to_rare():
     assert search_bench.query_words(texts, 3) == words  # the same on every run
     with pytest.raises(ValueError, match="distinct words"):
         search_bench.query_words(["court mot"], 2)
+
+
+def test_a_phase_shorter_than_the_sampling_period_gets_the_nearest_sample():
+    laps = [scaling.Lap("long", 1.0, 10, at=1.0), scaling.Lap("short", 0.01, 10, at=1.01)]
+    samples = [(0.5, 100 * MIB), (1.04, 300 * MIB), (2.0, 50 * MIB)]
+    phases = scaling.phases_of(laps, samples, start=0.0, end=2.0)
+    assert [round(p.peak_mb) for p in phases] == [100, 300, 300]  # the last window holds the 300 too
+
+
+def test_the_steady_rate_of_one_process_leaves_its_start_up_out():
+    rows = [scaling.IngestResult("local-1-half", "half", "1", articles=500, seconds=10 + 500 / 25),
+            scaling.IngestResult("local-1", "all", "1", articles=1000, seconds=10 + 1000 / 25),
+            scaling.IngestResult("local-cluster", "cluster", "2", skipped="skipped: no --scheduler")]
+    rate, start_up = scaling.steady_rate(rows)
+    assert (rate, start_up) == (pytest.approx(25), pytest.approx(10))
+    assert scaling.steady_rate(rows[1:]) is None  # without the half run, no way to tell them apart
+    text = "\n".join(scaling.ingest_table(rows, 1000) + scaling.plan_table(
+        {"total": scaling.PhaseFit(scaling.Fit(1, 0.01, 2), scaling.Fit(100, 0.05, 2), None, None)}, rows))
+    assert "| cluster | 2 | skipped: no --scheduler |" in text
+    assert "12 such workers for 1,000,000 articles" in text  # 1e6 / (25 × 3600) = 11.1
