@@ -57,7 +57,7 @@ BENCH = Path(__file__).resolve().parent
 if str(BENCH) not in sys.path:  # run.py sits next to this file
     sys.path.insert(0, str(BENCH))
 
-from run import (ARGV_ENV, MEMORY_LIMIT_GB, PROJECT_PYTHON_ENV, ROOT, _file_digest, _hwm_bytes,  # noqa: E402
+from run import (ARGV_ENV, MEMORY_LIMIT_GB, PROJECT_PYTHON_ENV, ROOT, WORK, _file_digest, _hwm_bytes,  # noqa: E402
                  _wait_for_old_outputs, count_pages, ensure_bench_venv, in_bench_venv, machine, remove, say,
                  settle, snapshot_head)
 
@@ -290,6 +290,24 @@ class Setup:
 
     def gazette(self, *args: str) -> list[str]:
         return [str(self.python), "-m", "generator", *args]
+
+
+def snapshot(revision: str) -> tuple[Path, str]:
+    """generator/ and themes/ of a git revision other than HEAD (a teammate's
+    branch, before it is merged), where run.snapshot_head puts HEAD's."""
+    if revision == "head":
+        return snapshot_head()
+    full = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{revision}^{{commit}}"],
+                          capture_output=True, text=True).stdout.strip()
+    if not full:
+        raise SystemExit(f"scaling: --gazette {revision}: not a git revision of {ROOT}")
+    target = WORK / "gazette-src" / full[:12]
+    if not (target / "generator" / "__main__.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", full, "generator", "themes"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target, full[:7]
 
 
 def ensure_corpus(setup: Setup, n: int, formats: str, name: str = "corpus") -> Path:
@@ -652,12 +670,14 @@ def section(builds: list[BuildResult], rows: list[IngestResult], ingest_size: in
             source: str) -> str:
     fits = phase_fits(builds)
     lines = [f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with `{command}`; Gazette {source}; "
-             f"{machine()}. One run per figure.", "",
-             "### Cold build by phase", "",
-             "Phases are the build's own laps (`gazette build -v`), in order; memory is the peak resident "
-             "memory of the whole process tree (Pagefind's processes included) between a lap and the one before. "
-             "Fit: seconds = a + b·N and MB = a + b·N, least squares over the sizes.", "",
-             *build_table(builds, fits), ""]
+             f"{machine()}. One run per figure.", ""]
+    if builds:
+        lines += ["### Cold build by phase", "",
+                  "Phases are the build's own laps (`gazette build -v`), in order; memory is the peak resident "
+                  "memory of the whole process tree (Pagefind's processes included) between a lap and the one "
+                  "before. Fit: seconds = a + b·N and MB = a + b·N, least squares over the sizes; k: the exponent "
+                  "of a power law y = c·N^k (about 1: linear).", "",
+                  *build_table(builds, fits), ""]
     if rows:
         lines += ["### Ingest throughput", "", *ingest_table(rows, ingest_size), ""]
     lines += ["### Carried to 1,000,000 and 10,000,000 articles", "", *plan_table(fits, rows)]
@@ -677,6 +697,8 @@ def write_section(text: str, heading: str = SECTION_HEADING, start: str = START_
 # ------------------------------------------------------------------ main
 
 def _sizes(text: str, parser: argparse.ArgumentParser) -> list[int]:
+    if text.strip() == "none":  # the ingest rows alone
+        return []
     try:
         sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
     except ValueError:
@@ -689,13 +711,14 @@ def _sizes(text: str, parser: argparse.ArgumentParser) -> list[int]:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,30000,100000", help="comma-separated article counts "
-                        "(default: 10000,30000,100000; two or more for a fit)")
+                        "(default: 10000,30000,100000; two or more for a fit; none: no build)")
     parser.add_argument("--ingest-size", type=int, default=1000, help="raw seeds for the ingest rows "
                         "(default: 1000; 0 skips them)")
     parser.add_argument("--work", type=Path, default=BENCH / "work" / "scaling",
                         help="corpora, outputs and logs (default: bench/work/scaling)")
-    parser.add_argument("--gazette", choices=("head", "worktree"), default="head",
-                        help="measure the last commit (default) or the working tree as it is")
+    parser.add_argument("--gazette", default="head",
+                        help="head: the last commit (default); worktree: the files as they are; or any git "
+                             "revision (a branch not merged yet)")
     parser.add_argument("--max-memory-gb", type=float, default=MEMORY_LIMIT_GB,
                         help=f"stop a command whose process tree grows past this (default: {MEMORY_LIMIT_GB:g})")
     parser.add_argument("--write", action="store_true",
@@ -707,6 +730,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.sizes = _sizes(args.sizes, parser)
     if args.ingest_size < 0:
         parser.error("--ingest-size cannot be negative")
+    if not args.sizes and not args.ingest_size:
+        parser.error("nothing to measure: --sizes none and --ingest-size 0")
     return args
 
 
@@ -722,9 +747,9 @@ def main(argv: list[str] | None = None) -> int:
                ARGV_ENV: shlex.join(["python", "bench/scaling.py", *argv])}
         os.execve(str(python), [str(python), str(Path(__file__).resolve()), *argv], env)
     project_python = Path(os.environ.get(PROJECT_PYTHON_ENV) or ROOT / ".venv" / "bin" / "python")
-    if args.gazette == "head":
-        gazette_cwd, rev = snapshot_head()
-        source = f"git {rev}, as committed"
+    if args.gazette != "worktree":
+        gazette_cwd, rev = snapshot(args.gazette)
+        source = f"git {rev}" + (", as committed" if args.gazette == "head" else f" ({args.gazette})")
     else:
         gazette_cwd = ROOT
         rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
