@@ -334,6 +334,7 @@ class BuildResult:
     phases: tuple[Phase, ...]
     load: float  # 1-minute load average when it started
     failed: str = ""
+    output_mb: float = 0.0  # the output folder's files
 
 
 def cold_build(setup: Setup, n: int, logs: Path) -> BuildResult:
@@ -349,12 +350,14 @@ def cold_build(setup: Setup, n: int, logs: Path) -> BuildResult:
         why = m.stopped or f"exit {m.returncode}: {_tail(m)}"
         say(f"build of {n:,} failed: {why}")
         return BuildResult(n, m.seconds, m.peak_bytes / 2**20, 0, (), load, failed=why)
+    _wait_for_old_outputs(out)
     laps = [lap for at, line in m.lines if (lap := parse_lap(line, at))]
     phases = tuple(phases_of(laps, m.samples, m.start, m.end))
     pages = count_pages(out)
-    _wait_for_old_outputs(out)
+    output_mb = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20
+    remove(out)  # gigabytes at 100,000 articles, on a shared disk
     say(f"  {m.seconds:.1f} s, {m.peak_bytes / 2**20:,.0f} MB, {pages:,} pages, {len(laps)} phases")
-    return BuildResult(n, m.seconds, m.peak_bytes / 2**20, pages, phases, load)
+    return BuildResult(n, m.seconds, m.peak_bytes / 2**20, pages, phases, load, output_mb=output_mb)
 
 
 # ------------------------------------------------------------------ ingest
@@ -606,7 +609,11 @@ def build_table(builds: list[BuildResult], fits: dict[str, PhaseFit]) -> list[st
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     pages = ", ".join(f"{b.articles:,}: {b.pages:,}" for b in done)
     loads = ", ".join(f"{b.articles:,}: {b.load:.2f}" for b in done)
-    lines += ["", f"HTML pages written: {pages}. Load average (1 min) when each build started: {loads}."]
+    size = ", ".join(f"{b.articles:,}: {_mb(b.output_mb)}" for b in done)
+    lines += ["", f"HTML pages written: {pages}. Output on disk: {size}"
+                  + (f" ({fit_line([(b.articles, b.output_mb) for b in done]).b * 1024:,.1f} KB per article)"
+                     if len(done) >= 2 else "")
+                  + f". Load average (1 min) when each build started: {loads}."]
     for b in builds:
         if b.failed:
             lines.append(f"\n{b.articles:,} articles: not measured ({b.failed}).")
