@@ -45,6 +45,7 @@ import math
 import os
 import re
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -245,29 +246,48 @@ def measure_tree(cmd: list[str], log: Path, *, cwd: Path, env: dict[str, str], l
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        roots = [proc, *(psutil.Process(pid) for pid in also)]
-        samples, hwm, stopped = [], {}, ""
-        while True:
-            samples.append((time.perf_counter(), _tree_rss(roots, hwm)))
-            if proc.poll() is not None:
-                break
-            if time.perf_counter() - start > TIMEOUT:
-                stopped = f"stopped after {TIMEOUT} s"
-            elif samples[-1][1] > limit_gb * 2**30:
-                stopped = f"stopped at {samples[-1][1] / 2**30:.1f} GB (limit {limit_gb:g} GB, --max-memory-gb)"
-            if stopped:
-                for p in reversed([proc, *proc.children(recursive=True)]):
-                    try:
-                        p.kill()
-                    except psutil.Error:
-                        pass
-                proc.wait()
-                break
-            time.sleep(SAMPLE_SECONDS)
+        try:
+            roots = [proc, *(psutil.Process(pid) for pid in also)]
+            samples, hwm, stopped = _sample_until_done(proc, roots, start, limit_gb)
+        except BaseException:  # Ctrl-C, SIGTERM: the measured tree goes too
+            _kill_tree(proc)
+            raise
         end = time.perf_counter()
         reader.join(timeout=10)
     peak = max([s for _, s in samples] + list(hwm.values()) + [0])
     return Measured(end - start, proc.returncode, peak, samples, lines, start, end, stopped)
+
+
+def _kill_tree(proc) -> None:
+    import psutil
+
+    try:
+        tree = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        tree = [proc]
+    for p in reversed(tree):
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    proc.wait()
+
+
+def _sample_until_done(proc, roots, start: float, limit_gb: float):
+    """Samples every SAMPLE_SECONDS until proc ends or passes a limit (then it is killed)."""
+    samples, hwm, stopped = [], {}, ""
+    while True:
+        samples.append((time.perf_counter(), _tree_rss(roots, hwm)))
+        if proc.poll() is not None:
+            return samples, hwm, stopped
+        if time.perf_counter() - start > TIMEOUT:
+            stopped = f"stopped after {TIMEOUT} s"
+        elif samples[-1][1] > limit_gb * 2**30:
+            stopped = f"stopped at {samples[-1][1] / 2**30:.1f} GB (limit {limit_gb:g} GB, --max-memory-gb)"
+        if stopped:
+            _kill_tree(proc)
+            return samples, hwm, stopped
+        time.sleep(SAMPLE_SECONDS)
 
 
 def _tail(measured: Measured, count: int = 6) -> str:
@@ -742,9 +762,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt  # so that the measured process tree and a 2+2 cluster are stopped too
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if args.ingest_worker:
         site, seeds, processes = args.ingest_worker
         return ingest_worker(Path(site), Path(seeds), int(processes))

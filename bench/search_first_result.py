@@ -41,6 +41,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -112,6 +113,12 @@ def _revision() -> str:
                           text=True).stdout.strip() or "?"
 
 
+def _code_key() -> str:
+    """The committed generator/ and themes/ (a commit that changes only bench/ keeps the builds)."""
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD:generator", "HEAD:themes"],
+                          capture_output=True, text=True).stdout.strip() or "?"
+
+
 def _gazette_env() -> dict[str, str]:
     return {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
 
@@ -134,7 +141,7 @@ def ensure_build(work: Path, site: Path, articles: int, shards: int, rebuild: bo
     stamp = work / f"out-{articles}-{shards}.stamp"
     size = shard_size_for(articles, shards)
     base = (site / "site.toml.orig").read_text(encoding="utf-8")
-    key = hashlib.sha256(f"{base} {size} {_revision()} {(site.parent / '.stamp').read_text()}".encode()).hexdigest()
+    key = hashlib.sha256(f"{base} {size} {_code_key()} {(site.parent / '.stamp').read_text()}".encode()).hexdigest()
     if not rebuild and stamp.exists() and stamp.read_text() == key and out.is_dir():
         return out, 0.0
     (site / "site.toml").write_text(site_toml(base, size, max(shards, 40)), encoding="utf-8")
@@ -254,7 +261,7 @@ def table(rows: list[tuple[int, int, float, list[Query], list[Query]]]) -> list[
     return lines
 
 
-def section(rows, words: dict[int, list[str]], command: str, browser_version: str) -> str:
+def section(rows, words: list[str], command: str, browser_version: str) -> str:
     lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC with `{command}`; Gazette at git "
              f"{_revision()} (working tree); {machine()}; chromium {browser_version} headless, served by "
              "`http.server` on 127.0.0.1 (no compression, no network latency: a real host adds one round trip "
@@ -262,8 +269,8 @@ def section(rows, words: dict[int, list[str]], command: str, browser_version: st
              "Open = the search page until every shard is loaded; a query's time runs from Enter (the 250 ms "
              "typing pause not counted) to the first result on the page; its requests and bytes run on until the "
              "network is quiet. Cold = a new browser context (empty cache) for each word; warm = the next word "
-             "in the same page. Median (min–max) over the query words: "
-             + "; ".join(f"{n:,} articles: {', '.join(w)}" for n, w in words.items()) + ".", "", *table(rows)]
+             f"in the same page. Median (min–max) over the query words ({', '.join(words)}: the words of the "
+             "smallest archive at ranks 1, 4, 16, 64, 256 by frequency).", "", *table(rows)]
     return "\n".join(lines)
 
 
@@ -297,9 +304,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt  # so that a build under way is stopped (subprocess.run kills it) and the browser closed
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     chromium = find_chromium()
     if chromium is None:
         print("skipped: chromium is not installed (/usr/bin/chromium)")
@@ -308,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     work = args.work.resolve()
-    rows, words = [], {}
+    rows, words = [], None
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         version = browser.version
@@ -318,14 +330,15 @@ def main(argv: list[str] | None = None) -> int:
                 original = site / "site.toml.orig"
                 if not original.exists():
                     original.write_bytes((site / "site.toml").read_bytes())
-                records = sorted((site / "content").glob("*.md"))
-                words[articles] = query_words([parse_record(p.read_text(encoding="utf-8"), p).body for p in records],
-                                              args.queries)
-                say(f"{articles:,} articles, query words: {', '.join(words[articles])}")
+                if words is None:  # from the smallest archive, a prefix of the others: the same words for all
+                    records = sorted((site / "content").glob("*.md"))
+                    words = query_words([parse_record(p.read_text(encoding="utf-8"), p).body for p in records],
+                                        args.queries)
+                    say(f"query words: {', '.join(words)}")
                 for shards in args.shards:
                     out, built = ensure_build(work, site, articles, shards, args.rebuild)
                     with serve_folder(out, "/") as url:
-                        cold, warm = measure_queries(browser, url, words[articles])
+                        cold, warm = measure_queries(browser, url, words)
                     rows.append((articles, shards, built, cold, warm))
                     say(f"{articles:,} articles, {shards} shard(s): "
                         f"open {statistics.median(q.open_s for q in cold):.2f} s, "
