@@ -244,12 +244,12 @@ def _kb(values: list[int]) -> str:
     return _spread([v / 1024 for v in values], ",.0f")
 
 
-def table(rows: list[tuple[int, int, float, list[Query], list[Query]]]) -> list[str]:
+def table(rows: list[tuple[int, int, float, list[Query], list[Query], float]]) -> list[str]:
     lines = ["| Articles | Shards | Build (s) | Open: s | Open: requests | Open: KB | Cold query: first result (s) | "
              "Cold query: requests | Cold query: KB | Warm query: first result (s) | Warm query: requests | "
-             "Warm query: KB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for articles, shards, built, cold, warm in rows:
+             "Warm query: KB | Load |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for articles, shards, built, cold, warm, load in rows:
         lines.append(" | ".join([
             f"| {articles:,}", f"{shards}", f"{built:.0f}" if built else "kept",
             _spread([q.open_s for q in cold], ".2f"), _spread([q.open_requests for q in cold], ".0f"),
@@ -257,7 +257,7 @@ def table(rows: list[tuple[int, int, float, list[Query], list[Query]]]) -> list[
             _spread([q.first_s for q in cold], ".2f"), _spread([q.requests for q in cold], ".0f"),
             _kb([q.bytes for q in cold]),
             _spread([q.first_s for q in warm], ".2f"), _spread([q.requests for q in warm], ".0f"),
-            _kb([q.bytes for q in warm]) + " |"]))
+            _kb([q.bytes for q in warm]), f"{load:.1f} |"]))
     return lines
 
 
@@ -337,9 +337,10 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"query words: {', '.join(words)}")
                 for shards in args.shards:
                     out, built = ensure_build(work, site, articles, shards, args.rebuild)
+                    load = os.getloadavg()[0]  # the machine is shared: times move with it
                     with serve_folder(out, "/") as url:
                         cold, warm = measure_queries(browser, url, words)
-                    rows.append((articles, shards, built, cold, warm))
+                    rows.append((articles, shards, built, cold, warm, load))
                     say(f"{articles:,} articles, {shards} shard(s): "
                         f"open {statistics.median(q.open_s for q in cold):.2f} s, "
                         f"cold first result {statistics.median(q.first_s for q in cold):.2f} s, "
