@@ -89,6 +89,7 @@ class Phase:
     label: str
     seconds: float
     peak_mb: float  # largest resident memory of the process tree during the phase
+    cpu_seconds: float = 0.0  # CPU time of the process tree during the phase (user + system)
 
 
 def parse_lap(line: str, at: float) -> Lap | None:
@@ -99,14 +100,22 @@ def parse_lap(line: str, at: float) -> Lap | None:
     return Lap(match["label"], float(match["seconds"]), int(match["mib"]), at)
 
 
-def phases_of(laps: list[Lap], samples: list[tuple[float, int]], start: float, end: float) -> list[Phase]:
+def _cpu_at(cpu: list[tuple[float, float]], moment: float) -> float:
+    """The tree's CPU seconds used up to `moment` (the last sample at or before it)."""
+    return max((used for t, used in cpu if t <= moment), default=0.0)
+
+
+def phases_of(laps: list[Lap], samples: list[tuple[float, int]], start: float, end: float,
+              cpu: list[tuple[float, float]] = ()) -> list[Phase]:
     """Each lap's phase with the peak memory sampled in its window (after
     the previous lap line, up to its own), and a last phase for what the
     laps leave out (interpreter start-up, imports, exit).
 
     A build's own high-water mark rising during a phase means the build
     process alone reached it then: the phase's peak is at least that, even
-    if no sample caught the moment."""
+    if no sample caught the moment. CPU time: what the tree used between
+    the samples nearest the two lap lines (it moves much less than wall
+    time when other work shares the machine)."""
     phases, previous, self_peak, seen = [], start, 0, {}
     for lap in laps:
         window = [rss for t, rss in samples if previous < t <= lap.at]
@@ -118,11 +127,11 @@ def phases_of(laps: list[Lap], samples: list[tuple[float, int]], start: float, e
             self_peak = lap.self_peak_mib
         seen[lap.label] = seen.get(lap.label, 0) + 1
         label = lap.label if seen[lap.label] == 1 else f"{lap.label} ({seen[lap.label]})"
-        phases.append(Phase(label, lap.seconds, peak / 2**20))
+        phases.append(Phase(label, lap.seconds, peak / 2**20, _cpu_at(cpu, lap.at) - _cpu_at(cpu, previous)))
         previous = lap.at
     rest = [rss for t, rss in samples if t > previous]
     other = max(0.0, (end - start) - sum(lap.seconds for lap in laps))
-    phases.append(Phase(OTHER_PHASE, other, max(rest, default=0) / 2**20))
+    phases.append(Phase(OTHER_PHASE, other, max(rest, default=0) / 2**20, _cpu_at(cpu, end) - _cpu_at(cpu, previous)))
     return phases
 
 
@@ -198,17 +207,21 @@ class Measured:
     seconds: float
     returncode: int | None
     peak_bytes: int
-    samples: list[tuple[float, int]]
+    samples: list[tuple[float, int]]  # (when, resident bytes of the tree)
+    cpu: list[tuple[float, float]]  # (when, CPU seconds the tree has used so far)
     lines: list[tuple[float, str]]
     start: float
     end: float
     stopped: str = ""
 
 
-def _tree_rss(roots, hwm: dict[int, int]) -> int:
+def _tree_sample(roots, hwm: dict[int, int]) -> tuple[int, float]:
+    """(resident bytes, CPU seconds so far) of the trees; a process's CPU
+    includes its children already ended (and waited for), so the sum does
+    not drop when a worker ends."""
     import psutil
 
-    total = 0
+    total, cpu = 0, 0.0
     for root in roots:
         try:
             tree = [root, *root.children(recursive=True)]
@@ -217,10 +230,12 @@ def _tree_rss(roots, hwm: dict[int, int]) -> int:
         for p in tree:
             try:
                 total += p.memory_info().rss
+                times = p.cpu_times()
+                cpu += times.user + times.system + times.children_user + times.children_system
                 hwm[p.pid] = max(hwm.get(p.pid, 0), _hwm_bytes(p.pid))
             except psutil.Error:
                 pass
-    return total
+    return total, cpu
 
 
 def measure_tree(cmd: list[str], log: Path, *, cwd: Path, env: dict[str, str], limit_gb: float,
@@ -248,14 +263,14 @@ def measure_tree(cmd: list[str], log: Path, *, cwd: Path, env: dict[str, str], l
         reader.start()
         try:
             roots = [proc, *(psutil.Process(pid) for pid in also)]
-            samples, hwm, stopped = _sample_until_done(proc, roots, start, limit_gb)
+            samples, cpu, hwm, stopped = _sample_until_done(proc, roots, start, limit_gb)
         except BaseException:  # Ctrl-C, SIGTERM: the measured tree goes too
             _kill_tree(proc)
             raise
         end = time.perf_counter()
         reader.join(timeout=10)
     peak = max([s for _, s in samples] + list(hwm.values()) + [0])
-    return Measured(end - start, proc.returncode, peak, samples, lines, start, end, stopped)
+    return Measured(end - start, proc.returncode, peak, samples, cpu, lines, start, end, stopped)
 
 
 def _kill_tree(proc) -> None:
@@ -275,18 +290,21 @@ def _kill_tree(proc) -> None:
 
 def _sample_until_done(proc, roots, start: float, limit_gb: float):
     """Samples every SAMPLE_SECONDS until proc ends or passes a limit (then it is killed)."""
-    samples, hwm, stopped = [], {}, ""
+    samples, cpu, hwm, stopped = [], [], {}, ""
     while True:
-        samples.append((time.perf_counter(), _tree_rss(roots, hwm)))
+        now = time.perf_counter()
+        rss, used = _tree_sample(roots, hwm)
+        samples.append((now, rss))
+        cpu.append((now, max(used, cpu[-1][1] if cpu else 0.0)))  # a process ending between samples: no dip
         if proc.poll() is not None:
-            return samples, hwm, stopped
+            return samples, cpu, hwm, stopped
         if time.perf_counter() - start > TIMEOUT:
             stopped = f"stopped after {TIMEOUT} s"
         elif samples[-1][1] > limit_gb * 2**30:
             stopped = f"stopped at {samples[-1][1] / 2**30:.1f} GB (limit {limit_gb:g} GB, --max-memory-gb)"
         if stopped:
             _kill_tree(proc)
-            return samples, hwm, stopped
+            return samples, cpu, hwm, stopped
         time.sleep(SAMPLE_SECONDS)
 
 
@@ -355,6 +373,7 @@ class BuildResult:
     load: float  # 1-minute load average when it started
     failed: str = ""
     output_mb: float = 0.0  # the output folder's files
+    cpu_seconds: float = 0.0  # CPU time of the whole tree
 
 
 def warm_up(setup: Setup) -> None:
@@ -386,12 +405,14 @@ def cold_build(setup: Setup, n: int, logs: Path) -> BuildResult:
         return BuildResult(n, m.seconds, m.peak_bytes / 2**20, 0, (), load, failed=why)
     _wait_for_old_outputs(out)
     laps = [lap for at, line in m.lines if (lap := parse_lap(line, at))]
-    phases = tuple(phases_of(laps, m.samples, m.start, m.end))
+    phases = tuple(phases_of(laps, m.samples, m.start, m.end, m.cpu))
     pages = count_pages(out)
     output_mb = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20
     remove(out)  # gigabytes at 100,000 articles, on a shared disk
-    say(f"  {m.seconds:.1f} s, {m.peak_bytes / 2**20:,.0f} MB, {pages:,} pages, {len(laps)} phases")
-    return BuildResult(n, m.seconds, m.peak_bytes / 2**20, pages, phases, load, output_mb=output_mb)
+    say(f"  {m.seconds:.1f} s ({m.cpu[-1][1] if m.cpu else 0:.1f} s of CPU), {m.peak_bytes / 2**20:,.0f} MB, "
+        f"{pages:,} pages, {len(laps)} phases")
+    return BuildResult(n, m.seconds, m.peak_bytes / 2**20, pages, phases, load, output_mb=output_mb,
+                       cpu_seconds=m.cpu[-1][1] if m.cpu else 0.0)
 
 
 # ------------------------------------------------------------------ ingest
@@ -406,10 +427,16 @@ class IngestResult:
     peak_mb: float = 0.0
     load: float = 0.0
     skipped: str = ""
+    cpu_seconds: float = 0.0  # of the command's tree (a 2+2 cluster's processes included)
 
     @property
     def rate(self) -> float:
         return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_rate(self) -> float:
+        """Articles per CPU second: what one worker does on a core of its own."""
+        return self.articles / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
 def scheduler_missing(setup: Setup) -> str:
@@ -441,9 +468,10 @@ def _timed_ingest(setup: Setup, key: str, setting: str, workers: str, cmd: list[
         why = m.stopped or f"failed (exit {m.returncode}): {_tail(m)}"
         say(f"ingest, {setting}: {why}")
         return IngestResult(key, setting, workers, skipped=why, load=load)
-    result = IngestResult(key, setting, workers, _records(site), m.seconds, m.peak_bytes / 2**20, load)
-    say(f"ingest, {setting}: {result.articles:,} records in {m.seconds:.1f} s = {result.rate:.1f}/s, "
-        f"{result.peak_mb:,.0f} MB (load {load:.2f})")
+    result = IngestResult(key, setting, workers, _records(site), m.seconds, m.peak_bytes / 2**20, load,
+                          cpu_seconds=m.cpu[-1][1] if m.cpu else 0.0)
+    say(f"ingest, {setting}: {result.articles:,} records in {m.seconds:.1f} s = {result.rate:.1f}/s "
+        f"({result.cpu_seconds:.1f} s of CPU), {result.peak_mb:,.0f} MB (load {load:.2f})")
     return result
 
 
@@ -544,15 +572,20 @@ def ingest_rows(setup: Setup, n: int, logs: Path) -> list[IngestResult]:
 
 
 def steady_rate(rows: list[IngestResult]) -> tuple[float, float] | None:
-    """(articles per second, start-up seconds) of one enrichment process, from
-    its runs on half and all the seeds: the model load told apart."""
+    """(articles per second, start-up seconds) of one enrichment process on a
+    core of its own, from its runs on half and all the seeds: the model load
+    told apart. CPU seconds when measured (wall time on a shared machine
+    says more about the others' work than about this one)."""
     runs = {r.key: r for r in rows if not r.skipped and r.articles}
     if "local-1-half" not in runs or "local-1" not in runs:
         return None
     half, full = runs["local-1-half"], runs["local-1"]
     if half.articles == full.articles:
         return None
-    fit = fit_line([(half.articles, half.seconds), (full.articles, full.seconds)])
+    if half.cpu_seconds and full.cpu_seconds:
+        fit = fit_line([(half.articles, half.cpu_seconds), (full.articles, full.cpu_seconds)])
+    else:
+        fit = fit_line([(half.articles, half.seconds), (full.articles, full.seconds)])
     return (1 / fit.b, fit.a) if fit.b > 0 else None
 
 
@@ -588,10 +621,11 @@ def _duration(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class PhaseFit:
-    time: Fit  # seconds
+    time: Fit  # wall seconds
     memory: Fit  # MB
-    time_power: PowerFit | None
+    time_power: PowerFit | None  # of the CPU time: wall time on a shared machine is too noisy for an exponent
     memory_power: PowerFit | None
+    cpu: Fit | None = None  # CPU seconds
 
 
 def phase_fits(builds: list[BuildResult]) -> dict[str, PhaseFit]:
@@ -601,17 +635,20 @@ def phase_fits(builds: list[BuildResult]) -> dict[str, PhaseFit]:
     order = [p.label for p in max(done, key=lambda b: b.articles).phases] if done else []
     fits = {}
     for label in [*order, "total"]:
-        times, memory = [], []
+        times, memory, cpu = [], [], []
         for build in done:
             phase = next((p for p in build.phases if p.label == label), None)
             if label == "total":
                 times.append((build.articles, build.seconds))
                 memory.append((build.articles, build.peak_mb))
+                cpu.append((build.articles, build.cpu_seconds))
             elif phase is not None:
                 times.append((build.articles, phase.seconds))
                 memory.append((build.articles, phase.peak_mb))
+                cpu.append((build.articles, phase.cpu_seconds))
         if len({n for n, _ in times}) >= 2:
-            fits[label] = PhaseFit(fit_line(times), fit_line(memory), fit_power(times), fit_power(memory))
+            fits[label] = PhaseFit(fit_line(times), fit_line(memory), fit_power(cpu), fit_power(memory),
+                                   fit_line(cpu))
     return fits
 
 
@@ -621,24 +658,26 @@ def _k(power: PowerFit | None) -> str:
 
 def build_table(builds: list[BuildResult], fits: dict[str, PhaseFit]) -> list[str]:
     done = [b for b in builds if not b.failed]
-    head = "| Phase | " + " | ".join(f"{b.articles:,}: s | {b.articles:,}: MB" for b in done)
-    head += " | time: ms/article (b) | time: a (s) | time: k | memory: KB/article (b) | memory: a (MB) | memory: k |"
-    lines = [head, "|---|" + "---:|" * (2 * len(done) + 6)]
+    head = "| Phase | " + " | ".join(f"{b.articles:,}: s | {b.articles:,}: CPU s | {b.articles:,}: MB" for b in done)
+    head += (" | wall: ms/article (b) | wall: a (s) | CPU: ms/article (b) | CPU: k | memory: KB/article (b) "
+             "| memory: a (MB) | memory: k |")
+    lines = [head, "|---|" + "---:|" * (3 * len(done) + 7)]
     labels = list(fits) or ([p.label for p in done[-1].phases] + ["total"] if done else [])
     for label in labels:
         cells = []
         for build in done:
             if label == "total":
-                cells += [f"{build.seconds:,.1f}", f"{build.peak_mb:,.0f}"]
+                cells += [f"{build.seconds:,.1f}", f"{build.cpu_seconds:,.1f}", f"{build.peak_mb:,.0f}"]
             else:
                 phase = next((p for p in build.phases if p.label == label), None)
-                cells += [f"{phase.seconds:,.2f}", f"{phase.peak_mb:,.0f}"] if phase else ["", ""]
+                cells += ([f"{phase.seconds:,.2f}", f"{phase.cpu_seconds:,.2f}", f"{phase.peak_mb:,.0f}"] if phase
+                          else ["", "", ""])
         if label in fits:
             f = fits[label]
-            cells += [f"{f.time.b * 1000:.3f}", f"{f.time.a:,.1f}", _k(f.time_power),
-                      f"{f.memory.b * 1024:,.2f}", f"{f.memory.a:,.0f}", _k(f.memory_power)]
+            cells += [f"{f.time.b * 1000:.3f}", f"{f.time.a:,.1f}", f"{f.cpu.b * 1000:.3f}" if f.cpu else "",
+                      _k(f.time_power), f"{f.memory.b * 1024:,.2f}", f"{f.memory.a:,.0f}", _k(f.memory_power)]
         else:
-            cells += [""] * 6
+            cells += [""] * 7
         name = f"**{label}** (wall time; peak of the whole run)" if label == "total" else label
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     pages = ", ".join(f"{b.articles:,}: {b.pages:,}" for b in done)
@@ -657,16 +696,17 @@ def build_table(builds: list[BuildResult], fits: dict[str, PhaseFit]) -> list[st
 def ingest_table(rows: list[IngestResult], n: int) -> list[str]:
     lines = [f"Ingest of {n:,} raw seeds (`make_corpus.py --formats seeds`), enrichment on, empty cache, "
              "one run each; the time includes starting Python and loading the model in every worker.", "",
-             "| Setting | Workers | Records | Seconds | Articles/s | Per worker | Peak memory | Load |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| Setting | Workers | Records | Seconds | Articles/s | Per worker | CPU s | Articles per CPU s "
+             "| Peak memory | Load |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         if r.skipped:
-            lines.append(f"| {r.setting} | {r.workers} | {r.skipped} | | | | | |")
+            lines.append(f"| {r.setting} | {r.workers} | {r.skipped} | | | | | | | |")
             continue
         count = int(r.workers.split()[0])  # "4 (2 + 2)" → 4
         per = f"{r.rate / count:.1f}" if count else ""
         lines.append(f"| {r.setting} | {r.workers} | {r.articles:,} | {r.seconds:.1f} | {r.rate:.1f} | {per} | "
-                     f"{_mb(r.peak_mb)} | {r.load:.2f} |")
+                     f"{r.cpu_seconds:.1f} | {r.cpu_rate:.1f} | {_mb(r.peak_mb)} | {r.load:.2f} |")
     return lines
 
 
@@ -674,22 +714,27 @@ def plan_table(fits: dict[str, PhaseFit], rows: list[IngestResult]) -> list[str]
     """The fits carried to PLAN_SIZES; the ingest workers from the measured rates."""
     if not fits:
         return ["No fit: the build must be measured at two sizes or more."]
-    head = "| Phase | " + " | ".join(f"{n:,}: time | {n:,}: peak memory" for n in PLAN_SIZES) + " |"
-    lines = ["The straight lines (a + b·N) carried far beyond the sizes measured. \"≥\": the phase grew "
-             "faster than N over the sizes measured (power-law k > 1.1), so the line is a lower bound.", "",
-             head, "|---|" + "---:|" * (2 * len(PLAN_SIZES))]
+    head = "| Phase | " + " | ".join(f"{n:,}: wall | {n:,}: CPU | {n:,}: peak memory" for n in PLAN_SIZES) + " |"
+    lines = ["The straight lines (a + b·N) carried far beyond the sizes measured: wall time as this machine "
+             "gave it, CPU time (the work, in core-hours: what a cluster divides), peak memory. \"≥\": the "
+             "phase's CPU time or memory grew faster than N over the sizes measured (power-law k > 1.1), so "
+             "the line is a lower bound.", "",
+             head, "|---|" + "---:|" * (3 * len(PLAN_SIZES))]
     for label, f in fits.items():
         cells = []
+        faster = "≥ " if f.time_power and f.time_power.k > 1.1 else ""
         for n in PLAN_SIZES:
-            cells += [("≥ " if f.time_power and f.time_power.k > 1.1 else "") + _duration(max(0.0, f.time.at(n))),
+            cells += [_duration(max(0.0, f.time.at(n))),
+                      faster + _duration(max(0.0, f.cpu.at(n))) if f.cpu else "",
                       ("≥ " if f.memory_power and f.memory_power.k > 1.1 else "") + _mb(max(0.0, f.memory.at(n)))]
         lines.append(f"| {'**total**' if label == 'total' else label} | " + " | ".join(cells) + " |")
     runs = {r.key: r for r in rows if not r.skipped and r.articles}
     steady = steady_rate(rows)
     if steady:
         rate, start_up = steady
-        lines += ["", f"One enrichment process on one core: {rate:.1f} articles/s once started, {start_up:.0f} s "
-                      "to start (Python, the model), from its runs on half and all the seeds. An ingest within "
+        lines += ["", f"One enrichment process on a core of its own: {rate:.1f} articles per CPU second once "
+                      f"started, {start_up:.0f} CPU seconds to start (Python, the model), from its runs on half and "
+                      "all the seeds. An ingest within "
                       f"{INGEST_HOURS:g} h needs "
                   + "; ".join(f"{workers_for(n, rate):,} such workers for {n:,} articles" for n in PLAN_SIZES)
                   + " (one core each, the client apart)."]
@@ -700,9 +745,10 @@ def plan_table(fits: dict[str, PhaseFit], rows: list[IngestResult]) -> list[str]
                   + "; ".join(f"{workers_for(n, rate):,} such workers for {n:,} articles" for n in PLAN_SIZES) + "."]
     if "client" in runs:
         client = runs["client"]
+        per_cpu = client.cpu_rate or client.rate
         lines += ["", f"One process without NLP (the enrichment cache kept: reading and cleaning the seeds, cache "
-                      f"look-ups, writing the records) ran at {client.rate:.0f} articles/s, start-up included: "
-                  + "; ".join(f"{_duration(n / client.rate)} for {n:,} articles" for n in PLAN_SIZES)
+                      f"look-ups, writing the records) did {per_cpu:.0f} articles per CPU second, start-up included: "
+                  + "; ".join(f"{_duration(n / per_cpu)} for {n:,} articles" for n in PLAN_SIZES)
                   + ". A client that also reads and cleans is capped there, however many workers tag."]
     return lines
 

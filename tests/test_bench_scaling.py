@@ -82,19 +82,22 @@ def test_one_size_is_not_a_fit():
 
 def test_phases_are_fitted_across_builds_and_a_failed_build_is_left_out():
     def build(n, failed=""):
-        phases = (scaling.Phase("pages written", 0.001 * n, 100 + 0.01 * n),
-                  scaling.Phase("search indexed", 2.0, 500.0))
-        return scaling.BuildResult(n, 1 + 0.001 * n + 2.0, 600.0 + 0.01 * n, n * 3, phases, 0.5, failed=failed)
+        phases = (scaling.Phase("pages written", 0.001 * n, 100 + 0.01 * n, cpu_seconds=0.002 * n),
+                  scaling.Phase("search indexed", 2.0, 500.0, cpu_seconds=3.0))
+        return scaling.BuildResult(n, 1 + 0.001 * n + 2.0, 600.0 + 0.01 * n, n * 3, phases, 0.5, failed=failed,
+                                   cpu_seconds=4 + 0.002 * n)
 
     fits = scaling.phase_fits([build(1000), build(3000), build(5000, failed="exit 1")])
     assert list(fits) == ["pages written", "search indexed", "total"]
     pages = fits["pages written"]
     assert (pages.time.b, pages.memory.b, pages.memory.a, pages.time.points) == (
         pytest.approx(0.001), pytest.approx(0.01), pytest.approx(100), 2)
-    assert pages.time_power.k == pytest.approx(1.0)  # proportional to N
+    assert pages.cpu.b == pytest.approx(0.002)  # two cores busy while it ran
+    assert pages.time_power.k == pytest.approx(1.0)  # its CPU time is proportional to N
     assert fits["search indexed"].time.b == pytest.approx(0)
     assert fits["search indexed"].time_power.k == pytest.approx(0)
     assert fits["total"].time.a == pytest.approx(3.0)
+    assert fits["total"].cpu.a == pytest.approx(4.0)
 
 
 def test_the_power_law_tells_quadratic_growth_from_linear():
@@ -210,3 +213,19 @@ def test_the_steady_rate_of_one_process_leaves_its_start_up_out():
         {"total": scaling.PhaseFit(scaling.Fit(1, 0.01, 2), scaling.Fit(100, 0.05, 2), None, None)}, rows))
     assert "| cluster | 2 | skipped: no --scheduler |" in text
     assert "12 such workers for 1,000,000 articles" in text  # 1e6 / (25 × 3600) = 11.1
+
+
+def test_each_phase_gets_the_cpu_time_the_tree_used_between_its_lap_lines():
+    laps = [scaling.Lap("a", 1.0, 10, at=1.0), scaling.Lap("b", 2.0, 10, at=3.0)]
+    cpu = [(0.5, 0.4), (1.0, 0.9), (2.0, 1.5), (3.0, 4.9), (3.5, 5.0)]  # cumulative CPU seconds
+    phases = scaling.phases_of(laps, [], start=0.0, end=3.6, cpu=cpu)
+    assert [round(p.cpu_seconds, 2) for p in phases] == [0.9, 4.0, 0.1]  # b used both cores: 4 s in 2 s
+
+
+def test_the_steady_rate_reads_cpu_time_when_it_was_measured():
+    # on a busy machine the wall clock doubled; the CPU time did not
+    rows = [scaling.IngestResult("local-1-half", "half", "1", articles=500, seconds=60.0, cpu_seconds=8 + 500 / 30),
+            scaling.IngestResult("local-1", "all", "1", articles=1000, seconds=100.0, cpu_seconds=8 + 1000 / 30)]
+    rate, start_up = scaling.steady_rate(rows)
+    assert (rate, start_up) == (pytest.approx(30), pytest.approx(8))
+    assert rows[1].cpu_rate == pytest.approx(1000 / (8 + 1000 / 30))
