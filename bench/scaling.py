@@ -763,7 +763,7 @@ def section(builds: list[BuildResult], rows: list[IngestResult], ingest_size: in
                   "Phases are the build's own laps (`gazette build -v`), in order; memory is the peak resident "
                   "memory of the whole process tree (Pagefind's processes included) between a lap and the one "
                   "before. Fit: seconds = a + b·N and MB = a + b·N, least squares over the sizes; k: the exponent "
-                  "of a power law y = c·N^k (about 1: linear).", "",
+                  "of a power law CPU = c·N^k (about 1: linear).", "",
                   *build_table(builds, fits), ""]
     if rows:
         lines += ["### Ingest throughput", "", *ingest_table(rows, ingest_size), ""]
