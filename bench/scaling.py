@@ -1,30 +1,33 @@
-"""How Gazette's costs grow with the archive: cold build time and peak memory
-per phase at several sizes, ingest throughput by number of workers, a
-least-squares fit per phase, and what it implies at 1,000,000 and
-10,000,000 articles.
+"""How Gazette's costs grow with the archive: cold build time, CPU time and
+peak memory per phase at several sizes, ingest throughput by number of
+workers, a least-squares fit per phase, and what it implies at 1,000,000
+and 10,000,000 articles.
 
-    python bench/scaling.py [--sizes 10000,30000,100000] [--ingest-size 1000]
-                            [--work bench/work/scaling] [--gazette head|worktree] [--write]
+    python bench/scaling.py [--sizes 10000,30000,100000|none] [--ingest-size 1000]
+                            [--work bench/work/scaling] [--gazette head|worktree|REV] [--write]
 
 Like bench/run.py (whose helpers it imports), it re-runs itself inside the
 bench's virtual environment (psutil) and runs Gazette with the project's
-Python. For each size N: generates N records (bench/make_corpus.py, no NLP,
-kept in WORK/corpus-N), runs a cold `gazette build -v` (no output folder, no
+Python. After one untimed warm-up build (the machine-wide gazetteer cache),
+for each size N: generates N records (bench/make_corpus.py, no NLP, kept in
+WORK/corpus-N), runs a cold `gazette build -v` (no output folder, no
 .gazette/) and reads its lap lines ("<phase>: 1.23 s (peak memory so far
 456 MiB)") as they are printed, while the whole process tree's resident
-memory (Pagefind's processes included) is sampled every 50 ms; each phase's
-peak is the largest sample between its lap line and the one before. Then
-fits seconds = a + b·N and megabytes = a + b·N per phase.
+memory and CPU time (Pagefind's processes included) are sampled every
+50 ms; each phase gets the samples between its lap line and the one
+before. Then fits wall seconds, CPU seconds and megabytes = a + b·N per
+phase, and a power law's exponent.
 
 Ingest (raw seeds → records, enrichment on, empty cache), articles per
-second, model loading included:
+second and per CPU second, model loading included:
 
   local, 1 / 2 enrichment processes   `gazette ingest` with the Enricher's
                                       process count fixed (as a program
-                                      embedding Gazette does: main(obj=…))
-  client only                         the same seeds again, the enrichment
-                                      cache kept: what one client does per
-                                      article besides NLP (its ceiling)
+                                      embedding Gazette does: main(obj=…));
+                                      1 process on half the seeds too
+  enrichment cache kept               the same seeds again, no NLP: what
+                                      one client does per article besides
+                                      NLP (its ceiling)
   --scheduler local:2                 a LocalCluster of 2 worker processes
   2+2                                 one `dask scheduler` and two
                                       `dask worker --nworkers 2` processes,
