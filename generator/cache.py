@@ -24,6 +24,7 @@ import ast
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import pickle
@@ -36,6 +37,18 @@ PACKAGE = "generator"
 
 
 # ---------------------------------------------------------------- versions
+
+def library_versions(*dists: str) -> str:
+    """"jinja2 3.1.4, …": the installed versions of the libraries a memo's
+    bytes also depend on (an absent one is left out), for `code_version`'s extra."""
+    versions = []
+    for dist in dists:
+        try:
+            versions.append(f"{dist} {importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return ", ".join(versions)
+
 
 def code_version(*modules: str, extra: str = "") -> str:
     """A hash of the source of `modules` and of every Gazette module they import, with `extra`."""

@@ -19,7 +19,6 @@ import contextlib
 import gc
 import hashlib
 import itertools
-import importlib.metadata
 import pickle
 import resource
 import secrets
@@ -335,23 +334,14 @@ def _report_warnings(warnings: tuple[Problem, ...], strict: bool, reporter: Repo
 
 def _memo(config: SiteConfig, name: str) -> cache.Entry:
     """One of the build's memos in the cache folder, kept only while the build's code is the same."""
-    return cache.Entry(config.cache_dir, name, code=__name__, extra=_library_versions())
+    return cache.Entry(config.cache_dir, name, code=__name__, extra=cache.library_versions(*_LIBRARIES))
 
 
 def _code_version() -> str:
     """The code that turns a Library into files: this module, every Gazette
     module it imports (found by cache.py), and the libraries' versions."""
-    return cache.code_version(__name__, extra=_library_versions())
+    return cache.code_version(__name__, extra=cache.library_versions(*_LIBRARIES))
 
-
-def _library_versions() -> str:
-    versions = []
-    for dist in _LIBRARIES:
-        try:
-            versions.append(f"{dist} {importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return ", ".join(versions)
 
 
 def _render_fingerprint(code: str, theme: Theme, site: Site) -> str:

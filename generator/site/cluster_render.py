@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import secrets
 from collections import deque
 from dataclasses import dataclass, field
@@ -102,7 +101,7 @@ def theme_templates(theme: Theme) -> ThemeTemplates:
 
 def code_version() -> str:
     """This module's code and everything it imports, and the libraries that render."""
-    return cache.code_version(__name__, extra=_library_versions())
+    return cache.code_version(__name__, extra=cache.library_versions(*_LIBRARIES))
 
 
 # ---------------------------------------------------------------- on a worker
@@ -358,12 +357,3 @@ class ClusterArticles:
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
-
-def _library_versions() -> str:
-    versions = []
-    for dist in _LIBRARIES:
-        try:
-            versions.append(f"{dist} {importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return ", ".join(versions)
