@@ -3,27 +3,19 @@ only itself, and the edits it saves are records `gazette build` accepts,
 with the change the benchmark then looks for on the page."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench_support import load_bench
+
 from generator.records import parse_record
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
-
-serve_latency = _load("serve_latency")
-make_corpus = _load("make_corpus")
+serve_latency = load_bench("serve_latency")
+make_corpus = load_bench("make_corpus")
 HEADING = "## Preview latency"
 
 DOCUMENT = """# Benchmark results

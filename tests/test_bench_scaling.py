@@ -4,24 +4,15 @@ needs, and writing its section into bench/README.md without touching the
 rest."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from bench_support import load_bench
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
-scaling = _load("scaling")
+scaling = load_bench("scaling")
 MIB = 2**20
 
 
@@ -161,7 +152,7 @@ def test_a_lone_marker_is_an_error_not_a_lost_readme():
 
 # ---------------------------------------------------------------- bench/search_first_result.py
 
-search_bench = _load("search_first_result")
+search_bench = load_bench("search_first_result")
 
 
 def test_shard_sizes_deal_the_archive_into_exactly_the_shards_asked():
