@@ -28,7 +28,7 @@ from generator.site.maps import Coordinates
 from generator.site.model import SiteModel
 from generator.site.output import Output
 from generator.site.places import locate_places
-from generator.site.render import BodiesOnDemand, Theme, make_environment, page_bytes
+from generator.site.render import BodiesOnDemand, BodyKeys, BodyStore, Theme, make_environment, page_bytes
 from generator.site.search import deal, index_shard, indexed_part, oldest_first_slugs, shards_to_index
 from generator.site.touched import touched_families
 from generator.site.views import Planner, Site, has_family, plan_family
@@ -75,11 +75,12 @@ class KeptModel:
 
 
 def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile, ...], fixed_kind,
-                theme: Theme, site: Site, language: str, cache_dir: Path, reporter: Reporter,
+                theme: Theme, site: Site, language: str, root: Path, cache_dir: Path, reporter: Reporter,
                 lap: Callable[[str], None], marker: dict[str, str], check: Callable[[SiteModel], None]
                 ) -> tuple[SiteModel, int, int, int] | None:
     """Update the output in place for the changed records, and give it
-    `marker` (its "output" and "pages" set here); `check(model)` once the
+    `marker` (its "output" and "pages" set here); `root`: the site folder
+    (record files are named relative to it); `check(model)` once the
     changes are taken in, before anything is written (warnings, --strict).
     The updated model is kept for the next build. (model, files written,
     files unchanged, pages) — or None when a clean build is needed."""
@@ -102,14 +103,17 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
         raise ProblemsFound(reporter.errors)
     changes: dict[str, ParsedRecord | None] = {p[1]: p for p in parsed}
     changes.update((shown, None) for shown in removed)
-    old_planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, old_located)
+    # the pages before the change are only compared with the new ones: their
+    # bodies by their SHA-256 (an edited record file no longer holds the old body)
+    old_planner = Planner(model.library, model.related, BodyKeys(model.library), site, old_located)
     change = model.apply(changes)
     check(model)
     touched = touched_families(change)
     located = locate_places(model.library, language, cache_dir) if ("places",) in touched else old_located
     lap(f"{len(changes)} changed record(s) taken in: {len(touched)} page families touched")
 
-    planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, located)
+    planner = Planner(model.library, model.related, BodiesOnDemand(model.library, root, BodyStore(cache_dir)), site,
+                      located)
     env = make_environment(theme)
     updater = out.updater()
     rendered: dict[str, bytes] = {}
@@ -153,7 +157,7 @@ def _export_may_change(change) -> bool:
                 or change.old.files[slug] != change.new.files[slug]:
             return True
         old, new = change.old.article(slug), change.new.article(slug)
-        if dataclasses.replace(old, body="") != dataclasses.replace(new, body=""):
+        if dataclasses.replace(old, text=None) != dataclasses.replace(new, text=None):  # the Library keeps no body
             return True
     return False
 

@@ -2,8 +2,13 @@
 indexes the pages need (entities, publication days, mentioned days and months).
 
 Loading is the edge that reads content/; everything it returns is frozen.
-Parsed records are memoised by the SHA-256 of the file's bytes in the cache
-folder, so an unchanged rebuild does not re-parse YAML. All problems are
+The Library holds each article without its body (an `Article`: the
+record's fields, and what pages need of the body — its SHA-256, reading
+time, whether it is empty or starts with the summary): at 100,000 articles
+the bodies alone are some 600 MB, and only the article's own page reads
+one, from the record file when it is rendered (render.py). Parsed records
+are memoised (without bodies) by the SHA-256 of the file's bytes in the
+cache folder, so an unchanged rebuild does not re-parse YAML. All problems are
 reported before the build gives up: errors through the reporter, warnings
 (empty article, unknown date, entity slug collision) returned in
 `Library.warnings` for the build to report (or to fail on with --strict).
@@ -27,15 +32,50 @@ from generator.enrich.aliases import AliasTable
 from generator.enrich.normalise import comparable
 from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.files import not_regular, read_regular
+from generator.front_matter import split_front_matter
 from generator.model import ENTITY_KINDS, Record
 from generator.records import parse_record
 from generator.report import Reporter
+from generator.site.citation import reading_minutes
 from generator.site.undated import undated_order
 from generator.urls import slugify
 
 EntityKey = tuple[str, str]  # (kind, entity slug)
 FixedKind = Callable[[str], "str | None"]  # entity name → the kind entities.toml fixes, or None
 ParsedRecord = tuple[Record, str, str]  # (record, its file as messages name it, SHA-256 of the file)
+
+
+@dataclass(frozen=True)
+class BodyFacts:
+    """What the site needs of an article's body besides its HTML."""
+    sha256: str  # of the Markdown (UTF-8): the key of its rendered HTML (render.py); changes with every edit
+    empty: bool
+    reading_minutes: int
+    repeats_summary: bool  # the summary is only the body's start (the page does not show it twice)
+
+
+@dataclass(frozen=True)
+class Article(Record):
+    """A record as the Library keeps it: `body` empty, `text` says what pages need of it."""
+    text: BodyFacts | None = None
+
+
+def without_body(record: Record) -> Article:
+    """The record as the Library keeps it. An Article with a body (a test's
+    dataclasses.replace) is taken as a record with that body."""
+    if isinstance(record, Article) and not record.body:
+        return record
+    body = record.body
+    facts = BodyFacts(hashlib.sha256(body.encode("utf-8")).hexdigest(), not body.strip(), reading_minutes(body),
+                      repeats_summary(record.summary, body))
+    fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(Record)}
+    return Article(**{**fields, "body": ""}, text=facts)
+
+
+def repeats_summary(summary: str, body: str) -> bool:
+    """True when the summary is just the start of the body (then it is not shown twice)."""
+    words = " ".join(summary.replace("…", " ").split())
+    return not words or " ".join(body[: len(summary) * 2 + 200].split()).startswith(words)
 
 
 @dataclass(frozen=True)
@@ -49,7 +89,7 @@ class Entity:
 
 @dataclass(frozen=True)
 class Library:
-    articles: tuple[Record, ...]  # newest first, undated last
+    articles: tuple[Article, ...]  # newest first, undated last
     position: Mapping[str, int]  # article slug → index in `articles`
     files: Mapping[str, str]  # article slug → record file (relative to the site)
     hashes: Mapping[str, str]  # article slug → SHA-256 of the record file
@@ -61,7 +101,7 @@ class Library:
     mentioned_months: Mapping[str, tuple[str, ...]]
     warnings: tuple[Problem, ...]
 
-    def article(self, slug: str) -> Record:
+    def article(self, slug: str) -> Article:
         return self.articles[self.position[slug]]
 
     def __reduce__(self):
@@ -99,10 +139,29 @@ class ContentFile:
 
     @property
     def data(self) -> bytes:
-        """The file's bytes (read now when the scan trusted its stat)."""
+        """The file's bytes: read now unless given (the scan keeps none: at
+        100,000 records they would be 400 MB held through the build); a file
+        whose bytes are no longer the scanned ones raises FileChanged."""
         if self.read_data is not None:
             return self.read_data
-        return read_record_file(self.path) or b""
+        data = read_record_file(self.path) or b""
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise FileChanged(self.shown)
+        return data
+
+
+def read_body(path: Path, shown: str, sha256: str) -> str:
+    """The body (Markdown) of the record file at `path`, as parse_record reads
+    it; FileChanged when the file is no longer the one of SHA-256 `sha256`
+    that the Library was made from. (The Library keeps no body: an article's
+    page reads it here, when the rendered body is not in the memo.)"""
+    data = ContentFile(path, shown, sha256).data
+    return split_front_matter(data.decode("utf-8"), shown)[1].strip("\n")
+
+
+class FileChanged(GazetteError):
+    def __init__(self, shown: str):
+        super().__init__("the file changed while the build read it — build again", shown)
 
 
 # (mtime, ctime, size, inode) of a record file: the same as at the last scan means the same bytes.
@@ -145,7 +204,7 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
         if data is None:
             continue
         digest = hashlib.sha256(data).hexdigest()
-        files.append(ContentFile(path, shown, digest, data))
+        files.append(ContentFile(path, shown, digest))
         # trusted next time only when it was not written while read, nor just before
         # (a write in the same clock tick as the scan would leave its stat unchanged)
         if stat_now is not None and stat_now == _stat(path) and stat_now[1] < started - _SETTLED_NS:
@@ -182,9 +241,10 @@ def content_fingerprint(files: tuple[ContentFile, ...]) -> str:
 
 
 def read_records(files: Iterable[ContentFile], reporter: Reporter,
-                 known: Mapping[str, Record] = MappingProxyType({})) -> list[ParsedRecord]:
-    """The record of every file — from `known` (by the file's SHA-256), else
-    parsed; a file that does not parse is reported and left out."""
+                 known: Mapping[str, Article] = MappingProxyType({})) -> list[ParsedRecord]:
+    """The record of every file, without its body (an Article) — from `known`
+    (by the file's SHA-256), else parsed; a file that does not parse is
+    reported and left out."""
     parsed: list[ParsedRecord] = []
     for file in files:
         record = known.get(file.sha256)
@@ -195,13 +255,15 @@ def read_records(files: Iterable[ContentFile], reporter: Reporter,
     return parsed
 
 
-def _parse(file: ContentFile, reporter: Reporter) -> Record | None:
+def _parse(file: ContentFile, reporter: Reporter) -> Article | None:
     try:
-        return parse_record(file.data.decode("utf-8"), file.shown)
+        return without_body(parse_record(file.data.decode("utf-8"), file.shown))
     except UnicodeDecodeError as exc:
         reporter.error(Problem(file.shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
     except GazetteError as exc:
         reporter.error(exc.problem)
+    except OSError as exc:  # gone, or made unreadable, since the scan
+        reporter.error(Problem(file.shown, f"{exc.strerror or exc} — build again"))
     return None
 
 
@@ -217,14 +279,18 @@ def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Repo
 def load_parsed(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter) -> list[ParsedRecord]:
     """Every record that parses (or is in the cache); one that does not is
     reported and left out (the caller raises, once it found every problem)."""
-    # parsed records by the SHA-256 of their file, valid for the code that parsed them
-    cache = Entry(cache_dir, "records", code="generator.records")
+    cache = records_cache(cache_dir)
     cached = cache.read(default={})
     parsed = read_records(reporter.progress(files, len(files), "reading records"), reporter, cached)
     fresh = {digest: record for record, _, digest in parsed}
     if len(parsed) == len(files) and fresh.keys() != cached.keys():
         cache.write(fresh)
     return parsed
+
+
+def records_cache(cache_dir: Path) -> Entry:
+    """Parsed records (Articles) by the SHA-256 of their file, valid for the code that parsed them."""
+    return Entry(cache_dir, "records", code=("generator.records", __name__))
 
 
 def report_errors(problems: Iterable[Problem], reporter: Reporter, *, complete: bool = True) -> None:
@@ -279,6 +345,7 @@ def _one_per_slug(parsed: list[ParsedRecord]) -> tuple[dict[str, ParsedRecord], 
     by_slug: dict[str, ParsedRecord] = {}
     problems: list[Problem] = []
     for record, shown, digest in parsed:
+        record = without_body(record)
         if record.slug in by_slug:
             other = by_slug[record.slug][1]
             problems.append(slug_clash(shown, record.slug, other))
@@ -294,10 +361,10 @@ def slug_clash(shown: str, slug: str, other: str) -> Problem:
                           "change one slug", 1)
 
 
-def article_warnings(record: Record, shown: str) -> list[Problem]:
+def article_warnings(record: Article, shown: str) -> list[Problem]:
     # what parsing left out; named by this file (a cached record may have had another name)
     warnings = [Problem(shown, p.message, p.line, "warning") for p in record.warnings]
-    if not record.body.strip():
+    if record.text.empty:
         warnings.append(Problem(shown, "empty article: the record has no body text", None, "warning"))
     if not record.date:
         warnings.append(Problem(shown, "no publication date: the article is listed after the dated ones "
