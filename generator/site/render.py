@@ -181,6 +181,12 @@ class BodyStore:
         if self._db is None:
             try:
                 self._db = self._open(str(self.path))
+            except sqlite3.DatabaseError:  # not a database (a truncated or foreign file): made anew
+                try:
+                    self.path.unlink(missing_ok=True)
+                    self._db = self._open(str(self.path))
+                except (OSError, sqlite3.Error):
+                    self._db = self._open(":memory:")
             except (OSError, sqlite3.Error):
                 self._db = self._open(":memory:")
         return self._db
