@@ -181,6 +181,8 @@ class BodyStore:
         if self._db is None:
             try:
                 self._db = self._open(str(self.path))
+            except sqlite3.OperationalError:  # read-only, locked too long: this run keeps its bodies in memory
+                self._db = self._open(":memory:")
             except sqlite3.DatabaseError:  # not a database (a truncated or foreign file): made anew
                 try:
                     self.path.unlink(missing_ok=True)
