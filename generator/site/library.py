@@ -15,6 +15,7 @@ reported before the build gives up: errors through the reporter, warnings
 """
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import hashlib
 import os
@@ -33,7 +34,7 @@ from generator.enrich.normalise import comparable
 from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.files import not_regular, read_regular
 from generator.front_matter import split_front_matter
-from generator.model import ENTITY_KINDS, Record
+from generator.model import ENTITY_KINDS, Entities, EntityTag, MentionedDate, Record, Removal, Version
 from generator.records import parse_record
 from generator.report import Reporter
 from generator.site.citation import reading_minutes
@@ -45,7 +46,7 @@ FixedKind = Callable[[str], "str | None"]  # entity name → the kind entities.t
 ParsedRecord = tuple[Record, str, str]  # (record, its file as messages name it, SHA-256 of the file)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyFacts:
     """What the site needs of an article's body besides its HTML."""
     sha256: str  # of the Markdown (UTF-8): the key of its rendered HTML (render.py); changes with every edit
@@ -72,13 +73,26 @@ def without_body(record: Record) -> Article:
     return Article(**{**fields, "body": ""}, text=facts)
 
 
+def _pickled_by_fields(cls: type) -> None:
+    """Pickle `cls` by its fields' values, not by its __dict__: reading an
+    instance's __dict__ makes CPython 3.11 build one for good, 64 bytes more
+    for each of the millions of values the records memo and the kept model
+    hold (about 150 MB at 100,000 articles)."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    copyreg.pickle(cls, lambda value: (cls, tuple(getattr(value, name) for name in names)))
+
+
+for _value_class in (Article, Record, Entities, EntityTag, MentionedDate, Version, Removal):
+    _pickled_by_fields(_value_class)
+
+
 def repeats_summary(summary: str, body: str) -> bool:
     """True when the summary is just the start of the body (then it is not shown twice)."""
     words = " ".join(summary.replace("…", " ").split())
     return not words or " ".join(body[: len(summary) * 2 + 200].split()).startswith(words)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     kind: str
     name: str  # the spelling most records use
@@ -132,10 +146,14 @@ def day_of(date: str | None) -> str | None:
 class ContentFile:
     """One record file of content/: its SHA-256, and its bytes when they were read."""
 
-    path: Path
+    location: Path | str  # the file (a string from the scan: Path objects for 100,000 files take a second)
     shown: str  # how messages name it: relative to the site when it is inside
     sha256: str
     read_data: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
     @property
     def data(self) -> bytes:
@@ -184,19 +202,15 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
     seen: dict[str, tuple[_Stat, str]] = {}
     started = time.time_ns()
     files = []
-    for name in sorted(str(p) for p in content_dir.rglob("*.md")):
-        if f"{os.sep}." in name[len(str(content_dir)):]:
-            continue
-        path = Path(name)
-        shown = site_relative(name, site_root) if site_root else name
-        stat_now = _stat(path)
+    for name, shown in _record_files(content_dir, site_root):
+        stat_now = _stat(name)
         before = known.get(name)
         if stat_now is not None and before is not None and before[0] == stat_now:
-            files.append(ContentFile(path, shown, before[1]))
+            files.append(ContentFile(name, shown, before[1]))
             seen[name] = before
             continue
         try:
-            data = read_record_file(path)
+            data = read_record_file(Path(name))
         except OSError as exc:
             if reporter is not None:
                 reporter.warn(Problem(shown, f"{exc.strerror or exc}; skipped"))
@@ -204,20 +218,41 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
         if data is None:
             continue
         digest = hashlib.sha256(data).hexdigest()
-        files.append(ContentFile(path, shown, digest))
+        files.append(ContentFile(name, shown, digest))
         # trusted next time only when it was not written while read, nor just before
         # (a write in the same clock tick as the scan would leave its stat unchanged)
-        if stat_now is not None and stat_now == _stat(path) and stat_now[1] < started - _SETTLED_NS:
+        if stat_now is not None and stat_now == _stat(name) and stat_now[1] < started - _SETTLED_NS:
             seen[name] = (stat_now, digest)
     if memo is not None and seen != known:
         memo.write(seen)
     return tuple(files)
 
 
-def _stat(path: Path) -> _Stat | None:
+def _record_files(content_dir: Path, site_root: Path | None) -> list[tuple[str, str]]:
+    """(file, as messages show it) of every *.md under content_dir but hidden
+    ones, sorted by file. Strings, not Paths, and the shown name made from
+    the folder's: at 100,000 records pathlib alone took seconds of a rebuild
+    with nothing to do."""
+    top = str(content_dir)
+    shown_top = site_relative(top, site_root) if site_root else top
+    by_folder = site_root is None or os.path.abspath(top) != os.path.abspath(site_root)
+    found = []
+    for folder, subfolders, names in os.walk(top):  # links to folders are not entered, as rglob does not
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        inner = folder[len(top):].lstrip(os.sep)
+        for name in names:
+            if name.endswith(".md") and not name.startswith("."):
+                path = os.path.join(folder, name)
+                relative = f"{inner}/{name}".replace(os.sep, "/").lstrip("/")
+                found.append((path, f"{shown_top}/{relative}" if by_folder else site_relative(path, site_root)))
+    found.sort()
+    return found
+
+
+def _stat(path: str) -> _Stat | None:
     """The stat of a regular file (links followed, as reading does); None for anything else."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
