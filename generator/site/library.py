@@ -20,6 +20,7 @@ import dataclasses
 import hashlib
 import os
 import stat
+import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class BodyFacts:
 
 @dataclass(frozen=True)
 class Article(Record):
-    """A record as the Library keeps it: `body` empty, `text` says what pages need of it."""
+    """A record as the Library keeps it: `body` (and `removed`) empty, `text` says what pages need of the body."""
     text: BodyFacts | None = None
 
 
@@ -70,7 +71,16 @@ def without_body(record: Record) -> Article:
     facts = BodyFacts(hashlib.sha256(body.encode("utf-8")).hexdigest(), not body.strip(), reading_minutes(body),
                       repeats_summary(record.summary, body))
     fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(Record)}
-    return Article(**{**fields, "body": ""}, text=facts)
+    # what cleaning removed is no page's business; the names most records repeat are kept once
+    fields.update(body="", removed=(), lang=sys.intern(record.lang), date_source=sys.intern(record.date_source),
+                  title_source=sys.intern(record.title_source), entities=_interned(record.entities))
+    return Article(**fields, text=facts)
+
+
+def _interned(entities: Entities) -> Entities:
+    """The same tags, each name one string for the whole archive (100 MB at 100,000 articles)."""
+    return Entities(**{kind: tuple(EntityTag(sys.intern(tag.name), tag.mentions) for tag in entities.of(kind))
+                       for kind in ENTITY_KINDS})
 
 
 def _pickled_by_fields(cls: type) -> None:
