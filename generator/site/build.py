@@ -106,6 +106,11 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         env = make_environment(inputs.theme)
         located = locate_places(library)  # for the maps
         lap("places located")
+        output_id = secrets.token_hex(8)
+        # kept now, while the Markdown renders, not at the end: pickling it takes
+        # hundreds of MB for a moment, better before the pages and Pagefind take theirs
+        model_stored = kept.store(output_id, model_key, model, located)
+        lap("model stored")
         planner = Planner(library, related, bodies(), site, located)
         lap("bodies rendered")
 
@@ -122,13 +127,12 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             writer.write(path, content, "the search index")
         lap("search indexed")
 
-        output_id = secrets.token_hex(8)
         out.commit(_marker(inputs, output_id, renderer.pages, len(library.articles)))
         page_keys_memo.write((output_id, inputs.render_key, renderer.keys))
         warnings_memo.write((inputs.fingerprint, library.warnings))
+        if model_stored:
+            kept.label(output_id, model_key)  # for the next build to update
         lap("output swapped in")
-        kept.write(output_id, model_key, model, located)  # for the next build to update
-        lap("model kept")
     report = BuildReport(out.folder, writer.written, writer.unchanged, len(library.articles), renderer.pages,
                          _since(started))
     return _announce(report, reporter)

@@ -61,9 +61,18 @@ class KeptModel:
         return value[1] if value is not None and value[0] == label else None
 
     def write(self, output: str, key: str, model: SiteModel, located: Mapping[EntityKey, Coordinates]) -> None:
+        if self.store(output, key, model, located):
+            self.label(output, key)
+
+    def store(self, output: str, key: str, model: SiteModel, located: Mapping[EntityKey, Coordinates]) -> bool:
+        """Write the model for the output `output`, unlabelled (read() ignores it)
+        until label(): a build stores it before its pages take memory, and
+        labels it once that output is committed. Whether it was written."""
         self._label.write(None)  # never a label for a model that is not written yet
-        if self._value.write(((output, key), (model, dict(located)))):
-            self._label.write((output, key))
+        return self._value.write(((output, key), (model, dict(located))))
+
+    def label(self, output: str, key: str) -> None:
+        self._label.write((output, key))
 
     def write_meanwhile(self, output: str, key: str, model: SiteModel,
                         located: Mapping[EntityKey, Coordinates]) -> Callable[[], None]:
