@@ -501,3 +501,15 @@ def test_long_listings_link_the_first_last_and_nearby_pages(tmp_path):
         nxt = re.search(r'<a rel="next" href="([^"]+)"', read(public, url))
         url = posixpath.normpath(posixpath.join(url or ".", nxt.group(1))) + "/" if nxt else None
     assert len(seen) == 16 and seen[-1] == "page/16/"
+
+
+def test_the_rendered_bodies_memo_is_only_a_memo_a_broken_one_is_made_anew(built_sample_copy):
+    site = built_sample_copy
+    public = site / "public"
+    before = {path: digest for path, (digest, _) in snapshot(public, rebuilt=True).items()}
+    (site / ".gazette" / "bodies.sqlite").write_bytes(b"not a database")
+    shutil.rmtree(public)  # every page rendered again, each body from its record file
+    report, _ = build(site)
+    assert report.pages_written > 250
+    assert {path: digest for path, (digest, _) in snapshot(public, rebuilt=True).items()} == before
+    assert (site / ".gazette" / "bodies.sqlite").read_bytes().startswith(b"SQLite format 3")

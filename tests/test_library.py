@@ -1,11 +1,12 @@
 """The Library: indexes built from records, and the problems found before writing."""
 from __future__ import annotations
 
+import hashlib
 
 import pytest
 
 from generator.errors import ProblemsFound
-from generator.site.library import entity_slug, index_records, load_library, scan_content
+from generator.site.library import FileChanged, entity_slug, index_records, load_library, read_body, scan_content
 from generator.model import Entities, EntityTag, MentionedDate, Record
 from generator.records import record_to_text
 from generator.report import SilentReporter
@@ -86,3 +87,28 @@ def test_load_reports_every_broken_record_and_reuses_parsed_records(tmp_path):
     # an edit is seen: the cache is keyed by the file's bytes
     (content / "ok.md").write_text(record_to_text(record("ok", title="Nouveau titre")), encoding="utf-8")
     assert load_library(scan_content(content), tmp_path / "cache", SilentReporter()).articles[0].title == "Nouveau titre"
+
+
+def test_a_record_edited_after_the_scan_is_reported_not_read_as_the_scanned_one(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "ok.md").write_text(record_to_text(record("ok")), encoding="utf-8")
+    files = scan_content(content, tmp_path)  # its SHA-256 is taken; the bytes are read again to parse
+    (content / "ok.md").write_text(record_to_text(record("ok", title="Autre titre")), encoding="utf-8")
+    reporter = SilentReporter()
+    with pytest.raises(ProblemsFound):
+        load_library(files, tmp_path / "cache", reporter)
+    assert [str(p) for p in reporter.errors] == ["content/ok.md: the file changed while the build read it — build again"]
+
+
+def test_the_library_keeps_what_pages_need_of_a_body_not_the_body(tmp_path):
+    long_body = ("Le conseil municipal a voté. " * 200).strip()  # 1,000 words
+    library, _ = index(record("long", body=long_body), record("empty", body=""))
+    article = library.article("long")
+    assert article.body == "" and article.text.reading_minutes == 4 and not article.text.empty
+    assert library.article("empty").text.empty
+    (tmp_path / "long.md").write_text(record_to_text(record("long", body=long_body)), encoding="utf-8")
+    digest = hashlib.sha256((tmp_path / "long.md").read_bytes()).hexdigest()
+    assert read_body(tmp_path / "long.md", "long.md", digest) == long_body
+    with pytest.raises(FileChanged):
+        read_body(tmp_path / "long.md", "long.md", "0" * 64)

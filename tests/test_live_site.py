@@ -95,3 +95,20 @@ def test_without_the_model_a_build_kept_the_preview_indexes_the_records_itself(b
         kept.unlink()
     live = LiveSite(load_config(built_sample_copy), SilentReporter())
     _assert_serves_the_build(live, built_sample_copy / "public")
+
+
+def test_a_record_saved_again_before_its_page_is_asked_for_serves_the_version_taken_in(edited_site):
+    """The page of an edit the preview has taken in, asked for after the file
+    was saved once more (its change not yet taken in): the first edit's page,
+    not an error about a file that changed."""
+    site, live = edited_site
+    record = sorted((site / "content").glob("*.md"))[0]
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("\n\n", "\n\nPremière retouche.\n\n", 1), encoding="utf-8")
+    _, articles = live.update([record], SilentReporter())
+    record.write_text(text.replace("\n\n", "\n\nSeconde retouche.\n\n", 1), encoding="utf-8")
+    (slug,) = articles
+    page = live.read(f"articles/{slug}/index.html")
+    assert page is not None and b"Premi\xc3\xa8re retouche." in page and b"Seconde" not in page
+    live.update([record], SilentReporter())
+    assert b"Seconde retouche." in live.read(f"articles/{slug}/index.html")

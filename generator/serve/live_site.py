@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from generator import urls
-from generator.cache import Entry
 from generator.config import SiteConfig, site_relative
 from generator.enrich.aliases import load_aliases
 from generator.errors import Problem, ProblemsFound
@@ -28,10 +27,10 @@ from generator.report import Reporter
 from generator.site.build import kept_model_of, normalise_base_url
 from generator.site.export import FILES as DATA_FILES, export_files
 from generator.site.library import (ContentFile, ParsedRecord, kinds_fixed_by, read_record_file,
-                                    read_records, scan_content)
+                                    read_records, records_cache, scan_content)
 from generator.site.model import SiteModel
 from generator.site.places import locate_places
-from generator.site.render import BodiesOnDemand, bodies_cache, load_theme, make_environment, page_bytes
+from generator.site.render import BodiesOnDemand, BodyStore, store_bodies, load_theme, make_environment, page_bytes
 from generator.site.touched import touched_families
 from generator.site.views import (Family, OutputPage, Planner, family_of, family_urls, has_family, plan_family,
                                   site_of)
@@ -52,7 +51,7 @@ class LiveSite:
         self.site = site_of(config, normalise_base_url(config.base_url))
         self.theme = load_theme(config.themes_dir, config.theme)
         self.env = make_environment(self.theme)
-        self._rendered = dict(bodies_cache(config.cache_dir).read(default={}))  # the build's memo, to start warm
+        self._bodies = BodyStore(config.cache_dir)  # the build's memo of rendered bodies, to start warm
         self._lock = threading.RLock()
         self._located = located if located is not None else \
             locate_places(self.model.library, config.language, config.cache_dir)
@@ -64,7 +63,7 @@ class LiveSite:
     @staticmethod
     def _index(config: SiteConfig, reporter: Reporter) -> SiteModel:
         files = scan_content(config.content_dir, config.root, reporter, config.cache_dir)
-        records = Entry(config.cache_dir, "records", code="generator.records").read(default={})
+        records = records_cache(config.cache_dir).read(default={})
         parsed = read_records(files, reporter, records)
         if reporter.errors:
             raise ProblemsFound(reporter.errors)
@@ -72,8 +71,8 @@ class LiveSite:
         return SiteModel(parsed, kinds_fixed_by(aliases), config.related)
 
     def _new_planner(self) -> Planner:
-        return Planner(self.model.library, self.model.related, BodiesOnDemand(self.model.library, self._rendered),
-                       self.site, self._located)
+        return Planner(self.model.library, self.model.related,
+                       BodiesOnDemand(self.model.library, self.config.root, self._bodies), self.site, self._located)
 
     # ------------------------------------------------------------ answering
 
@@ -117,6 +116,7 @@ class LiveSite:
         changes = {site_relative(str(path), self.config.root): _parse(path, self.config, reporter) for path in paths}
         if reporter.errors:
             raise ProblemsFound(reporter.errors)
+        store_bodies(self._bodies, (parsed[0] for parsed in changes.values() if parsed is not None))
         with self._lock:
             old_planner = self._planner
             change = self.model.apply(changes)
@@ -151,7 +151,8 @@ def _parse(path: Path, config: SiteConfig, reporter: Reporter) -> ParsedRecord |
         return None
     if data is None:
         return None
-    parsed = read_records([ContentFile(path, shown, hashlib.sha256(data).hexdigest(), data)], reporter)
+    parsed = read_records([ContentFile(path, shown, hashlib.sha256(data).hexdigest(), data)], reporter,
+                          with_bodies=True)
     return parsed[0] if parsed else None
 
 

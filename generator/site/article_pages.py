@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from generator import urls
-from generator.model import ENTITY_KINDS, Record
-from generator.site.citation import citation, reading_minutes
+from generator.model import ENTITY_KINDS
+from generator.site.citation import citation
 from generator.site.i18n import format_date, shared_reason
-from generator.site.library import Library, day_of
+from generator.site.library import Article, Library, day_of, without_body
 from generator.site.page_values import OutputPage, Site, entity_link, json_script
 from generator.site.related import Relation
 
@@ -21,8 +21,10 @@ def _reason(relation: Relation, library: Library, lang: str) -> str:
     return shared_reason([library.entities[k].name for k in relation.shared], lang, REASON_NAMES)
 
 
-def article_page(record: Record, library: Library, relations: tuple[Relation, ...], body_html: str,
+def article_page(record: Article, library: Library, relations: tuple[Relation, ...], body_html: str,
                  cards: Mapping[str, dict], site: Site) -> OutputPage:
+    """The page of one article of the Library; `body_html`: its body rendered (render.py)."""
+    text = without_body(record).text
     url = urls.article_url(record.slug)
     absolute = urls.absolute(site.base_url, url)
     tags: dict[str, list[dict]] = {kind: [] for kind in ENTITY_KINDS}
@@ -66,7 +68,7 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "year": record.date[:4] if record.date else None,
             "date_text": format_date(record.date, site.language),
             "summary": record.summary,
-            "show_summary": not _repeats_body(record.summary, record.body),
+            "show_summary": not text.repeats_summary,
             "body_html": body_html,
             "tags": tags,
             "mentioned_dates": mentioned,
@@ -75,7 +77,7 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
             "versions": _versions(record, site.language),
             "day_url": urls.day_url(day_of(record.date)) if day_of(record.date) else None,
             "month_url": urls.month_url(record.date[:4], record.date[5:7]) if record.date else None,
-            "reading_minutes": reading_minutes(record.body),
+            "reading_minutes": text.reading_minutes,
             "cite": citation(record.title, source_url, record.date, site.title, absolute, site.language),
         },
         # before/after only when both articles are dated; else related, with no time said
@@ -88,12 +90,6 @@ def article_page(record: Record, library: Library, relations: tuple[Relation, ..
     return OutputPage(url, "article.html", context, library.files[record.slug], record.lang, "article")
 
 
-def _repeats_body(summary: str, body: str) -> bool:
-    """True when the summary is just the start of the body (then it is not shown twice)."""
-    words = " ".join(summary.replace("…", " ").split())
-    return not words or " ".join(body[: len(summary) * 2 + 200].split()).startswith(words)
-
-
 def _web_address(url: str | None) -> str | None:
     """A source URL a reader can follow: http(s) only (a scraped page's
     canonical link may be relative, a path, or javascript:)."""
@@ -102,7 +98,7 @@ def _web_address(url: str | None) -> str | None:
     return None
 
 
-def _versions(record: Record, lang: str) -> list[dict[str, Any]]:
+def _versions(record: Article, lang: str) -> list[dict[str, Any]]:
     """The other copies of the story, for "also published": each by its URL
     when it has one (its seed file is no address for a reader)."""
     return [{"url": _web_address(v.url), "name": _web_address(v.url) or v.source.rsplit("/", 1)[-1], "date": v.date,

@@ -3,8 +3,11 @@
 build_site() reads top to bottom: open the output folder (checked, locked
 and tidied by output.py), stop there if nothing changed since the build
 that made it; else load the Library (every problem reported), compute
-related articles, plan the pages, render them into a staging folder while
-Pagefind indexes them, and commit: the staging folder replaces the output.
+related articles, plan and render the pages one family at a time into a
+staging folder while Pagefind indexes them, and commit: the staging folder
+replaces the output. Nothing is held for the whole site but the Library
+(no bodies: library.py) and the related articles: a page is planned,
+rendered and written, then dropped.
 
 Doing less: a page whose template inputs (its context, the theme, the code)
 are the same as in the previous build is not rendered again — its previous
@@ -36,14 +39,14 @@ from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.export import export_files
 from generator.site.build_update import KeptModel, update_site
-from generator.site.library import (ContentFile, Library, content_fingerprint, kinds_fixed_by, load_parsed,
+from generator.site.library import (ContentFile, content_fingerprint, kinds_fixed_by, load_parsed,
                                     report_errors, scan_content)
 from generator.site.model import SiteModel
 from generator.site.output import Output, Writer, read_marker
 from generator.site.places import start_locating
-from generator.site.render import (Theme, load_theme, make_environment, page_bytes, start_rendering_bodies,
-                                   static_files, theme_fingerprint)
-from generator.site.views import OutputPage, Site, plan_site, site_of
+from generator.site.render import (BodyStore, Theme, load_theme, make_environment, page_bytes,
+                                   start_rendering_bodies, static_files, theme_fingerprint)
+from generator.site.views import OutputPage, Planner, Site, families, plan_family, site_of
 
 # the libraries whose versions, besides Gazette's code, decide the bytes of the output
 _LIBRARIES = ("pagefind", "jinja2", "markdown-it-py")
@@ -82,7 +85,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         model_key = _model_key(inputs, config)
         if out.previous:
             updated = update_site(out, kept, model_key, inputs.files, fixed_kind, inputs.theme,
-                                  site, config.language, config.cache_dir, reporter, lap,
+                                  site, config.language, config.root, config.cache_dir, reporter, lap,
                                   _marker(inputs, "", 0, 0),
                                   check=lambda model: _report_warnings(model.library.warnings, strict, reporter))
             if updated is not None:
@@ -100,12 +103,17 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         _report_warnings(library.warnings, strict, reporter)
         lap("records read, related articles")
 
-        bodies = start_rendering_bodies(library, config.cache_dir)  # Markdown, meanwhile
+        bodies = start_rendering_bodies(library, config.root, BodyStore(config.cache_dir))  # Markdown, meanwhile
         env = make_environment(inputs.theme)
         located = locate_places(library)  # for the maps
         lap("places located")
-        pages = plan_site(library, related, bodies(), site, located)
-        lap("pages planned")
+        output_id = secrets.token_hex(8)
+        # kept now, while the Markdown renders, not at the end: pickling it takes
+        # hundreds of MB for a moment, better before the pages and Pagefind take theirs
+        model_stored = kept.store(output_id, model_key, model, located)
+        lap("model stored")
+        planner = Planner(library, related, bodies(), site, located)
+        lap("bodies rendered")
 
         writer = out.writer()
         previous_keys = _previous_page_keys(page_keys_memo, out, inputs.render_key)
@@ -116,19 +124,18 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             writer.write(path, data, "the data export")
         lap("data exported")
         with _articles_elsewhere(scheduler, renderer, config, reporter) as articles:
-            search_files = _render_and_index(pages, library, renderer, config, reporter, lap, articles)
+            search_files = _render_and_index(planner, renderer, config, reporter, lap, articles)
         for path, content in search_files:
             writer.write(path, content, "the search index")
         lap("search indexed")
 
-        output_id = secrets.token_hex(8)
-        out.commit(_marker(inputs, output_id, len(pages), len(library.articles)))
+        out.commit(_marker(inputs, output_id, renderer.pages, len(library.articles)))
         page_keys_memo.write((output_id, inputs.render_key, renderer.keys))
         warnings_memo.write((inputs.fingerprint, library.warnings))
+        if model_stored:
+            kept.label(output_id, model_key)  # for the next build to update
         lap("output swapped in")
-        kept.write(output_id, model_key, model, located)  # for the next build to update
-        lap("model kept")
-    report = BuildReport(out.folder, writer.written, writer.unchanged, len(library.articles), len(pages),
+    report = BuildReport(out.folder, writer.written, writer.unchanged, len(library.articles), renderer.pages,
                          _since(started))
     return _announce(report, reporter)
 
@@ -202,12 +209,14 @@ class _PageRenderer:
         self.site = site
         self.previous_keys = previous_keys
         self.keys: dict[str, str] = {}  # site path -> page key, for the next build
+        self.pages = 0  # pages written or kept
 
     def keep(self, page: OutputPage) -> tuple[str, bool]:
         """The page's site path, and whether its previous file was kept (its key is the same)."""
         path = urls.file_path(page.url)
         key = _page_key(page)
         self.keys[path] = key
+        self.pages += 1
         return path, self.previous_keys.get(path) == key and self.writer.keep(path, page.source)
 
     def write(self, page: OutputPage) -> str:
@@ -229,32 +238,42 @@ def _articles_elsewhere(scheduler: str | None, renderer: _PageRenderer, config: 
     return ClusterArticles.on(scheduler, renderer, config, reporter)
 
 
-def _render_and_index(pages: list[OutputPage], library: Library, renderer: _PageRenderer, config: SiteConfig,
-                      reporter: Reporter, lap: Callable[[str], None], articles=None) -> list[tuple[str, bytes]]:
-    """Write every page, articles first, one search shard after the other, each
+def _render_and_index(planner: Planner, renderer: _PageRenderer, config: SiteConfig, reporter: Reporter,
+                      lap: Callable[[str], None], articles=None) -> list[tuple[str, bytes]]:
+    """Plan and write every page, one family at a time (nothing kept but the
+    page keys), articles first, one search shard after the other, each
     indexed (in worker processes) while the next ones and the other pages
     render; the search index's files. `articles`: a renderer of the article
     pages elsewhere (cluster_render.ClusterArticles), the others rendering
     here meanwhile."""
-    from generator.site.search import ShardIndexer, deal  # Pagefind: not loaded when the output is up to date
+    from generator.site.search import ShardIndexer, deal, oldest_first_slugs  # Pagefind: not loaded when up to date
 
-    article_pages = [p for p in pages if p.kind == "article"]
-    shards = deal(_oldest_first(article_pages, library), config.search_shard_size, config.search_max_shards)
-    others = [p for p in pages if p.kind != "article"]
-    progress = reporter.progress(iter([p for shard in shards for p in shard] + others), len(pages), "rendering pages")
-    with ShardIndexer(len(shards), len(article_pages), reporter, cache_dir=config.cache_dir) as indexer:
+    library = planner.library
+    shards = deal(oldest_first_slugs(library), config.search_shard_size, config.search_max_shards)
+    others = [family for family in families(library, planner.site) if family[0] != "article"]
+    with ShardIndexer(len(shards), len(library.articles), reporter, cache_dir=config.cache_dir) as indexer:
         if articles is not None:  # the article pages on the cluster, the others here meanwhile
-            in_order = reporter.progress(iter([p for shard in shards for p in shard]), len(article_pages),
-                                         "rendering article pages")
-            articles.render(in_order, [len(s) for s in shards], iter(others), indexer.add)
+            in_order = reporter.progress(_planned((("article", slug) for shard in shards for slug in shard), planner),
+                                         len(library.articles), "rendering article pages")
+            articles.render(in_order, [len(s) for s in shards], _planned(iter(others), planner), indexer.add)
         else:
+            order = [("article", slug) for shard in shards for slug in shard] + others
+            progress = reporter.progress(iter(order), len(order), "rendering pages")
             for shard in shards:
-                written = [renderer.write(page) for page in itertools.islice(progress, len(shard))]
+                written = [renderer.write(page) for family in itertools.islice(progress, len(shard))
+                           for page in plan_family(family, planner)]
                 indexer.add([(path, renderer.writer.stage / path) for path in written])
-            for page in progress:
-                renderer.write(page)
+            for family in progress:
+                for page in plan_family(family, planner):
+                    renderer.write(page)
         lap("pages written")
         return indexer.finish().files  # its BuildError, if any, fails the build here
+
+
+def _planned(families: Iterator, planner: Planner) -> Iterator[OutputPage]:
+    """The pages of these families, planned one family at a time as they are asked for."""
+    for family in families:
+        yield from plan_family(family, planner)
 
 
 def _announce(report: BuildReport, reporter: Reporter) -> BuildReport:
@@ -306,13 +325,6 @@ def _model_key(inputs: _Inputs, config: SiteConfig) -> str:
 
 def _marker(inputs: _Inputs, output_id: str, pages: int, articles: int) -> dict[str, str]:
     return {"inputs": inputs.fingerprint, "output": output_id, "pages": str(pages), "articles_count": str(articles)}
-
-
-def _oldest_first(article_pages: list[OutputPage], library: Library) -> list[OutputPage]:
-    """The article pages in the order the search index deals them out: oldest
-    first, undated last (the Library's and so the plan's is newest first, undated last)."""
-    dated = sum(1 for record in library.articles if record.date is not None)
-    return article_pages[:dated][::-1] + article_pages[dated:]
 
 
 def normalise_base_url(url: str) -> str:

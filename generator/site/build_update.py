@@ -28,7 +28,8 @@ from generator.site.maps import Coordinates
 from generator.site.model import SiteModel
 from generator.site.output import Output
 from generator.site.places import locate_places
-from generator.site.render import BodiesOnDemand, Theme, make_environment, page_bytes
+from generator.site.render import (BodiesOnDemand, BodyKeys, BodyStore, Theme, make_environment, page_bytes,
+                                   store_bodies)
 from generator.site.search import deal, index_shard, indexed_part, oldest_first_slugs, shards_to_index
 from generator.site.touched import touched_families
 from generator.site.views import Planner, Site, has_family, plan_family
@@ -61,9 +62,18 @@ class KeptModel:
         return value[1] if value is not None and value[0] == label else None
 
     def write(self, output: str, key: str, model: SiteModel, located: Mapping[EntityKey, Coordinates]) -> None:
+        if self.store(output, key, model, located):
+            self.label(output, key)
+
+    def store(self, output: str, key: str, model: SiteModel, located: Mapping[EntityKey, Coordinates]) -> bool:
+        """Write the model for the output `output`, unlabelled (read() ignores it)
+        until label(): a build stores it before its pages take memory, and
+        labels it once that output is committed. Whether it was written."""
         self._label.write(None)  # never a label for a model that is not written yet
-        if self._value.write(((output, key), (model, dict(located)))):
-            self._label.write((output, key))
+        return self._value.write(((output, key), (model, dict(located))))
+
+    def label(self, output: str, key: str) -> None:
+        self._label.write((output, key))
 
     def write_meanwhile(self, output: str, key: str, model: SiteModel,
                         located: Mapping[EntityKey, Coordinates]) -> Callable[[], None]:
@@ -75,11 +85,12 @@ class KeptModel:
 
 
 def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile, ...], fixed_kind,
-                theme: Theme, site: Site, language: str, cache_dir: Path, reporter: Reporter,
+                theme: Theme, site: Site, language: str, root: Path, cache_dir: Path, reporter: Reporter,
                 lap: Callable[[str], None], marker: dict[str, str], check: Callable[[SiteModel], None]
                 ) -> tuple[SiteModel, int, int, int] | None:
     """Update the output in place for the changed records, and give it
-    `marker` (its "output" and "pages" set here); `check(model)` once the
+    `marker` (its "output" and "pages" set here); `root`: the site folder
+    (record files are named relative to it); `check(model)` once the
     changes are taken in, before anything is written (warnings, --strict).
     The updated model is kept for the next build. (model, files written,
     files unchanged, pages) — or None when a clean build is needed."""
@@ -97,19 +108,24 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
     removed = [shown for shown in known if shown not in now]
     if len(changed) + len(removed) > max(REBUILD_FROM, REBUILD_SHARE * len(known)):
         return None
-    parsed = read_records(changed, reporter)
+    parsed = read_records(changed, reporter, with_bodies=True)
     if len(parsed) < len(changed):
         raise ProblemsFound(reporter.errors)
+    bodies = BodyStore(cache_dir)
+    store_bodies(bodies, (p[0] for p in parsed))  # as read now: their files may be saved again before the pages
     changes: dict[str, ParsedRecord | None] = {p[1]: p for p in parsed}
     changes.update((shown, None) for shown in removed)
-    old_planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, old_located)
+    # the pages before the change are only compared with the new ones: their
+    # bodies by their SHA-256 (an edited record file no longer holds the old body)
+    old_planner = Planner(model.library, model.related, BodyKeys(model.library), site, old_located)
     change = model.apply(changes)
     check(model)
     touched = touched_families(change)
     located = locate_places(model.library, language, cache_dir) if ("places",) in touched else old_located
     lap(f"{len(changes)} changed record(s) taken in: {len(touched)} page families touched")
 
-    planner = Planner(model.library, model.related, BodiesOnDemand(model.library), site, located)
+    planner = Planner(model.library, model.related, BodiesOnDemand(model.library, root, bodies), site,
+                      located)
     env = make_environment(theme)
     updater = out.updater()
     rendered: dict[str, bytes] = {}
@@ -153,7 +169,7 @@ def _export_may_change(change) -> bool:
                 or change.old.files[slug] != change.new.files[slug]:
             return True
         old, new = change.old.article(slug), change.new.article(slug)
-        if dataclasses.replace(old, body="") != dataclasses.replace(new, body=""):
+        if dataclasses.replace(old, text=None) != dataclasses.replace(new, text=None):  # the Library keeps no body
             return True
     return False
 

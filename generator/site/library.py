@@ -2,18 +2,25 @@
 indexes the pages need (entities, publication days, mentioned days and months).
 
 Loading is the edge that reads content/; everything it returns is frozen.
-Parsed records are memoised by the SHA-256 of the file's bytes in the cache
-folder, so an unchanged rebuild does not re-parse YAML. All problems are
+The Library holds each article without its body (an `Article`: the
+record's fields, and what pages need of the body — its SHA-256, reading
+time, whether it is empty or starts with the summary): at 100,000 articles
+the bodies alone are some 600 MB, and only the article's own page reads
+one, from the record file when it is rendered (render.py). Parsed records
+are memoised (without bodies) by the SHA-256 of the file's bytes in the
+cache folder, so an unchanged rebuild does not re-parse YAML. All problems are
 reported before the build gives up: errors through the reporter, warnings
 (empty article, unknown date, entity slug collision) returned in
 `Library.warnings` for the build to report (or to fail on with --strict).
 """
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import hashlib
 import os
 import stat
+import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -27,9 +34,11 @@ from generator.enrich.aliases import AliasTable
 from generator.enrich.normalise import comparable
 from generator.errors import GazetteError, Problem, ProblemsFound
 from generator.files import not_regular, read_regular
-from generator.model import ENTITY_KINDS, Record
+from generator.front_matter import split_front_matter
+from generator.model import ENTITY_KINDS, Entities, EntityTag, MentionedDate, Record, Removal, Version
 from generator.records import parse_record
 from generator.report import Reporter
+from generator.site.citation import reading_minutes
 from generator.site.undated import undated_order
 from generator.urls import slugify
 
@@ -38,7 +47,67 @@ FixedKind = Callable[[str], "str | None"]  # entity name → the kind entities.t
 ParsedRecord = tuple[Record, str, str]  # (record, its file as messages name it, SHA-256 of the file)
 
 
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    """What the site needs of an article's body besides its HTML."""
+    sha256: str  # of the Markdown (UTF-8): the key of its rendered HTML (render.py); changes with every edit
+    empty: bool
+    reading_minutes: int
+    repeats_summary: bool  # the summary is only the body's start (the page does not show it twice)
+
+
 @dataclass(frozen=True)
+class Article(Record):
+    """A record as the Library keeps it: `body` (and `removed`) empty, `text` says what pages need of the body."""
+    text: BodyFacts | None = None
+
+
+def body_key(body: str) -> str:
+    """The key of a body's rendered HTML (render.BodyStore): the SHA-256 of its Markdown."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def without_body(record: Record) -> Article:
+    """The record as the Library keeps it. An Article with a body (a test's
+    dataclasses.replace) is taken as a record with that body."""
+    if isinstance(record, Article) and not record.body:
+        return record
+    body = record.body
+    facts = BodyFacts(body_key(body), not body.strip(), reading_minutes(body),
+                      repeats_summary(record.summary, body))
+    fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(Record)}
+    # what cleaning removed is no page's business; the names most records repeat are kept once
+    fields.update(body="", removed=(), lang=sys.intern(record.lang), date_source=sys.intern(record.date_source),
+                  title_source=sys.intern(record.title_source), entities=_interned(record.entities))
+    return Article(**fields, text=facts)
+
+
+def _interned(entities: Entities) -> Entities:
+    """The same tags, each name one string for the whole archive (100 MB at 100,000 articles)."""
+    return Entities(**{kind: tuple(EntityTag(sys.intern(tag.name), tag.mentions) for tag in entities.of(kind))
+                       for kind in ENTITY_KINDS})
+
+
+def _pickled_by_fields(cls: type) -> None:
+    """Pickle `cls` by its fields' values, not by its __dict__: reading an
+    instance's __dict__ makes CPython 3.11 build one for good, 64 bytes more
+    for each of the millions of values the records memo and the kept model
+    hold (about 150 MB at 100,000 articles)."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    copyreg.pickle(cls, lambda value: (cls, tuple(getattr(value, name) for name in names)))
+
+
+for _value_class in (Article, Record, Entities, EntityTag, MentionedDate, Version, Removal):
+    _pickled_by_fields(_value_class)
+
+
+def repeats_summary(summary: str, body: str) -> bool:
+    """True when the summary is just the start of the body (then it is not shown twice)."""
+    words = " ".join(summary.replace("…", " ").split())
+    return not words or " ".join(body[: len(summary) * 2 + 200].split()).startswith(words)
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     kind: str
     name: str  # the spelling most records use
@@ -49,7 +118,7 @@ class Entity:
 
 @dataclass(frozen=True)
 class Library:
-    articles: tuple[Record, ...]  # newest first, undated last
+    articles: tuple[Article, ...]  # newest first, undated last
     position: Mapping[str, int]  # article slug → index in `articles`
     files: Mapping[str, str]  # article slug → record file (relative to the site)
     hashes: Mapping[str, str]  # article slug → SHA-256 of the record file
@@ -61,7 +130,7 @@ class Library:
     mentioned_months: Mapping[str, tuple[str, ...]]
     warnings: tuple[Problem, ...]
 
-    def article(self, slug: str) -> Record:
+    def article(self, slug: str) -> Article:
         return self.articles[self.position[slug]]
 
     def __reduce__(self):
@@ -92,17 +161,40 @@ def day_of(date: str | None) -> str | None:
 class ContentFile:
     """One record file of content/: its SHA-256, and its bytes when they were read."""
 
-    path: Path
+    location: Path | str  # the file (a string from the scan: Path objects for 100,000 files take a second)
     shown: str  # how messages name it: relative to the site when it is inside
     sha256: str
     read_data: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
     def data(self) -> bytes:
-        """The file's bytes (read now when the scan trusted its stat)."""
+        """The file's bytes: read now unless given (the scan keeps none: at
+        100,000 records they would be 400 MB held through the build); a file
+        whose bytes are no longer the scanned ones raises FileChanged."""
         if self.read_data is not None:
             return self.read_data
-        return read_record_file(self.path) or b""
+        data = read_record_file(self.path) or b""
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise FileChanged(self.shown)
+        return data
+
+
+def read_body(path: Path, shown: str, sha256: str) -> str:
+    """The body (Markdown) of the record file at `path`, as parse_record reads
+    it; FileChanged when the file is no longer the one of SHA-256 `sha256`
+    that the Library was made from. (The Library keeps no body: an article's
+    page reads it here, when the rendered body is not in the memo.)"""
+    data = ContentFile(path, shown, sha256).data
+    return split_front_matter(data.decode("utf-8"), shown)[1].strip("\n")
+
+
+class FileChanged(GazetteError):
+    def __init__(self, shown: str):
+        super().__init__("the file changed while the build read it — build again", shown)
 
 
 # (mtime, ctime, size, inode) of a record file: the same as at the last scan means the same bytes.
@@ -125,19 +217,15 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
     seen: dict[str, tuple[_Stat, str]] = {}
     started = time.time_ns()
     files = []
-    for name in sorted(str(p) for p in content_dir.rglob("*.md")):
-        if f"{os.sep}." in name[len(str(content_dir)):]:
-            continue
-        path = Path(name)
-        shown = site_relative(name, site_root) if site_root else name
-        stat_now = _stat(path)
+    for name, shown in _record_files(content_dir, site_root):
+        stat_now = _stat(name)
         before = known.get(name)
         if stat_now is not None and before is not None and before[0] == stat_now:
-            files.append(ContentFile(path, shown, before[1]))
+            files.append(ContentFile(name, shown, before[1]))
             seen[name] = before
             continue
         try:
-            data = read_record_file(path)
+            data = read_record_file(Path(name))
         except OSError as exc:
             if reporter is not None:
                 reporter.warn(Problem(shown, f"{exc.strerror or exc}; skipped"))
@@ -145,20 +233,41 @@ def scan_content(content_dir: Path, site_root: Path | None = None,
         if data is None:
             continue
         digest = hashlib.sha256(data).hexdigest()
-        files.append(ContentFile(path, shown, digest, data))
+        files.append(ContentFile(name, shown, digest))
         # trusted next time only when it was not written while read, nor just before
         # (a write in the same clock tick as the scan would leave its stat unchanged)
-        if stat_now is not None and stat_now == _stat(path) and stat_now[1] < started - _SETTLED_NS:
+        if stat_now is not None and stat_now == _stat(name) and stat_now[1] < started - _SETTLED_NS:
             seen[name] = (stat_now, digest)
     if memo is not None and seen != known:
         memo.write(seen)
     return tuple(files)
 
 
-def _stat(path: Path) -> _Stat | None:
+def _record_files(content_dir: Path, site_root: Path | None) -> list[tuple[str, str]]:
+    """(file, as messages show it) of every *.md under content_dir but hidden
+    ones, sorted by file. Strings, not Paths, and the shown name made from
+    the folder's: at 100,000 records pathlib alone took seconds of a rebuild
+    with nothing to do."""
+    top = str(content_dir)
+    shown_top = site_relative(top, site_root) if site_root else top
+    by_folder = site_root is None or os.path.abspath(top) != os.path.abspath(site_root)
+    found = []
+    for folder, subfolders, names in os.walk(top):  # links to folders are not entered, as rglob does not
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        inner = folder[len(top):].lstrip(os.sep)
+        for name in names:
+            if name.endswith(".md") and not name.startswith("."):
+                path = os.path.join(folder, name)
+                relative = f"{inner}/{name}".replace(os.sep, "/").lstrip("/")
+                found.append((path, f"{shown_top}/{relative}" if by_folder else site_relative(path, site_root)))
+    found.sort()
+    return found
+
+
+def _stat(path: str) -> _Stat | None:
     """The stat of a regular file (links followed, as reading does); None for anything else."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
@@ -182,26 +291,32 @@ def content_fingerprint(files: tuple[ContentFile, ...]) -> str:
 
 
 def read_records(files: Iterable[ContentFile], reporter: Reporter,
-                 known: Mapping[str, Record] = MappingProxyType({})) -> list[ParsedRecord]:
-    """The record of every file — from `known` (by the file's SHA-256), else
-    parsed; a file that does not parse is reported and left out."""
+                 known: Mapping[str, Article] = MappingProxyType({}), *, with_bodies: bool = False
+                 ) -> list[ParsedRecord]:
+    """The record of every file, without its body (an Article) — from `known`
+    (by the file's SHA-256), else parsed; a file that does not parse is
+    reported and left out. `with_bodies`: parsed records keep their body
+    (the Library drops it when it takes them in)."""
     parsed: list[ParsedRecord] = []
     for file in files:
         record = known.get(file.sha256)
         if record is None:
-            record = _parse(file, reporter)
+            record = _parse(file, reporter, with_bodies)
         if record is not None:
             parsed.append((record, file.shown, file.sha256))
     return parsed
 
 
-def _parse(file: ContentFile, reporter: Reporter) -> Record | None:
+def _parse(file: ContentFile, reporter: Reporter, with_body: bool = False) -> Record | None:
     try:
-        return parse_record(file.data.decode("utf-8"), file.shown)
+        record = parse_record(file.data.decode("utf-8"), file.shown)
+        return record if with_body else without_body(record)
     except UnicodeDecodeError as exc:
         reporter.error(Problem(file.shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
     except GazetteError as exc:
         reporter.error(exc.problem)
+    except OSError as exc:  # gone, or made unreadable, since the scan
+        reporter.error(Problem(file.shown, f"{exc.strerror or exc} — build again"))
     return None
 
 
@@ -217,14 +332,18 @@ def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Repo
 def load_parsed(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter) -> list[ParsedRecord]:
     """Every record that parses (or is in the cache); one that does not is
     reported and left out (the caller raises, once it found every problem)."""
-    # parsed records by the SHA-256 of their file, valid for the code that parsed them
-    cache = Entry(cache_dir, "records", code="generator.records")
+    cache = records_cache(cache_dir)
     cached = cache.read(default={})
     parsed = read_records(reporter.progress(files, len(files), "reading records"), reporter, cached)
     fresh = {digest: record for record, _, digest in parsed}
     if len(parsed) == len(files) and fresh.keys() != cached.keys():
         cache.write(fresh)
     return parsed
+
+
+def records_cache(cache_dir: Path) -> Entry:
+    """Parsed records (Articles) by the SHA-256 of their file, valid for the code that parsed them."""
+    return Entry(cache_dir, "records", code=("generator.records", __name__))
 
 
 def report_errors(problems: Iterable[Problem], reporter: Reporter, *, complete: bool = True) -> None:
@@ -279,6 +398,7 @@ def _one_per_slug(parsed: list[ParsedRecord]) -> tuple[dict[str, ParsedRecord], 
     by_slug: dict[str, ParsedRecord] = {}
     problems: list[Problem] = []
     for record, shown, digest in parsed:
+        record = without_body(record)
         if record.slug in by_slug:
             other = by_slug[record.slug][1]
             problems.append(slug_clash(shown, record.slug, other))
@@ -294,10 +414,10 @@ def slug_clash(shown: str, slug: str, other: str) -> Problem:
                           "change one slug", 1)
 
 
-def article_warnings(record: Record, shown: str) -> list[Problem]:
+def article_warnings(record: Article, shown: str) -> list[Problem]:
     # what parsing left out; named by this file (a cached record may have had another name)
     warnings = [Problem(shown, p.message, p.line, "warning") for p in record.warnings]
-    if not record.body.strip():
+    if record.text.empty:
         warnings.append(Problem(shown, "empty article: the record has no body text", None, "warning"))
     if not record.date:
         warnings.append(Problem(shown, "no publication date: the article is listed after the dated ones "

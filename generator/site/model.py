@@ -28,7 +28,8 @@ from typing import Iterable, Mapping
 from generator.errors import Problem, ProblemsFound
 from generator.model import ENTITY_KINDS, Record
 from generator.site.library import (EntityKey, FixedKind, Library, ParsedRecord, Tally, article_warnings,
-                                    day_of, entity_slug, index_records, kind_by_vote, name_entity, slug_clash)
+                                    day_of, entity_slug, index_records, kind_by_vote, name_entity, slug_clash,
+                                    without_body)
 from generator.site.related import RelatedIndex, Relation
 from generator.site.undated import undated_order
 
@@ -52,7 +53,7 @@ class SiteModel:
 
     def __init__(self, parsed: Iterable[ParsedRecord], fixed_kind: FixedKind, related_limit: int):
         self.fixed_kind = fixed_kind
-        self._files: dict[str, ParsedRecord] = {p[1]: p for p in parsed}
+        self._files: dict[str, ParsedRecord] = {p[1]: _kept(p) for p in parsed}
         self._spelling: dict[EntityKey, Problem] = {}  # entity → its spelling warning
         library, problems = index_records([self._files[f] for f in sorted(self._files)], fixed_kind, self._spelling)
         errors = [p for p in problems if p.level == "error"]
@@ -101,6 +102,7 @@ class SiteModel:
 
     def apply(self, changes: Mapping[str, ParsedRecord | None]) -> Change:
         """Records added or edited (file → parsed record) and removed (file → None)."""
+        changes = {shown: _kept(parsed) if parsed is not None else None for shown, parsed in changes.items()}
         old = self.library
         files = dict(self._files)
         for shown, parsed in changes.items():
@@ -362,6 +364,11 @@ class SiteModel:
 
 
 # ---------------------------------------------------------------- helpers
+
+def _kept(parsed: ParsedRecord) -> ParsedRecord:
+    """A parsed record as the model keeps it: without its body (library.Article)."""
+    return (without_body(parsed[0]), parsed[1], parsed[2])
+
 
 def _refuse_shared_slugs(files: Mapping[str, ParsedRecord], changes: Mapping[str, ParsedRecord | None]) -> None:
     """The error index_records gives when two files have one slug (the later file is named)."""

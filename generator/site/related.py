@@ -27,7 +27,7 @@ HALF_LIFE_DAYS = 365.0  # how fast closeness in time fades
 WINDOW = 50  # articles looked at on each side in time for a common entity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 600,000 of them at 100,000 articles
 class Relation:
     slug: str  # the related article
     score: float

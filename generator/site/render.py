@@ -4,7 +4,7 @@ A site overrides its theme file by file: <site>/themes/<theme>/templates/x
 shadows the shipped themes/<theme>/templates/x (static/ likewise). Jinja2
 runs with StrictUndefined and autoescape; any template error becomes a
 BuildError naming template:line. Article bodies are rendered once per body
-text and memoised by content hash in the cache folder.
+text and memoised by content hash in the cache folder (BodyStore).
 """
 from __future__ import annotations
 
@@ -12,24 +12,25 @@ import hashlib
 import multiprocessing
 import re
 import site
+import sqlite3
 import sys
 import sysconfig
+import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
 import markdown_it
 from markdown_it import MarkdownIt
 
 from generator import lifetime, urls
-from generator.cache import Entry
-from generator.errors import BuildError
+from generator.cache import code_version
+from generator.errors import BuildError, GazetteError
 from generator.site.i18n import strings
-from generator.site.library import Library
+from generator.site.library import Library, body_key, read_body
 
 # bodies to render before a worker process pays for its start (about 0.4 s)
 BODY_WORKER_FROM = 1000
@@ -161,55 +162,186 @@ def markdown_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", _MARKDOWN_OPTIONS).enable(list(_MARKDOWN_RULES))
 
 
-def bodies_cache(cache_dir: Path) -> Entry:
-    """Rendered bodies by the SHA-256 of their text, valid for this markdown-it and these options."""
-    extra = f"markdown-it {markdown_it.__version__} {_MARKDOWN_OPTIONS} {' '.join(_MARKDOWN_RULES)}"
-    return Entry(cache_dir, "bodies", code="generator.site.render", extra=extra)
+class BodyStore:
+    """Rendered bodies by the SHA-256 of their Markdown, in the cache folder
+    (SQLite: one row per body), valid for this markdown-it and these options.
+
+    A database rather than one pickled dict: pages read their body one at a
+    time, so a build never holds every body (some 600 MB at 100,000
+    articles), and the worker that renders the missing ones writes them as
+    it goes. A store that cannot be opened or written only costs time: the
+    bodies are then kept in memory for this run."""
+
+    def __init__(self, cache_dir: Path):
+        self.path = Path(cache_dir) / "bodies.sqlite"
+        extra = f"markdown-it {markdown_it.__version__} {_MARKDOWN_OPTIONS} {' '.join(_MARKDOWN_RULES)}"
+        self.version = code_version("generator.site.render", extra=extra)
+        self._lock = threading.Lock()  # the preview reads from several threads
+        self._db: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            try:
+                self._db = self._open(str(self.path))
+            except sqlite3.OperationalError:  # read-only, locked too long: this run keeps its bodies in memory
+                self._db = self._open(":memory:")
+            except sqlite3.DatabaseError:  # not a database (a truncated or foreign file): made anew
+                try:
+                    self.path.unlink(missing_ok=True)
+                    self._db = self._open(str(self.path))
+                except (OSError, sqlite3.Error):
+                    self._db = self._open(":memory:")
+            except (OSError, sqlite3.Error):
+                self._db = self._open(":memory:")
+        return self._db
+
+    def _open(self, where: str) -> sqlite3.Connection:
+        if where != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # autocommit (isolation_level None): writes say BEGIN themselves; a reader waits
+        # for a writer's commit (milliseconds) rather than leave WAL files beside the store
+        db = sqlite3.connect(where, timeout=60, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous=OFF")  # a memo: a body lost in a crash is rendered again
+        db.execute("CREATE TABLE IF NOT EXISTS version (code TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS bodies (sha256 TEXT PRIMARY KEY, html TEXT NOT NULL) WITHOUT ROWID")
+        if db.execute("SELECT code FROM version").fetchall() != [(self.version,)]:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM bodies")
+            db.execute("DELETE FROM version")
+            db.execute("INSERT INTO version VALUES (?)", (self.version,))
+            db.execute("COMMIT")
+        return db
+
+    def get(self, sha256: str) -> str | None:
+        with self._lock:
+            row = self._connection().execute("SELECT html FROM bodies WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, rows: Iterable[tuple[str, str]]) -> None:
+        """(SHA-256 of the Markdown, HTML) pairs, in one transaction."""
+        with self._lock:
+            db = self._connection()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
+                db.execute("COMMIT")
+            except sqlite3.Error:  # a full disk, a read-only folder: the bodies are rendered again next time
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+
+    def known(self) -> set[str]:
+        """The SHA-256 of every body the store holds."""
+        with self._lock:
+            return {row[0] for row in self._connection().execute("SELECT sha256 FROM bodies")}
+
+    def keep_only(self, wanted: set[str]) -> None:
+        """Delete the bodies no article has any more (a clean build's memo is of its archive)."""
+        with self._lock:
+            db = self._connection()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (sha256 TEXT PRIMARY KEY) WITHOUT ROWID")
+                db.execute("DELETE FROM wanted")
+                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((d,) for d in wanted))
+                db.execute("DELETE FROM bodies WHERE sha256 NOT IN (SELECT sha256 FROM wanted)")
+                db.execute("DELETE FROM wanted")
+                db.execute("COMMIT")
+            except sqlite3.Error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
 
-def start_rendering_bodies(library: Library, cache_dir: Path) -> Callable[[], Mapping[str, str]]:
-    """Start rendering the article bodies — memoised by the SHA-256 of their
-    text; the ones the cache lacks in a worker process when there are many, so
-    that the caller can compute something else meanwhile — and return the
-    function that waits for them: article slug → body HTML."""
-    cache = bodies_cache(cache_dir)
-    cached = cache.read(default={})
-    digests = {r.slug: hashlib.sha256(r.body.encode("utf-8")).hexdigest() for r in library.articles}
-    missing = {digest: r.body for r in library.articles if (digest := digests[r.slug]) not in cached}
+def start_rendering_bodies(library: Library, root: Path, store: BodyStore) -> Callable[[], Mapping[str, str]]:
+    """Start rendering the article bodies the store lacks — in a worker
+    process when there are many, which reads them from their record files,
+    so that the caller computes something else meanwhile — and return the
+    function that waits for it: article slug → body HTML, read from the
+    store when a page asks (BodiesOnDemand)."""
+    known = store.known()
+    wanted = {r.text.sha256 for r in library.articles}
+    missing: dict[str, tuple[str, str, str]] = {}  # body SHA-256 → (record file, as shown, file SHA-256)
+    for record in library.articles:
+        if record.text.sha256 not in known and record.text.sha256 not in missing:
+            shown = library.files[record.slug]
+            missing[record.text.sha256] = (str(root / shown), shown, library.hashes[record.slug])
     pending = None
     if len(missing) >= BODY_WORKER_FROM:
         # spawned, not forked: a fork would copy the whole Library
         pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"),
                                    initializer=lifetime.die_with_parent, initargs=(lifetime.lifeline(),))
-        pending = pool.submit(_render_markdown, missing)
+        pending = pool.submit(_render_into_store, store.path.parent, list(missing.items()))
         pool.shutdown(wait=False)  # the submitted work still runs; the worker exits after it
+    # (fewer: each is rendered when its page asks for it)
 
     def finish() -> Mapping[str, str]:
-        rendered = pending.result() if pending is not None else _render_markdown(missing)
-        fresh = {digest: cached.get(digest) or rendered[digest] for digest in set(digests.values())}
-        if fresh != cached:
-            cache.write(fresh)
-        return MappingProxyType({slug: fresh[digest] for slug, digest in digests.items()})
+        if pending is not None:
+            pending.result()
+        if len(known) > len(wanted) or not known <= wanted:
+            store.keep_only(wanted)
+        return BodiesOnDemand(library, root, store)
 
     return finish
 
 
-class BodiesOnDemand(Mapping[str, str]):
-    """slug → body HTML of one Library, rendered when a page asks (the
-    preview and the one-change build plan few pages); `rendered` is a memo by
-    the SHA-256 of the Markdown, which may outlive this Library."""
+def _render_into_store(cache_dir: Path, missing: list[tuple[str, tuple[str, str, str]]]) -> None:
+    """Render each body from its record file into the store, a few hundred per
+    transaction. A file changed since it was read is left out: its page
+    reads it again (and says it changed)."""
+    store, md = BodyStore(cache_dir), markdown_renderer()
+    rows: list[tuple[str, str]] = []
+    for digest, (path, shown, file_sha256) in missing:
+        try:
+            rows.append((digest, md.render(read_body(Path(path), shown, file_sha256))))
+        except (OSError, GazetteError, UnicodeDecodeError):
+            continue
+        if len(rows) >= 500:
+            store.put(rows)
+            rows = []
+    store.put(rows)
+    store.close()
 
-    def __init__(self, library: Library, rendered: dict[str, str] | None = None):
+
+def store_bodies(store: BodyStore, records: Iterable) -> None:
+    """Render into the store the bodies of records just read (model.Record),
+    those it lacks: their pages then take them from there and never read
+    the record file again — which may have been saved once more meanwhile."""
+    md: MarkdownIt | None = None
+    rows: dict[str, str] = {}
+    for record in records:
+        key = body_key(record.body)
+        if key not in rows and store.get(key) is None:
+            md = md or markdown_renderer()
+            rows[key] = md.render(record.body)
+    if rows:
+        store.put(rows.items())
+
+
+class BodiesOnDemand(Mapping[str, str]):
+    """slug → body HTML of one Library: from the store, else read from the
+    record file (checked to be the one the Library was made from), rendered
+    and put in the store."""
+
+    def __init__(self, library: Library, root: Path, store: BodyStore):
         self._library = library
-        self._rendered = {} if rendered is None else rendered
-        self._md = markdown_renderer()
+        self._root = root
+        self._store = store
+        self._md: MarkdownIt | None = None
 
     def __getitem__(self, slug: str) -> str:
-        body = self._library.article(slug).body
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        found = self._rendered.get(digest)
+        record = self._library.article(slug)
+        found = self._store.get(record.text.sha256)
         if found is None:
-            found = self._rendered[digest] = self._md.render(body)
+            shown = self._library.files[slug]
+            body = read_body(self._root / shown, shown, self._library.hashes[slug])
+            self._md = self._md or markdown_renderer()
+            found = self._md.render(body)
+            self._store.put([(record.text.sha256, found)])
         return found
 
     def __iter__(self):
@@ -219,9 +351,23 @@ class BodiesOnDemand(Mapping[str, str]):
         return len(self._library.position)
 
 
-def _render_markdown(bodies: Mapping[str, str]) -> dict[str, str]:
-    md = markdown_renderer()
-    return {key: md.render(body) for key, body in bodies.items()}
+class BodyKeys(Mapping[str, str]):
+    """slug → a stand-in for the body HTML that is equal exactly when the
+    HTML is (the SHA-256 of the Markdown): for planning pages only to compare
+    them with others (build_update.py: the pages before a change, whose
+    record files may be edited since)."""
+
+    def __init__(self, library: Library):
+        self._library = library
+
+    def __getitem__(self, slug: str) -> str:
+        return f"<!-- body {self._library.article(slug).text.sha256} -->"
+
+    def __iter__(self):
+        return iter(self._library.position)
+
+    def __len__(self) -> int:
+        return len(self._library.position)
 
 
 def theme_fingerprint(theme: Theme) -> str:
