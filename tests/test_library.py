@@ -112,3 +112,31 @@ def test_the_library_keeps_what_pages_need_of_a_body_not_the_body(tmp_path):
     assert read_body(tmp_path / "long.md", "long.md", digest) == long_body
     with pytest.raises(FileChanged):
         read_body(tmp_path / "long.md", "long.md", "0" * 64)
+
+
+def test_records_parsed_by_worker_processes_are_the_ones_parsed_here(tmp_path, monkeypatch):
+    """Many records are parsed by worker processes: the same records, in file
+    order, the broken ones reported by name as a parse here reports them,
+    and each entity name one string for the whole archive."""
+    from generator.site import library as library_module
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for n in range(12):
+        people = ["Anne Hidalgo", f"Personne {n % 3}"]
+        (content / f"a{n:02}.md").write_text(record_to_text(record(f"a{n:02}", person=people)), encoding="utf-8")
+    (content / "b-bad.md").write_text("---\ntitle: x\nslug: Pas Bon\n---\n", encoding="utf-8")
+    files = scan_content(content, tmp_path)
+
+    def read(threshold):
+        monkeypatch.setattr(library_module, "PARSE_WORKERS_FROM", threshold)
+        monkeypatch.setattr(library_module, "PARSE_CHUNK", 4)
+        reporter = SilentReporter()
+        return library_module.read_records(files, reporter), [str(p) for p in reporter.errors]
+
+    here, here_errors = read(10**9)
+    in_workers, worker_errors = read(2)
+    assert in_workers == here and len(here) == 12
+    assert worker_errors == here_errors and len(here_errors) == 1 and here_errors[0].startswith("content/b-bad.md:3:")
+    names = {id(tag.name) for parsed in in_workers for _, tag in parsed[0].entities if tag.name == "Anne Hidalgo"}
+    assert len(names) == 1

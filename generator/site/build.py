@@ -19,6 +19,7 @@ output and the warnings of the last inputs are memos in the cache folder
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import itertools
@@ -124,9 +125,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             writer.write(path, data, "the data export")
         lap("data exported")
         with _articles_elsewhere(scheduler, renderer, config, reporter) as articles:
-            search_files = _render_and_index(planner, renderer, config, reporter, lap, articles)
-        for path, content in search_files:
-            writer.write(path, content, "the search index")
+            _render_and_index(planner, renderer, config, reporter, lap, articles)
         lap("search indexed")
 
         out.commit(_marker(inputs, output_id, renderer.pages, len(library.articles)))
@@ -239,11 +238,11 @@ def _articles_elsewhere(scheduler: str | None, renderer: _PageRenderer, config: 
 
 
 def _render_and_index(planner: Planner, renderer: _PageRenderer, config: SiteConfig, reporter: Reporter,
-                      lap: Callable[[str], None], articles=None) -> list[tuple[str, bytes]]:
+                      lap: Callable[[str], None], articles=None) -> None:
     """Plan and write every page, one family at a time (nothing kept but the
     page keys), articles first, one search shard after the other, each
     indexed (in worker processes) while the next ones and the other pages
-    render; the search index's files. `articles`: a renderer of the article
+    render, its search files written as soon as they are made. `articles`: a renderer of the article
     pages elsewhere (cluster_render.ClusterArticles), the others rendering
     here meanwhile."""
     from generator.site.search import ShardIndexer, deal, oldest_first_slugs  # Pagefind: not loaded when up to date
@@ -251,7 +250,10 @@ def _render_and_index(planner: Planner, renderer: _PageRenderer, config: SiteCon
     library = planner.library
     shards = deal(oldest_first_slugs(library), config.search_shard_size, config.search_max_shards)
     others = [family for family in families(library, planner.site) if family[0] != "article"]
-    with ShardIndexer(len(shards), len(library.articles), reporter, cache_dir=config.cache_dir) as indexer:
+    # each shard's files go to the output as soon as Pagefind made them
+    write = functools.partial(renderer.writer.write, source="the search index")
+    with ShardIndexer(len(shards), len(library.articles), reporter, cache_dir=config.cache_dir,
+                      write=write) as indexer:
         if articles is not None:  # the article pages on the cluster, the others here meanwhile
             in_order = reporter.progress(_planned((("article", slug) for shard in shards for slug in shard), planner),
                                          len(library.articles), "rendering article pages")
@@ -267,7 +269,7 @@ def _render_and_index(planner: Planner, renderer: _PageRenderer, config: SiteCon
                 for page in plan_family(family, planner):
                     renderer.write(page)
         lap("pages written")
-        return indexer.finish().files  # its BuildError, if any, fails the build here
+        indexer.finish()  # its BuildError, if any, fails the build here
 
 
 def _planned(families: Iterator, planner: Planner) -> Iterator[OutputPage]:

@@ -18,16 +18,19 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import hashlib
+import multiprocessing
 import os
 import stat
 import sys
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping
 
+from generator import lifetime
 from generator.cache import Entry
 from generator.config import site_relative
 from generator.enrich.aliases import AliasTable
@@ -44,6 +47,10 @@ from generator.urls import slugify
 
 EntityKey = tuple[str, str]  # (kind, entity slug)
 FixedKind = Callable[[str], "str | None"]  # entity name → the kind entities.toml fixes, or None
+# records to parse before worker processes pay for their start (about a second)
+PARSE_WORKERS_FROM = 2000
+PARSE_CHUNK = 250  # records a worker parses per task: a small share of the whole, a few MB back
+
 ParsedRecord = tuple[Record, str, str]  # (record, its file as messages name it, SHA-256 of the file)
 
 
@@ -97,8 +104,17 @@ def _pickled_by_fields(cls: type) -> None:
     copyreg.pickle(cls, lambda value: (cls, tuple(getattr(value, name) for name in names)))
 
 
-for _value_class in (Article, Record, Entities, EntityTag, MentionedDate, Version, Removal):
+for _value_class in (Article, Record, Entities, MentionedDate, Version, Removal):
     _pickled_by_fields(_value_class)
+
+
+def _entity_tag(name: str, mentions: int) -> EntityTag:
+    return EntityTag(sys.intern(name), mentions)
+
+
+# a tag's name unpickled is the archive's one string for it, as _interned made it:
+# records parsed by worker processes come back in pieces that share no strings
+copyreg.pickle(EntityTag, lambda tag: (_entity_tag, (tag.name, tag.mentions)))
 
 
 def repeats_summary(summary: str, body: str) -> bool:
@@ -294,30 +310,57 @@ def read_records(files: Iterable[ContentFile], reporter: Reporter,
                  known: Mapping[str, Article] = MappingProxyType({}), *, with_bodies: bool = False
                  ) -> list[ParsedRecord]:
     """The record of every file, without its body (an Article) — from `known`
-    (by the file's SHA-256), else parsed; a file that does not parse is
-    reported and left out. `with_bodies`: parsed records keep their body
-    (the Library drops it when it takes them in)."""
+    (by the file's SHA-256), else parsed (by worker processes when there are
+    many); a file that does not parse is reported and left out.
+    `with_bodies`: parsed records keep their body (the Library drops it when
+    it takes them in)."""
+    files = list(files)
+    missing = [file for file in files if file.sha256 not in known]
+    if len(missing) >= PARSE_WORKERS_FROM and not with_bodies:
+        fresh = _parse_in_workers(missing, reporter)
+    else:
+        fresh = {file.sha256: _parse(file, with_bodies)
+                 for file in reporter.progress(missing, len(missing), "reading records")}
     parsed: list[ParsedRecord] = []
     for file in files:
-        record = known.get(file.sha256)
-        if record is None:
-            record = _parse(file, reporter, with_bodies)
-        if record is not None:
+        record = known[file.sha256] if file.sha256 in known else fresh[file.sha256]
+        if isinstance(record, Problem):
+            reporter.error(record)
+        else:
             parsed.append((record, file.shown, file.sha256))
     return parsed
 
 
-def _parse(file: ContentFile, reporter: Reporter, with_body: bool = False) -> Record | None:
+def _parse(file: ContentFile, with_body: bool = False) -> Record | Problem:
+    """The file's record, or the problem that keeps it out."""
     try:
         record = parse_record(file.data.decode("utf-8"), file.shown)
         return record if with_body else without_body(record)
     except UnicodeDecodeError as exc:
-        reporter.error(Problem(file.shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8"))
+        return Problem(file.shown, f"not UTF-8 text (byte {exc.start}) — save the file as UTF-8")
     except GazetteError as exc:
-        reporter.error(exc.problem)
+        return exc.problem
     except OSError as exc:  # gone, or made unreadable, since the scan
-        reporter.error(Problem(file.shown, f"{exc.strerror or exc} — build again"))
-    return None
+        return Problem(file.shown, f"{exc.strerror or exc} — build again")
+
+
+def _parse_in_workers(files: list[ContentFile], reporter: Reporter) -> dict[str, Article | Problem]:
+    """_parse of each file, in chunks, by as many processes as there are
+    cores: parsing YAML is most of a cold build's first minute. Spawned,
+    not forked: the build runs threads (the gazetteer loads meanwhile)."""
+    chunks = [[(str(f.location), f.shown, f.sha256) for f in files[i:i + PARSE_CHUNK]]
+              for i in range(0, len(files), PARSE_CHUNK)]
+    workers = max(1, min(len(os.sched_getaffinity(0)), len(chunks)))
+    parsed: dict[str, Article | Problem] = {}
+    with ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), initializer=lifetime.die_with_parent,
+                             initargs=(lifetime.lifeline(),)) as pool:
+        for results in reporter.progress(pool.map(_parse_chunk, chunks), len(chunks), "reading records", 2):
+            parsed.update(results)
+    return parsed
+
+
+def _parse_chunk(files: list[tuple[str, str, str]]) -> list[tuple[str, Article | Problem]]:
+    return [(sha256, _parse(ContentFile(location, shown, sha256))) for location, shown, sha256 in files]
 
 
 def load_library(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Reporter,
@@ -334,7 +377,7 @@ def load_parsed(files: tuple[ContentFile, ...], cache_dir: Path, reporter: Repor
     reported and left out (the caller raises, once it found every problem)."""
     cache = records_cache(cache_dir)
     cached = cache.read(default={})
-    parsed = read_records(reporter.progress(files, len(files), "reading records"), reporter, cached)
+    parsed = read_records(files, reporter, cached)
     fresh = {digest: record for record, _, digest in parsed}
     if len(parsed) == len(files) and fresh.keys() != cached.keys():
         cache.write(fresh)

@@ -41,7 +41,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping, Sequence, TypeVar
+from typing import Callable, Mapping, Sequence, TypeVar
 
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -338,16 +338,24 @@ class ShardIndexer:
     archive is too small to pay for starting workers.
     """
 
-    def __init__(self, shards: int, pages: int, reporter: Reporter, *, cache_dir: Path | None = None):
+    def __init__(self, shards: int, pages: int, reporter: Reporter, *, cache_dir: Path | None = None,
+                 write: Callable[[str, bytes], None] | None = None):
+        """`write(path, bytes)`: where each shard's files go as soon as it is
+        indexed (a build's output: they are not held to the end); without
+        it, finish() gives them all."""
         self.shards = shards
         self.reporter = reporter
         self.shelf = _shard_shelf(cache_dir) if cache_dir is not None else None
         self.use_workers = pages >= WORKERS_FROM
         self.started = time.perf_counter()
         self.reused = 0  # shards taken from the cache
-        self._pages: list[list[Page]] = []
+        self._write = write
+        self._sizes: list[int] = []  # pages per shard
         self._keys: list[str] = []
-        self._bundles: list = []  # per shard: the files, or a Future of them
+        self._bundles: list = []  # per shard: the files, or a Future of them; None once taken
+        self._taken = 0  # shards whose files were checked and written (or kept for finish)
+        self._files: list[tuple[str, bytes]] = []  # without `write`: every shard's files
+        self._counts: dict[str, int] = {}  # pages indexed per language
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "ShardIndexer":
@@ -362,7 +370,7 @@ class ShardIndexer:
         for path, _ in pages:
             if path.startswith(SEARCH_INDEX_DIR + "/"):
                 raise BuildError(f"a page would be written inside the search bundle folder '{SEARCH_INDEX_DIR}/'", path)
-        folder = search_shard_folder(len(self._pages) + 1)
+        folder = search_shard_folder(len(self._sizes) + 1)
         key = _shard_key(pages)
         bundle = self.shelf.get(key) if self.shelf is not None else None
         if bundle is not None:
@@ -376,39 +384,59 @@ class ShardIndexer:
         else:
             bundle = _index_shard(pages, folder)
             self._remember(key, bundle)
-        self._pages.append(pages)
+        self._sizes.append(len(pages))
         self._keys.append(key)
         self._bundles.append(bundle)
+        self._take_ready(wait=False)
 
     def _remember(self, key: str, bundle: list[tuple[str, bytes]]) -> None:
         if self.shelf is not None:
             self.shelf.put(key, bundle)
 
+    def _take_ready(self, *, wait: bool) -> None:
+        """Check and hand on the files of the shards indexed so far, in order
+        (`wait`: of every shard, waiting for Pagefind)."""
+        while self._taken < len(self._bundles):
+            bundle = self._bundles[self._taken]
+            if isinstance(bundle, Future):
+                if not wait and not bundle.done():
+                    return
+                bundle = bundle.result()
+                self._remember(self._keys[self._taken], bundle)
+            self._bundles[self._taken] = None  # its bytes are written: not held to the end
+            self._taken += 1
+            self._take(self._taken, bundle)
+
+    def _take(self, number: int, bundle: list[tuple[str, bytes]]) -> None:
+        """Shard `number`'s files, checked to hold one entry per page given."""
+        folder = search_shard_folder(number)
+        shard_counts = indexed_pages(_entry_of(bundle, folder))
+        given = self._sizes[number - 1]
+        if sum(shard_counts.values()) != given:
+            raise BuildError(
+                f"search index holds {sum(shard_counts.values())} page(s) but {given} article page(s) "
+                "were given — the article template must put the article in an element with data-pagefind-body",
+                folder)
+        for lang, n in shard_counts.items():
+            self._counts[lang] = self._counts.get(lang, 0) + n
+        files = [(f"{folder}/{name}", content) for name, content in bundle
+                 if number == 1 or not _INTERFACE_FILE.match(name)]
+        if self._write is None:
+            self._files += files
+        else:
+            for path, content in files:
+                self._write(path, content)
+
     def finish(self) -> SearchIndex:
-        """Every shard's files, checked to hold one entry per page given.
+        """Every shard's files (none when they were handed to `write`).
 
         Raises BuildError when Pagefind failed or when some pages did not make
         it into the index (an article template without `data-pagefind-body`)."""
-        assert len(self._pages) == self.shards, "every shard must be added before finish()"
-        files: list[tuple[str, bytes]] = []
-        counts: dict[str, int] = {}
-        for number, (pages, key, bundle) in enumerate(zip(self._pages, self._keys, self._bundles), 1):
-            folder = search_shard_folder(number)
-            if isinstance(bundle, Future):
-                bundle = bundle.result()
-                self._remember(key, bundle)
-            shard_counts = indexed_pages(_entry_of(bundle, folder))
-            if sum(shard_counts.values()) != len(pages):
-                raise BuildError(
-                    f"search index holds {sum(shard_counts.values())} page(s) but {len(pages)} article page(s) "
-                    "were given — the article template must put the article in an element with data-pagefind-body",
-                    folder)
-            for lang, n in shard_counts.items():
-                counts[lang] = counts.get(lang, 0) + n
-            files += [(f"{folder}/{name}", content) for name, content in bundle
-                      if number == 1 or not _INTERFACE_FILE.match(name)]
+        assert len(self._sizes) == self.shards, "every shard must be added before finish()"
+        self._take_ready(wait=True)
         if self.shelf is not None:
             self.shelf.keep_only(self._keys)  # only the current shards are worth keeping
+        counts = self._counts
         if counts.get("unknown"):
             self.reporter.warn(Problem(SEARCH_INDEX_DIR, f"{counts['unknown']} article page(s) have no <html lang>: "
                                                          "they are searched without stemming"))
@@ -419,7 +447,7 @@ class ShardIndexer:
                             f"{self.reused} unchanged, in {seconds:.2f} s")
         report = SearchReport(output=Path(SEARCH_INDEX_DIR), pages=total, languages=MappingProxyType(counts),
                               seconds=seconds, shards=self.shards, shards_reused=self.reused)
-        return SearchIndex(tuple(files), report)
+        return SearchIndex(tuple(self._files), report)
 
 
 def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
