@@ -341,3 +341,16 @@ def test_the_indexed_part_of_a_page_is_its_language_and_its_pagefind_body():
     assert indexed_part(page.format("un")) != indexed_part(page.replace("Texte", "Autre").format("un"))
     assert indexed_part(page.format("un")) != indexed_part(page.replace('content="2019"', 'content="2020"'))
     assert indexed_part(page) != indexed_part(page.replace('lang="fr"', 'lang="en"'))
+
+
+def test_large_shards_are_indexed_one_at_a_time_small_ones_two():
+    """Pagefind holds each shard's pages in memory: the pages of the shards
+    indexed at once stay within PAGES_IN_FLIGHT unless one shard alone is larger."""
+    from generator.site.search import PAGES_IN_FLIGHT, parallel_shards
+
+    assert parallel_shards(500, 40) == 2
+    assert parallel_shards(500, 1) == 1
+    assert parallel_shards(2500, 40) == 1  # 100,000 articles in 40 shards
+    for shard_pages in (1, 100, 1000, 2000, 2001, 3000, 10_000):
+        in_flight = parallel_shards(shard_pages, 40) * shard_pages
+        assert in_flight <= max(PAGES_IN_FLIGHT, shard_pages)

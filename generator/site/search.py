@@ -11,9 +11,9 @@ split before indexing so that "accord" finds "l’accord" (split_elisions).
 
 Large archives are indexed in shards of `shard_size` articles, each its
 own Pagefind bundle (pagefind/, pagefind/shard-2/, …) built by its own
-Pagefind process, two at a time: Pagefind holds about 190 KB per page in
-memory until its index is written, so one index of 100,000 articles would
-need some 19 GB. Each shard is fed to Pagefind from a worker process, so
+Pagefind process, two at a time, or one when the shards are large
+(parallel_shards): Pagefind holds about 190 KB per page in memory until its
+index is written, so one index of 100,000 articles would need some 19 GB. Each shard is fed to Pagefind from a worker process, so
 that the build's own thread, rendering pages meanwhile, does not slow the
 feeding down (they would share one interpreter lock). Articles are dealt
 to the shards in date order (oldest to shard 1, the next to shard 2, …), so
@@ -67,6 +67,10 @@ SHARD_SIZE = SiteConfig.search_shard_size
 MAX_SHARDS = SiteConfig.search_max_shards
 # shards indexed at the same time: each Pagefind process holds its shard in memory
 PARALLEL_SHARDS = 2
+# pages all the Pagefind processes of a build hold at once, at most (about 190 KB
+# each: some 760 MB), unless a single shard is larger: shards of more than half
+# of it (archives past 80,000 articles) are indexed one at a time
+PAGES_IN_FLIGHT = 4000
 # fewer pages than this are fed from this process: starting workers would cost more
 WORKERS_FROM = 500
 # files only the first shard needs: the search page loads the interface from pagefind/
@@ -378,7 +382,8 @@ class ShardIndexer:
         elif self.use_workers:
             if self._pool is None:
                 # spawned, not forked: the build runs threads, and a fork would copy its memory
-                self._pool = ProcessPoolExecutor(min(PARALLEL_SHARDS, self.shards), multiprocessing.get_context("spawn"),
+                self._pool = ProcessPoolExecutor(parallel_shards(len(pages), self.shards),
+                                                 multiprocessing.get_context("spawn"),
                                                  initializer=lifetime.die_with_parent, initargs=(lifetime.lifeline(),))
             bundle = self._pool.submit(_index_shard, pages, folder)
         else:
@@ -448,6 +453,14 @@ class ShardIndexer:
         report = SearchReport(output=Path(SEARCH_INDEX_DIR), pages=total, languages=MappingProxyType(counts),
                               seconds=seconds, shards=self.shards, shards_reused=self.reused)
         return SearchIndex(tuple(self._files), report)
+
+
+def parallel_shards(shard_pages: int, shards: int) -> int:
+    """How many Pagefind processes index shards of `shard_pages` pages at once:
+    two while their pages fit PAGES_IN_FLIGHT, else one. (Beside a build that
+    renders on one core, a second Pagefind shares the other: it hides the
+    waits of each, it does not double the speed.)"""
+    return max(1, min(PARALLEL_SHARDS, shards, PAGES_IN_FLIGHT // max(1, shard_pages)))
 
 
 def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
