@@ -55,7 +55,8 @@ TIMELINE = "dates/"
 SEARCH = "search/"
 PLACES_MAP = f"{KIND_DIRS['place']}/"  # the map of every place; no entity slug is empty
 FEED = "feed.xml"
-SITEMAP = "sitemap.xml"
+SITEMAP = "sitemap.xml"  # the sitemap; past SITEMAP_URLS, the index of its parts
+SITEMAP_URLS = 50_000  # URLs one sitemap file may list (sitemaps.org)
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 STATIC = "static/"
@@ -167,6 +168,7 @@ def absolute(base_url: str, url: str) -> str:
 _PAGED = re.compile(r"(.*)page/[1-9][0-9]*/")
 _KIND_OF_DIR = {folder: kind for kind, folder in KIND_DIRS.items()}
 _YEAR, _MONTH, _DAY = re.compile(r"[0-9]{4}"), re.compile(r"[0-9]{2}"), re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SITEMAP_PART = re.compile(r"sitemap-[1-9][0-9]*\.xml")
 
 
 def first_page(url: str) -> str:
@@ -205,6 +207,15 @@ def archive_period_of(url: str) -> str | None:
     if len(parts) == 2:
         return parts[1]
     return f"{parts[1]}-{parts[2]}" if _MONTH.fullmatch(parts[2]) else None
+
+
+def sitemap_part_url(number: int) -> str:
+    """One part of a sitemap too long for one file: sitemap-1.xml, sitemap-2.xml, …"""
+    return f"sitemap-{number}.xml"
+
+
+def is_sitemap_part(url: str) -> bool:
+    return _SITEMAP_PART.fullmatch(url) is not None
 
 
 def day_of_url(url: str) -> str | None:

@@ -292,3 +292,24 @@ def test_a_language_without_a_stemmer_is_not_reported_missing(site):
         writer.write(path, content, "the search index")
     write_data_export(site, writer)
     assert not errors_of(run_check(site))
+
+
+def test_a_sitemap_listing_more_urls_than_one_file_may_is_reported(site):
+    sitemap = site / "public" / "sitemap.xml"
+    entries = "".join(f"<url><loc>https://example.org/a{n}/</loc></url>" for n in range(50_001))
+    sitemap.write_text('<?xml version="1.0" encoding="utf-8"?>'
+                       f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>')
+    [error] = errors_of(run_check(site))
+    assert error.startswith("public/sitemap.xml: ") and "50,001 URLs" in error and "50,000" in error
+
+
+def test_a_sitemap_index_and_its_parts_pass(site):
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    (site / "public" / "sitemap.xml").write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><sitemapindex xmlns="{ns}">'
+        '<sitemap><loc>https://example.org/sitemap-1.xml</loc></sitemap></sitemapindex>')
+    (site / "public" / "sitemap-1.xml").write_text(SITEMAP)
+    assert errors_of(run_check(site)) == []
+    (site / "public" / "sitemap-1.xml").write_text(f'<sitemapindex xmlns="{ns}"/>')  # a part is a urlset
+    [error] = errors_of(run_check(site))
+    assert "sitemap-1.xml" in error and "<urlset>" in error

@@ -112,3 +112,28 @@ def test_a_record_saved_again_before_its_page_is_asked_for_serves_the_version_ta
     assert page is not None and b"Premi\xc3\xa8re retouche." in page and b"Seconde" not in page
     live.update([record], SilentReporter())
     assert b"Seconde retouche." in live.read(f"articles/{slug}/index.html")
+
+
+def test_a_sitemap_split_in_parts_is_built_checked_and_served(built_sample_copy, tmp_path, monkeypatch):
+    """With more pages than one sitemap file may list (the limit lowered here):
+    sitemap.xml indexes sitemap-1.xml, …; `gazette check` passes them; the
+    preview serves each part as the build wrote it."""
+    import xml.etree.ElementTree as ET
+
+    from generator import urls
+    from generator.site.check import check_site
+
+    monkeypatch.setattr(urls, "SITEMAP_URLS", 25)
+    public = _rebuild(built_sample_copy, tmp_path)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.parse(public / "sitemap.xml").getroot()
+    parts = sorted(public.glob("sitemap-*.xml"))
+    assert index.tag == f"{ns}sitemapindex" and len(parts) > 1
+    assert [loc.text.rsplit("/", 1)[1] for loc in index.iter(f"{ns}loc")] == \
+        [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    assert all(len(list(ET.parse(p).getroot().iter(f"{ns}url"))) <= 25 for p in parts)
+    reporter = SilentReporter()
+    check_site(load_config(tmp_path / "fresh"), output=None, reporter=reporter)
+    assert not reporter.errors
+    live = LiveSite(load_config(tmp_path / "fresh"), SilentReporter())
+    _assert_serves_the_build(live, public)

@@ -199,3 +199,23 @@ def test_the_day_pages_lead_from_one_day_to_the_next(planned):
     for before, after in zip(days, days[1:]):
         assert before.context["next"] == after.url and after.context["previous"] == before.url
     assert days[0].context["previous"] is None and days[-1].context["next"] is None
+
+
+def test_a_sitemap_past_the_protocols_limit_is_an_index_of_parts_listing_every_page(archive, monkeypatch):
+    """sitemaps.org allows 50,000 URLs per file (passed near 30,000 articles):
+    past it, sitemap.xml is the index of sitemap-1.xml, … each within the
+    limit, together listing every page the single sitemap lists, in order."""
+    single = next(p for p in plan_family(("sitemap",), archive.planner()) if p.url == urls.SITEMAP)
+    everything = [entry["loc"] for entry in single.context["entries"]]
+    limit = len(everything) // 3 + 1  # three parts
+    monkeypatch.setattr(urls, "SITEMAP_URLS", limit)
+    planner = archive.planner()
+    index, *parts = plan_family(("sitemap",), planner)
+    assert (index.url, index.template) == (urls.SITEMAP, "sitemap_index.xml") and len(parts) == 3
+    assert index.context["sitemaps"] == [urls.absolute(archive.site.base_url, p.url) for p in parts]
+    assert [p.url for p in parts] == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    assert all(0 < len(p.context["entries"]) <= limit for p in parts)
+    assert [e["loc"] for p in parts for e in p.context["entries"]] == everything
+    assert family_urls(("sitemap",), planner) == [(p.url, p.kind) for p in (index, *parts)]
+    assert {family_of(p.url) for p in (index, *parts)} == {("sitemap",)}
+    assert family_of("sitemap-0.xml") is None and family_of("sitemap-x.xml") is None

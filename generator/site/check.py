@@ -27,6 +27,7 @@ from generator.errors import BuildError, Problem
 from generator.enrich.aliases import load_aliases
 from generator.site.library import index_records, kinds_fixed_by, read_records, scan_content
 from generator.report import Reporter
+from generator import urls
 from generator.urls import SEARCH_INDEX_DIR, article_url, file_path
 from generator.site.search import ENTRY_FILE, indexed_pages, read_entry
 from generator.site import export
@@ -180,10 +181,24 @@ def check_xml(xml_files: list[Path], reporter: Reporter, root: Path | None = Non
             line = exc.position[0] if exc.position else None
             reporter.error(Problem(path, f"not well-formed XML: {exc}", line))
             continue
-        if path.name == "sitemap.xml" and tree_root.tag != f"{_SITEMAP}urlset":
-            reporter.error(Problem(path, f"a sitemap must have a <urlset> root in the sitemap namespace, not {tree_root.tag}"))
+        if path.name == urls.SITEMAP or urls.is_sitemap_part(path.name):
+            _check_sitemap(path, tree_root, reporter)
         elif path.name == "feed.xml" and tree_root.tag != f"{_ATOM}feed":
             reporter.error(Problem(path, f"an Atom feed must have a <feed> root in the Atom namespace, not {tree_root.tag}"))
+
+
+def _check_sitemap(path: Path, tree_root: ET.Element, reporter: Reporter) -> None:
+    """sitemap.xml: a <urlset>, or the <sitemapindex> of its parts; a part: a
+    <urlset>; none listing more URLs than the protocol allows in one file."""
+    roots = (f"{_SITEMAP}urlset", f"{_SITEMAP}sitemapindex") if path.name == urls.SITEMAP else (f"{_SITEMAP}urlset",)
+    if tree_root.tag not in roots:
+        wanted = " or ".join(f"<{root.removeprefix(_SITEMAP)}>" for root in roots)
+        reporter.error(Problem(path, f"a sitemap must have a {wanted} root in the sitemap namespace, not {tree_root.tag}"))
+        return
+    listed = sum(1 for _ in tree_root.iter(f"{_SITEMAP}loc"))
+    if tree_root.tag == f"{_SITEMAP}urlset" and listed > urls.SITEMAP_URLS:
+        reporter.error(Problem(path, f"a sitemap lists {listed:,} URLs; one file may list at most "
+                                     f"{urls.SITEMAP_URLS:,} (sitemaps.org): build again to split it"))
 
 
 def check_search_index(output: Path, articles: int, reporter: Reporter, root: Path | None = None) -> None:

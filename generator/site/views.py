@@ -40,7 +40,7 @@ _pagination = pagination  # the name entity_index's callers knew
 # the families of one page and no key: name → (its URL, its page kind)
 _SINGLE = {"places": (urls.PLACES_MAP, "listing"), "archive": (urls.ARCHIVE, "listing"),
            "timeline": (urls.TIMELINE, "listing"), "search": (urls.SEARCH, "listing"), "feed": (urls.FEED, "feed"),
-           "404": (urls.NOT_FOUND, "listing"), "sitemap": (urls.SITEMAP, "file"), "robots": (urls.ROBOTS, "file")}
+           "404": (urls.NOT_FOUND, "listing"), "robots": (urls.ROBOTS, "file")}
 
 
 def plan_site(library: Library, related: Mapping[str, tuple[Relation, ...]], bodies: Mapping[str, str],
@@ -75,6 +75,8 @@ def family_of(url: str) -> Family | None:
     for name, (single_url, _) in _SINGLE.items():
         if url == single_url:
             return (name,)
+    if url == urls.SITEMAP or urls.is_sitemap_part(url):
+        return ("sitemap",)
     if urls.first_page(url) == urls.HOME:
         return ("home",)
     if urls.first_page(url) == urls.ARCHIVE_UNDATED:
@@ -107,7 +109,7 @@ def has_family(family: Family, planner: Planner) -> bool:
         return family[1] in library.published or family[1] in library.mentioned
     if name == "undated":
         return bool(archive.undated)
-    return name in _SINGLE or name in ("home", "entity-index")
+    return name in _SINGLE or name in ("home", "entity-index", "sitemap")
 
 
 def plan_family(family: Family, planner: Planner) -> list[OutputPage]:
@@ -120,6 +122,10 @@ def family_urls(family: Family, planner: Planner) -> list[tuple[str, str]]:
     name, keys = family[0], family[1:]
     if name in _SINGLE:
         return [_SINGLE[name]]
+    if name == "sitemap":
+        parts = page_count(len(_sitemap_urls(planner)), urls.SITEMAP_URLS)
+        return [(urls.SITEMAP, "file")] + ([(urls.sitemap_part_url(n), "file") for n in range(1, parts + 1)]
+                                           if parts > 1 else [])
     library, site = planner.library, planner.site
     if name == "home":
         return _listing_urls(urls.HOME, len(library.articles), site.per_page)
@@ -213,14 +219,27 @@ def _not_found(planner: Planner) -> list[OutputPage]:
     return [OutputPage(urls.NOT_FOUND, "404.html", {"base_path": path}, "404 page", site.language, "listing")]
 
 
-def _sitemap(planner: Planner) -> list[OutputPage]:
+def _sitemap_urls(planner: Planner) -> list[str]:
     """Every article and listing page but the 404 page, from the families' URLs."""
     library, site = planner.library, planner.site
+    return [url for family in families(library, site) if family[0] not in ("sitemap", "robots")
+            for url, kind in family_urls(family, planner) if kind in ("article", "listing") and url != urls.NOT_FOUND]
+
+
+def _sitemap(planner: Planner) -> list[OutputPage]:
+    """The sitemap of every page _sitemap_urls lists — or, past SITEMAP_URLS
+    (some 30,000 articles), sitemap.xml is the index of its parts, each of
+    at most that many (sitemap-1.xml, …), as the protocol requires."""
+    library, site = planner.library, planner.site
     lastmod = {urls.article_url(r.slug): day_of(r.date) for r in library.articles if r.date}
-    entries = [{"loc": urls.absolute(site.base_url, url), "lastmod": lastmod.get(url)}
-               for family in families(library, site) if family[0] not in ("sitemap", "robots")
-               for url, kind in family_urls(family, planner) if kind in ("article", "listing") and url != urls.NOT_FOUND]
-    return [OutputPage(urls.SITEMAP, "sitemap.xml", {"entries": entries}, "sitemap", site.language, "file")]
+    entries = [{"loc": urls.absolute(site.base_url, url), "lastmod": lastmod.get(url)} for url in _sitemap_urls(planner)]
+    if len(entries) <= urls.SITEMAP_URLS:
+        return [OutputPage(urls.SITEMAP, "sitemap.xml", {"entries": entries}, "sitemap", site.language, "file")]
+    parts = chunks(entries, urls.SITEMAP_URLS)
+    index = {"sitemaps": [urls.absolute(site.base_url, urls.sitemap_part_url(n)) for n in range(1, len(parts) + 1)]}
+    return [OutputPage(urls.SITEMAP, "sitemap_index.xml", index, "sitemap index", site.language, "file"),
+            *(OutputPage(urls.sitemap_part_url(n), "sitemap.xml", {"entries": part}, f"sitemap part {n}", site.language,
+                         "file") for n, part in enumerate(parts, 1))]
 
 
 def _robots(planner: Planner) -> list[OutputPage]:
