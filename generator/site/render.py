@@ -20,6 +20,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
@@ -81,8 +82,9 @@ def static_files(theme: Theme) -> list[tuple[str, Path]]:
     return sorted(chosen.items())
 
 
-# the attributes a dict has: any other name a template reads off a dict can only be a key
-_DICT_ATTRIBUTES = frozenset(dir(dict))
+# the attributes of a plain dict and of a read-only view of one (the interface strings):
+# any other name a template reads off them can only be a key
+_MAPPING_ATTRIBUTES = {dict: frozenset(dir(dict)), MappingProxyType: frozenset(dir(MappingProxyType))}
 
 
 class _Environment(jinja2.Environment):
@@ -94,7 +96,8 @@ class _Environment(jinja2.Environment):
     fields are read millions of times per build (a fifth of rendering)."""
 
     def getattr(self, obj, attribute):
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        own = _MAPPING_ATTRIBUTES.get(type(obj))
+        if own is not None and attribute not in own:
             try:
                 return obj[attribute]
             except KeyError:  # Jinja's own lookup says it is undefined
