@@ -98,13 +98,18 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
                                      _since(started), in_place=True)
                 return _announce(report, reporter)
         locate_places = start_locating(config.language, config.cache_dir)  # the gazetteer, meanwhile
-        model = _load_model(inputs, config, fixed_kind, reporter)
+        rendering_bodies: list[Callable[[], Mapping[str, str]]] = []
+
+        def render_bodies_meanwhile(library) -> None:  # on the other core while the related articles are found
+            rendering_bodies.append(start_rendering_bodies(library, config.root, BodyStore(config.cache_dir)))
+
+        model = _load_model(inputs, config, fixed_kind, reporter, render_bodies_meanwhile)
         library, related = model.library, model.related
+        bodies = rendering_bodies[0]
         gc.freeze()  # the model lives to the end of the build: no collection need walk it
         _report_warnings(library.warnings, strict, reporter)
         lap("records read, related articles")
 
-        bodies = start_rendering_bodies(library, config.root, BodyStore(config.cache_dir))  # Markdown, meanwhile
         env = make_environment(inputs.theme)
         located = locate_places(library)  # for the maps
         lap("places located")
@@ -305,11 +310,13 @@ def kept_model_of(config: SiteConfig, reporter: Reporter) -> tuple[SiteModel, Ma
 
 # ---------------------------------------------------------------- helpers
 
-def _load_model(inputs: _Inputs, config: SiteConfig, fixed_kind, reporter: Reporter) -> SiteModel:
-    """The site model of every record; every problem reported before ProblemsFound."""
+def _load_model(inputs: _Inputs, config: SiteConfig, fixed_kind, reporter: Reporter,
+                library_ready: Callable | None = None) -> SiteModel:
+    """The site model of every record; every problem reported before ProblemsFound.
+    `library_ready`: see SiteModel."""
     parsed = load_parsed(inputs.files, config.cache_dir, reporter)
     try:
-        model = SiteModel(parsed, fixed_kind, config.related)
+        model = SiteModel(parsed, fixed_kind, config.related, library_ready)
     except ProblemsFound as found:
         report_errors(found.problems, reporter)
         raise

@@ -23,7 +23,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from generator.errors import Problem, ProblemsFound
 from generator.model import ENTITY_KINDS, Record
@@ -51,7 +51,10 @@ class Change:
 class SiteModel:
     """The Library and related articles of some record files; see the module's doc."""
 
-    def __init__(self, parsed: Iterable[ParsedRecord], fixed_kind: FixedKind, related_limit: int):
+    def __init__(self, parsed: Iterable[ParsedRecord], fixed_kind: FixedKind, related_limit: int,
+                 library_ready: Callable[[Library], None] | None = None):
+        """`library_ready(library)`: called once the Library is indexed, before
+        the related articles (a build starts work for the other core there)."""
         self.fixed_kind = fixed_kind
         self._files: dict[str, ParsedRecord] = {p[1]: _kept(p) for p in parsed}
         self._spelling: dict[EntityKey, Problem] = {}  # entity → its spelling warning
@@ -60,6 +63,8 @@ class SiteModel:
         if errors:
             raise ProblemsFound(errors)
         self.library = library
+        if library_ready is not None:
+            library_ready(library)
         self.index = RelatedIndex(library, related_limit)
         self.related: Mapping[str, tuple[Relation, ...]] = MappingProxyType(
             {r.slug: self.index.relations(r.slug) for r in library.articles})
