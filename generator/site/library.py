@@ -89,9 +89,13 @@ def without_body(record: Record) -> Article:
     return Article(**fields, text=facts)
 
 
+def _entity_tag(name: str, mentions: int) -> EntityTag:
+    return EntityTag(sys.intern(name), mentions)
+
+
 def _interned(entities: Entities) -> Entities:
     """The same tags, each name one string for the whole archive (100 MB at 100,000 articles)."""
-    return Entities(**{kind: tuple(EntityTag(sys.intern(tag.name), tag.mentions) for tag in entities.of(kind))
+    return Entities(**{kind: tuple(_entity_tag(tag.name, tag.mentions) for tag in entities.of(kind))
                        for kind in ENTITY_KINDS})
 
 
@@ -106,10 +110,6 @@ def _pickled_by_fields(cls: type) -> None:
 
 for _value_class in (Article, Record, Entities, MentionedDate, Version, Removal):
     _pickled_by_fields(_value_class)
-
-
-def _entity_tag(name: str, mentions: int) -> EntityTag:
-    return EntityTag(sys.intern(name), mentions)
 
 
 # a tag's name unpickled is the archive's one string for it, as _interned made it:
