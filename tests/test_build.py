@@ -469,7 +469,8 @@ def test_a_search_failure_or_an_interruption_leaves_the_previous_output(built_sa
         raise KeyboardInterrupt
 
     import generator.site.build_update
-    monkeypatch.setattr(generator.site.build, "page_bytes", interrupted)
+    import generator.site.page_writer
+    monkeypatch.setattr(generator.site.page_writer, "page_bytes", interrupted)
     monkeypatch.setattr(generator.site.build_update, "page_bytes", interrupted)  # the one-change build's
     with pytest.raises(KeyboardInterrupt):
         build(site)

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import generator.site.build
+import generator.site.page_writer
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import BuildError
@@ -93,8 +94,8 @@ def test_a_site_rendered_on_the_cluster_is_the_site_built_here(local_build, monk
     rebuild_from_nothing(site)
     monkeypatch.setattr(cluster_render, "CHUNK_PAGES", 2)  # several tasks per shard
     rendered_here = []
-    local_page_bytes = generator.site.build.page_bytes
-    monkeypatch.setattr(generator.site.build, "page_bytes",
+    local_page_bytes = generator.site.page_writer.page_bytes
+    monkeypatch.setattr(generator.site.page_writer, "page_bytes",
                         lambda page, *args: rendered_here.append(page.kind) or local_page_bytes(page, *args))
     result = CliRunner().invoke(main, ["build", "--site", str(site), "--scheduler", "local:2"],
                                 catch_exceptions=False)

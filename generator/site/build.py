@@ -23,7 +23,6 @@ import functools
 import gc
 import hashlib
 import itertools
-import pickle
 import resource
 import secrets
 import time
@@ -31,21 +30,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
-import jinja2
-
 from generator import cache, urls
 from generator.config import SiteConfig
 from generator.enrich.aliases import AliasTable, load_aliases
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.export import export_files
+from generator.site.family_helper import FamilyHelper
 from generator.site.build_update import KeptModel, update_site
 from generator.site.library import (ContentFile, content_fingerprint, kinds_fixed_by, load_parsed,
                                     report_errors, scan_content)
 from generator.site.model import SiteModel
-from generator.site.output import Output, Writer, read_marker
+from generator.site.output import Output, read_marker
+from generator.site.page_writer import PageRenderer
 from generator.site.places import start_locating
-from generator.site.render import (BodyStore, Theme, load_theme, make_environment, page_bytes,
+from generator.site.render import (BodyStore, Theme, load_theme, make_environment,
                                    start_rendering_bodies, static_files, theme_fingerprint)
 from generator.site.views import OutputPage, Planner, Site, families, plan_family, site_of
 
@@ -72,7 +71,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
     started = time.perf_counter()
     lap = _stopwatch(reporter)
     page_keys_memo, warnings_memo = _memo(config, "pages"), _memo(config, "warnings")
-    with Output.open(config, output) as out, _collector_unfrozen_after():
+    with Output.open(config, output) as out, _collector_unfrozen_after(), contextlib.ExitStack() as later:
         site = site_of(config, normalise_base_url(base_url or config.base_url))
         inputs = _read_inputs(config, site, reporter)
         lap("inputs read")
@@ -97,6 +96,8 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
                 report = BuildReport(out.folder, written, unchanged, len(model.library.articles), pages,
                                      _since(started), in_place=True)
                 return _announce(report, reporter)
+        # a clean build: a helper process starts now, to render part of the pages on the other core
+        helper = later.enter_context(FamilyHelper.for_archive(len(inputs.files))) if not scheduler else None
         locate_places = start_locating(config.language, config.cache_dir)  # the gazetteer, meanwhile
         rendering_bodies: list[Callable[[], Mapping[str, str]]] = []
 
@@ -110,27 +111,29 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         _report_warnings(library.warnings, strict, reporter)
         lap("records read, related articles")
 
-        env = make_environment(inputs.theme)
+        env = make_environment(inputs.theme, auto_reload=False)
         located = locate_places(library)  # for the maps
         lap("places located")
         output_id = secrets.token_hex(8)
         # kept now, while the Markdown renders, not at the end: pickling it takes
         # hundreds of MB for a moment, better before the pages and Pagefind take theirs
         model_stored = kept.store(output_id, model_key, model, located)
+        if model_stored and helper is not None:
+            helper.model_stored(kept, output_id, model_key)  # the helper reads it from there
         lap("model stored")
         planner = Planner(library, related, bodies(), site, located)
         lap("bodies rendered")
 
         writer = out.writer()
         previous_keys = _previous_page_keys(page_keys_memo, out, inputs.render_key)
-        renderer = _PageRenderer(writer, env, inputs.theme, config, site, previous_keys)
+        renderer = PageRenderer(writer, env, inputs.theme, config.language, site, previous_keys)
         for name, path in static_files(inputs.theme):
             writer.write(urls.static_url(name), path.read_bytes(), str(path))
         for path, data in export_files(library, site.base_url):  # data/: the archive as data
             writer.write(path, data, "the data export")
         lap("data exported")
         with _articles_elsewhere(scheduler, renderer, config, reporter) as articles:
-            _render_and_index(planner, renderer, config, reporter, lap, articles)
+            _render_and_index(planner, renderer, config, reporter, lap, articles, helper)
         lap("search indexed")
 
         out.commit(_marker(inputs, output_id, renderer.pages, len(library.articles)))
@@ -200,39 +203,7 @@ def _previous_page_keys(memo: cache.Entry, out: Output, render_key: str) -> dict
     return keys
 
 
-class _PageRenderer:
-    """Renders pages into the Writer; a page whose key (its template inputs) is
-    the one it had in the previous output keeps its previous file instead."""
-
-    def __init__(self, writer: Writer, env: jinja2.Environment, theme: Theme, config: SiteConfig, site: Site,
-                 previous_keys: dict[str, str]):
-        self.writer = writer
-        self.env = env
-        self.theme = theme
-        self.config = config
-        self.site = site
-        self.previous_keys = previous_keys
-        self.keys: dict[str, str] = {}  # site path -> page key, for the next build
-        self.pages = 0  # pages written or kept
-
-    def keep(self, page: OutputPage) -> tuple[str, bool]:
-        """The page's site path, and whether its previous file was kept (its key is the same)."""
-        path = urls.file_path(page.url)
-        key = _page_key(page)
-        self.keys[path] = key
-        self.pages += 1
-        return path, self.previous_keys.get(path) == key and self.writer.keep(path, page.source)
-
-    def write(self, page: OutputPage) -> str:
-        """Render and write one page, or keep it; its site path."""
-        path, kept = self.keep(page)
-        if not kept:
-            self.writer.write(path, page_bytes(page, self.env, self.theme, self.config.language, self.site),
-                              page.source)
-        return path
-
-
-def _articles_elsewhere(scheduler: str | None, renderer: _PageRenderer, config: SiteConfig, reporter: Reporter):
+def _articles_elsewhere(scheduler: str | None, renderer: PageRenderer, config: SiteConfig, reporter: Reporter):
     """The renderer of the article pages on the cluster `scheduler` names, as a
     context (connected, then closed); without one, None: they render here."""
     if not scheduler:
@@ -242,14 +213,15 @@ def _articles_elsewhere(scheduler: str | None, renderer: _PageRenderer, config: 
     return ClusterArticles.on(scheduler, renderer, config, reporter)
 
 
-def _render_and_index(planner: Planner, renderer: _PageRenderer, config: SiteConfig, reporter: Reporter,
-                      lap: Callable[[str], None], articles=None) -> None:
+def _render_and_index(planner: Planner, renderer: PageRenderer, config: SiteConfig, reporter: Reporter,
+                      lap: Callable[[str], None], articles=None, helper: FamilyHelper | None = None) -> None:
     """Plan and write every page, one family at a time (nothing kept but the
     page keys), articles first, one search shard after the other, each
     indexed (in worker processes) while the next ones and the other pages
     render, its search files written as soon as they are made. `articles`: a renderer of the article
     pages elsewhere (cluster_render.ClusterArticles), the others rendering
-    here meanwhile."""
+    here meanwhile. `helper`: a process sharing the families other than the
+    articles (family_helper.py)."""
     from generator.site.search import ShardIndexer, deal, oldest_first_slugs  # Pagefind: not loaded when up to date
 
     library = planner.library
@@ -263,18 +235,34 @@ def _render_and_index(planner: Planner, renderer: _PageRenderer, config: SiteCon
             in_order = reporter.progress(_planned((("article", slug) for shard in shards for slug in shard), planner),
                                          len(library.articles), "rendering article pages")
             articles.render(in_order, [len(s) for s in shards], _planned(iter(others), planner), indexer.add)
-        else:
-            order = [("article", slug) for shard in shards for slug in shard] + others
-            progress = reporter.progress(iter(order), len(order), "rendering pages")
+        else:  # the articles here; the others shared with the helper, if any (family_helper.py)
+            mine = helper.share(others, renderer) if helper is not None else iter(range(len(others)))
+            in_order = [("article", slug) for shard in shards for slug in shard]
+            progress = reporter.progress(itertools.chain(in_order, _taken_here(mine, others)),
+                                         len(in_order) + len(others), "rendering pages")
             for shard in shards:
                 written = [renderer.write(page) for family in itertools.islice(progress, len(shard))
                            for page in plan_family(family, planner)]
-                indexer.add([(path, renderer.writer.stage / path) for path in written])
+                # the page as rendered, not read back from the disk; a kept page from its file
+                indexer.add([(path, renderer.writer.stage / path if data is None else data.decode())
+                             for path, data in written])
             for family in progress:
-                for page in plan_family(family, planner):
+                for page in plan_family(family, planner) if family is not None else ():
                     renderer.write(page)
+            if helper is not None:
+                helper.join(renderer)
         lap("pages written")
         indexer.finish()  # its BuildError, if any, fails the build here
+
+
+def _taken_here(indexes: Iterator[int], families: list) -> Iterator:
+    """The families of these indexes, each after a None for every family the
+    helper took before it (so that the progress bar counts those too)."""
+    done = 0
+    for index in indexes:
+        yield from itertools.repeat(None, index - done)
+        done = index + 1
+        yield families[index]
 
 
 def _planned(families: Iterator, planner: Planner) -> Iterator[OutputPage]:
@@ -374,11 +362,6 @@ def _input_fingerprint(content: str, config: SiteConfig, render_key: str) -> str
     """Everything the whole output depends on: the records' bytes, the settings, the theme, the code."""
     settings = (config.related, config.per_page, config.feed_items)
     return hashlib.sha256(f"{content} {render_key} {settings!r}".encode()).hexdigest()
-
-
-def _page_key(page: OutputPage) -> str:
-    data = pickle.dumps((page.url, page.template, page.lang, page.kind, page.context), protocol=5)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _since(started: float) -> float:

@@ -61,6 +61,18 @@ class KeptModel:
                 gc.enable()
         return value[1] if value is not None and value[0] == label else None
 
+    def read_stored(self, output: str, key: str) -> tuple[SiteModel, Mapping[EntityKey, Coordinates]] | None:
+        """The model stored for the output `output` being built, not labelled
+        yet (a process that helps that build render: site/family_helper.py)."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            value = self._value.read()
+        finally:
+            if collecting:
+                gc.enable()
+        return value[1] if value is not None and value[0] == (output, key) else None
+
     def write(self, output: str, key: str, model: SiteModel, located: Mapping[EntityKey, Coordinates]) -> None:
         if self.store(output, key, model, located):
             self.label(output, key)
@@ -126,7 +138,7 @@ def update_site(out: Output, kept: KeptModel, key: str, files: tuple[ContentFile
 
     planner = Planner(model.library, model.related, BodiesOnDemand(model.library, root, bodies), site,
                       located)
-    env = make_environment(theme)
+    env = make_environment(theme, auto_reload=False)
     updater = out.updater()
     rendered: dict[str, bytes] = {}
     pages = int(out.previous.get("pages", 0))  # the site's pages: the touched families' counts change

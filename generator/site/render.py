@@ -105,11 +105,16 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(theme: Theme, loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
+def make_environment(theme: Theme, loader: jinja2.BaseLoader | None = None, *,
+                     auto_reload: bool = True) -> jinja2.Environment:
     """The theme's environment; `loader`: its templates from elsewhere than its
-    folders (a cluster worker gets them as text: site/cluster_render.py)."""
+    folders (a cluster worker gets them as text: site/cluster_render.py).
+    `auto_reload` False: each template is read once (a build renders from the
+    templates as they were when it began, without a stat per page); the
+    preview keeps it, to see a template edited while it runs."""
     return _Environment(
         loader=loader or jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        auto_reload=auto_reload,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

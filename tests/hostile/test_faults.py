@@ -291,6 +291,7 @@ def _without_kept_model(site: Path) -> None:
 
 @pytest.mark.parametrize("path", ["clean build", "in-place update"])
 def test_a_full_disk_while_writing_pages_keeps_the_previous_site(built_sample_copy, monkeypatch, path):
+    import generator.site.output
     import generator.site.output_update
 
     site = built_sample_copy
@@ -299,7 +300,7 @@ def test_a_full_disk_while_writing_pages_keeps_the_previous_site(built_sample_co
         (site / "content" / LANG_RECORD).read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
     if path == "clean build":
         _without_kept_model(site)
-        monkeypatch.setattr(Path, "write_bytes", _full())
+        monkeypatch.setattr(generator.site.output, "_write_new", _full())  # each page's write
     else:  # the update stages its files with open()
         monkeypatch.setattr(generator.site.output_update, "open", _full(), raising=False)
     result = _build(site)
@@ -416,13 +417,14 @@ def _full_as(code: int, keyword: str):
 def test_the_preview_on_a_full_disk_names_the_file_and_keeps_serving_the_last_site(built_sample_copy, monkeypatch):
     from test_serve import ROOT, page, running, wait_for
 
+    import generator.site.output
     from generator.site.build import build_site
 
     site = built_sample_copy
     before = _files(site / "public")
     slug = LANG_RECORD.removesuffix(".md")
     with running(site, build=build_site, ingest=lambda *a, **k: None) as preview:
-        monkeypatch.setattr(Path, "write_bytes", _full())
+        monkeypatch.setattr(generator.site.output, "_write_new", _full())  # each page's write
         # a record edit is taken into the site model: nothing is written, the disk does not matter
         record = site / "content" / LANG_RECORD
         record.write_text(record.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
