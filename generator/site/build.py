@@ -243,9 +243,9 @@ def _render_and_index(planner: Planner, renderer: PageRenderer, config: SiteConf
             for shard in shards:
                 written = [renderer.write(page) for family in itertools.islice(progress, len(shard))
                            for page in plan_family(family, planner)]
-                # the page as rendered, not read back from the disk; a kept page from its file
-                indexer.add([(path, renderer.writer.stage / path if data is None else data.decode())
-                             for path, data in written])
+                # by file, not as text: shards wait for Pagefind in a queue (at 100,000
+                # articles, tens of them), which must not hold their pages
+                indexer.add([(path, renderer.writer.stage / path) for path, _ in written])
             for family in progress:
                 for page in plan_family(family, planner) if family is not None else ():
                     renderer.write(page)
