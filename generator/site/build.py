@@ -35,9 +35,9 @@ from generator.config import SiteConfig
 from generator.enrich.aliases import AliasTable, load_aliases
 from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
+from generator.site.build_update import KeptModel, update_site
 from generator.site.export import export_files
 from generator.site.family_helper import FamilyHelper
-from generator.site.build_update import KeptModel, update_site
 from generator.site.library import (ContentFile, content_fingerprint, kinds_fixed_by, load_parsed,
                                     report_errors, scan_content)
 from generator.site.model import SiteModel
@@ -245,7 +245,7 @@ def _render_and_index(planner: Planner, renderer: PageRenderer, config: SiteConf
                            for page in plan_family(family, planner)]
                 # by file, not as text: shards wait for Pagefind in a queue (at 100,000
                 # articles, tens of them), which must not hold their pages
-                indexer.add([(path, renderer.writer.stage / path) for path, _ in written])
+                indexer.add([(path, renderer.writer.stage / path) for path in written])
             for family in progress:
                 for page in plan_family(family, planner) if family is not None else ():
                     renderer.write(page)

@@ -52,20 +52,14 @@ class KeptModel:
         label = self._label.read()
         if output is None or label != (output, key):
             return None
-        collecting = gc.isenabled()
-        gc.disable()  # millions of small objects: the cyclic collector would walk them again and again
-        try:
-            value = self._value.read()
-        finally:
-            if collecting:
-                gc.enable()
-        return value[1] if value is not None and value[0] == label else None
+        return self.read_stored(output, key)
 
     def read_stored(self, output: str, key: str) -> tuple[SiteModel, Mapping[EntityKey, Coordinates]] | None:
-        """The model stored for the output `output` being built, not labelled
-        yet (a process that helps that build render: site/family_helper.py)."""
+        """The model stored for the output `output`, labelled or not yet (a
+        process that helps that build render reads it before the label:
+        site/family_helper.py)."""
         collecting = gc.isenabled()
-        gc.disable()
+        gc.disable()  # millions of small objects: the cyclic collector would walk them again and again
         try:
             value = self._value.read()
         finally:

@@ -190,8 +190,8 @@ class PageRenderer(Protocol):
     def keep(self, page: OutputPage) -> tuple[str, bool]:
         """The page's site path, and whether its previous file was kept (then it needs no rendering)."""
 
-    def write(self, page: OutputPage) -> tuple[str, bytes | None]:
-        """Render and write the page here (or keep it); its site path, and its bytes when rendered."""
+    def write(self, page: OutputPage) -> str:
+        """Render and write the page here (or keep it); its site path."""
 
 
 @dataclass

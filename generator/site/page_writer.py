@@ -41,15 +41,12 @@ class PageRenderer:
         self.pages += 1
         return path, self.previous_keys.get(path) == key and self.writer.keep(path, page.source)
 
-    def write(self, page: OutputPage) -> tuple[str, bytes | None]:
-        """Render and write one page, or keep it; its site path, and its bytes
-        when it was rendered (None: its previous file was kept)."""
+    def write(self, page: OutputPage) -> str:
+        """Render and write one page, or keep it; its site path."""
         path, kept = self.keep(page)
-        if kept:
-            return path, None
-        data = page_bytes(page, self.env, self.theme, self.language, self.site)
-        self.writer.write(path, data, page.source)
-        return path, data
+        if not kept:
+            self.writer.write(path, page_bytes(page, self.env, self.theme, self.language, self.site), page.source)
+        return path
 
 
 def page_key(page: OutputPage) -> str:
