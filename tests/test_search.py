@@ -332,15 +332,59 @@ def test_shards_hold_shard_size_articles_until_there_would_be_too_many():
     assert deal([], 500, 40) == [[]]
 
 
-def test_the_indexed_part_of_a_page_is_its_language_and_its_pagefind_body():
-    from generator.site.search import indexed_part
-    page = ('<html lang="fr"><body><nav>Menu</nav><article data-pagefind-body><h1>Titre</h1>'
+def test_what_pagefind_reads_of_a_page_is_its_language_and_its_pagefind_body():
+    from generator.site.search import indexed_page
+    page = ('<html lang="fr"><head><title>Titre</title><script type="application/ld+json">{{}}</script></head>'
+            '<body><nav>Menu</nav><article data-pagefind-body><h1>Titre</h1>'
             '<p>Texte <br> &amp; suite</p><meta data-pagefind-filter="year[content]" content="2019"></article>'
             '<aside>Articles liés : {}</aside></body></html>')
-    assert indexed_part(page.format("un")) == indexed_part(page.format("deux"))  # outside: not indexed
-    assert indexed_part(page.format("un")) != indexed_part(page.replace("Texte", "Autre").format("un"))
-    assert indexed_part(page.format("un")) != indexed_part(page.replace('content="2019"', 'content="2020"'))
-    assert indexed_part(page) != indexed_part(page.replace('lang="fr"', 'lang="en"'))
+    assert indexed_page(page.format("un")) == indexed_page(page.format("deux"))  # outside: not indexed
+    assert "Menu" not in indexed_page(page) and "<title>Titre</title>" in indexed_page(page)
+    assert indexed_page(page.format("un")) != indexed_page(page.replace("Texte", "Autre").format("un"))
+    assert indexed_page(page.format("un")) != indexed_page(page.replace('content="2019"', 'content="2020"'))
+    assert indexed_page(page) != indexed_page(page.replace('lang="fr"', 'lang="en"'))
+
+
+@pytest.mark.parametrize("page", [
+    # something Pagefind reads outside the marked element: a filter, a heading it may take as the title
+    '<html><head><meta data-pagefind-filter="site[content]" content="A"></head><body><main data-pagefind-body>x</main></body></html>',
+    '<html><body><h1>Titre</h1><main data-pagefind-body>x</main></body></html>',
+    '<html><body><main data-pagefind-body>x</main><img src="a.png"></body></html>',
+    # two marked elements, an element that never ends, a tag that may be text
+    '<html><body><div data-pagefind-body>x</div><div data-pagefind-body>y</div></body></html>',
+    '<html><body><div data-pagefind-body><div>x</div></body></html>',
+    '<html><body><div data-pagefind-body><!-- </div> -->x</div><p>y</p></body></html>',
+    '<html><body><div data-pagefind-body><script>"</div>"</script>x</div><p>y</p></body></html>',
+])
+def test_a_page_whose_rest_may_count_goes_to_pagefind_whole(page):
+    from generator.site.search import indexed_page
+    assert indexed_page(page) == page
+
+
+def test_pagefind_finds_the_same_in_the_part_it_is_given_as_in_the_whole_page(tmp_path, monkeypatch):
+    """Anchors (counted by Pagefind from the top of the page), the title taken
+    from the first heading, the image after it, filters, sort and text."""
+    from generator.site import search
+    page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Le site</title></head><body>'
+            '<a id="haut" href="#main">Aller au contenu</a><header id="entete"><p>Le site</p></header>'
+            '<main id="main"><article class="a" data-pagefind-body><h1>La grève</h1><img src="/g.png" alt="Grève">'
+            '<p id="p1">Les cheminots <em id="e">manifestaient</em> à Paris.</p><article><p>Encadré</p></article>'
+            '<h2 id="suite">Suite</h2><p>Le lendemain.</p>'
+            '<span hidden data-pagefind-filter="place">Paris</span>'
+            '<meta data-pagefind-sort="date[content]" content="2019-12-05"></article>'
+            '<aside><p>Articles liés</p></aside></main><footer id="pied">Pied</footer></body></html>')
+    assert "Articles liés" not in search.indexed_page(page)
+    part = fragments_of(tmp_path / "part", [("articles/greve/index.html", page)])
+    monkeypatch.setattr(search, "indexed_page", lambda html: html)
+    whole = fragments_of(tmp_path / "whole", [("articles/greve/index.html", page)])
+    assert part == whole
+    assert part["/articles/greve/"]["meta"]["title"] == "La grève"
+    assert [a["id"] for a in part["/articles/greve/"]["anchors"]] == ["p1", "e", "suite"]
+
+
+def fragments_of(site: Path, pages) -> dict[str, dict]:
+    write_search_index(site, pages, SilentReporter())
+    return fragments(site / "pagefind")
 
 
 def test_large_shards_are_indexed_one_at_a_time_small_ones_two():

@@ -30,7 +30,7 @@ from generator.site.output import Output
 from generator.site.places import locate_places
 from generator.site.render import (BodiesOnDemand, BodyKeys, BodyStore, Theme, make_environment, page_bytes,
                                    store_bodies)
-from generator.site.search import deal, index_shard, indexed_part, oldest_first_slugs, shards_to_index
+from generator.site.search import deal, index_shard, indexed_page, oldest_first_slugs, shards_to_index
 from generator.site.touched import touched_families
 from generator.site.views import Planner, Site, has_family, plan_family
 
@@ -206,7 +206,7 @@ def _reindex(out: Output, updater, old_library, library, touched, rendered: Mapp
 
 
 def _reindexed_articles(out: Output, library, touched, rendered: Mapping[str, bytes]) -> set[str]:
-    """The touched articles whose page changed where the search index reads it (search.indexed_part)."""
+    """The touched articles whose page changed where the search index reads it (search.indexed_page)."""
     found = set()
     for family in touched:
         if family[0] != "article" or family[1] not in library.position:
@@ -216,7 +216,7 @@ def _reindexed_articles(out: Output, library, touched, rendered: Mapping[str, by
             continue  # not rendered again: its page is as it was
         built = out.folder / path
         before = built.read_text(encoding="utf-8") if built.is_file() and not built.is_symlink() else None
-        if before is None or indexed_part(before) != indexed_part(rendered[path].decode("utf-8")):
+        if before is None or indexed_page(before) != indexed_page(rendered[path].decode("utf-8")):
             found.add(family[1])
     return found
 

@@ -8,6 +8,8 @@ page's `<html lang>`, so a multilingual site gets one index per language
 (French pages stemmed in French, English pages in English); the search page
 merges them (themes/default/static/search/search.js). French elisions are
 split before indexing so that "accord" finds "l’accord" (split_elisions).
+Pagefind is given only what it reads of a page (indexed_page): the same
+entry for half the HTML to parse.
 
 Large archives are indexed in shards of `shard_size` articles, each its
 own Pagefind bundle (pagefind/, pagefind/shard-2/, …) built by its own
@@ -36,7 +38,6 @@ import os
 import re
 import threading
 import time
-from html.parser import HTMLParser
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,7 +261,7 @@ def _html(page: Page) -> str:
 async def _add_page(index: PagefindIndex, page: Page) -> None:
     """Index one page; Pagefind's refusal of it names the page, not the whole shard."""
     try:
-        await index.add_html_file(content=split_elisions(_html(page)), url=page_url(page[0]))
+        await index.add_html_file(content=split_elisions(indexed_page(_html(page))), url=page_url(page[0]))
     except BuildError as exc:
         if exc.path is not None:
             raise
@@ -495,48 +496,47 @@ def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
     return files
 
 
-class _IndexedPart(HTMLParser):
-    """Collects the element marked data-pagefind-body, as Pagefind reads it."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.depth = 0  # inside the marked element: its nesting depth
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth or any(name == "data-pagefind-body" for name, _ in attrs):
-            self.parts.append(self.get_starttag_text() or "")
-            if tag not in _VOID:
-                self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth:
-            self.parts.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag):
-        if self.depth:
-            self.parts.append(f"</{tag}>")
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.depth:
-            self.parts.append(data)
-
-    handle_entityref = lambda self, name: self.handle_data(f"&{name};")  # noqa: E731
-    handle_charref = lambda self, name: self.handle_data(f"&#{name};")  # noqa: E731
+# the element Pagefind indexes, and what would make the rest of the page matter
+# to it: a filter, sort or meta attribute, an <h1> or <img> it could take as
+# the title or image, or a second marked element
+_BODY_MARK = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
+_MATTERS_OUTSIDE = re.compile(r"data-pagefind-|<h1\b|<img\b", re.IGNORECASE)
+# inside these a tag can be text: counting tags there could end the element early
+_RAW_TEXT = re.compile(r"<!|<(?:script|style|template|textarea|title|xmp|plaintext|iframe|noembed|noframes)\b",
+                       re.IGNORECASE)
+_HTML_START = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def indexed_part(html: str) -> str:
-    """What of an article page the search index depends on: its language and
-    the element marked data-pagefind-body (a page whose related articles
-    changed, outside it, need not be indexed again)."""
-    parser = _IndexedPart()
-    parser.feed(html)
-    lang = _HTML_LANG.search(html)
-    return (lang.group(1) if lang else "") + "\0" + "".join(parser.parts)
+def indexed_page(html: str) -> str:
+    """What Pagefind reads of an article page: its <html> tag (the language),
+    its <title> and the element marked data-pagefind-body, as a page of their
+    own — the same index entry for half the bytes to parse (menus, related
+    articles and footer are read and thrown away otherwise). The whole page
+    when anything outside that element could count (_MATTERS_OUTSIDE) or the
+    element's end cannot be told by counting tags (_RAW_TEXT). Also what
+    decides whether a changed page must be indexed again."""
+    marks = _BODY_MARK.finditer(html)
+    mark = next(marks, None)
+    if mark is None or next(marks, None) is not None:
+        return html
+    tags = re.compile(rf"<(/?){re.escape(mark.group(1))}\b[^>]*>", re.IGNORECASE)
+    depth = 1
+    for tag in tags.finditer(html, mark.end()):
+        depth += -1 if tag.group(1) else 1
+        if not depth:
+            break
+    else:
+        return html
+    before, element, after = html[:mark.start()], html[mark.start():tag.end()], html[tag.end():]
+    if _MATTERS_OUTSIDE.search(after) or _RAW_TEXT.search(element):
+        return html
+    title = _TITLE.search(before)
+    if _MATTERS_OUTSIDE.search(before[:title.start()] + before[title.end():] if title else before):
+        return html
+    start = _HTML_START.search(before)
+    return "".join((start.group(0) if start else "<html>", "<head>", title.group(0) if title else "",
+                    "</head><body>", element, "</body></html>"))
 
 
 def index_shard(pages: list[Page], folder: str, number: int) -> dict[str, bytes]:
