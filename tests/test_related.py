@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import random
 
 from generator.site.library import index_records
 from generator.model import Entities, EntityTag, Record
-from generator.site.related import related_articles
+from generator.site.related import archive_scale, related_articles
 
 
 def record(slug, date, *places):
@@ -58,3 +60,49 @@ def test_common_entities_are_only_looked_at_near_in_time():
     first = related["a1500"]
     assert len(first) == 10  # 5 on each side, though 2,999 others share Paris
     assert all(abs(int(r.slug[1:]) - 1500) <= 5 for r in first)
+
+
+def reference_relations(library, limit, window, min_score):
+    """Related articles as the module's doc defines them, written plainly: every
+    candidate an entity brings (its `window` nearest in time when it is
+    common), weights summed, times the closeness in time, best `limit`."""
+    import bisect
+    from generator.site.related import _ordinal, _time_factor
+    days = {r.slug: _ordinal(r.date) for r in library.articles}
+    scale = archive_scale(len(library.articles))
+    out = {}
+    for record in library.articles:
+        slug, day = record.slug, days[record.slug]
+        weights = {}
+        for key in library.tags[slug]:
+            weight = math.log(scale / len(library.entities[key].articles))
+            if weight <= 0:
+                continue
+            posting = sorted(library.entities[key].articles, key=lambda s: (days[s] if days[s] is not None else -1, s))
+            if len(posting) > 2 * window + 1:
+                at = bisect.bisect_left([days[s] if days[s] is not None else -1 for s in posting],
+                                        day if day is not None else -1)
+                posting = posting[max(0, at - window): at + window + 1]
+            for other in posting:
+                weights[other] = weights.get(other, 0.0) + weight
+        weights.pop(slug, None)
+        ranked = sorted((-(w * _time_factor(day, days[o])), library.position[o], o)
+                        for o, w in weights.items() if w >= min_score and w * _time_factor(day, days[o]) >= min_score)
+        out[slug] = [(o, round(-s, 6)) for s, _, o in ranked[:limit]]
+    return out
+
+
+def test_relations_are_those_of_the_definition_on_a_random_archive():
+    """Undated articles, ties, common entities cut to a window, an article with no entity."""
+    rng = random.Random(7)
+    names = [f"N{i}" for i in range(60)]
+    records = []
+    for i in range(400):
+        date = None if rng.random() < 0.1 else (dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(2000))).isoformat()
+        common = ["Paris"] if rng.random() < 0.6 else []
+        records.append(record(f"a{i:03d}", date, *common, *rng.sample(names, rng.randrange(0, 6))))
+    library = library_of(*records)
+    for limit, window, min_score in ((6, 50, 1.5), (10, 3, 0.2), (3, 200, 0.0)):
+        related = related_articles(library, limit, window=window, min_score=min_score)
+        found = {slug: [(r.slug, r.score) for r in relations] for slug, relations in related.items()}
+        assert found == reference_relations(library, limit, window, min_score)
