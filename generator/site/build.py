@@ -102,7 +102,8 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         rendering_bodies: list[Callable[[], Mapping[str, str]]] = []
 
         def render_bodies_meanwhile(library) -> None:  # on the other core while the related articles are found
-            rendering_bodies.append(start_rendering_bodies(library, config.root, BodyStore(config.cache_dir)))
+            rendering_bodies.append(start_rendering_bodies(library, config.root, BodyStore(config.cache_dir),
+                                                           order=itertools.chain(*_article_shards(library, config))))
 
         model = _load_model(inputs, config, fixed_kind, reporter, render_bodies_meanwhile)
         library, related = model.library, model.related
@@ -121,8 +122,9 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         if model_stored and helper is not None:
             helper.model_stored(kept, output_id, model_key)  # the helper reads it from there
         lap("model stored")
-        planner = Planner(library, related, bodies(), site, located)
-        lap("bodies rendered")
+        body_source = bodies()
+        planner = Planner(library, related, body_source, site, located)
+        lap("bodies started")
 
         writer = out.writer()
         previous_keys = _previous_page_keys(page_keys_memo, out, inputs.render_key)
@@ -134,6 +136,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         lap("data exported")
         with _articles_elsewhere(scheduler, renderer, config, reporter) as articles:
             _render_and_index(planner, renderer, config, reporter, lap, articles, helper)
+        body_source.flush()  # the bodies rendered here, for the next build
         lap("search indexed")
 
         out.commit(_marker(inputs, output_id, renderer.pages, len(library.articles)))
@@ -222,10 +225,10 @@ def _render_and_index(planner: Planner, renderer: PageRenderer, config: SiteConf
     pages elsewhere (cluster_render.ClusterArticles), the others rendering
     here meanwhile. `helper`: a process sharing the families other than the
     articles (family_helper.py)."""
-    from generator.site.search import ShardIndexer, deal, oldest_first_slugs  # Pagefind: not loaded when up to date
+    from generator.site.search import ShardIndexer  # Pagefind: not loaded when up to date
 
     library = planner.library
-    shards = deal(oldest_first_slugs(library), config.search_shard_size, config.search_max_shards)
+    shards = _article_shards(library, config)
     others = [family for family in families(library, planner.site) if family[0] != "article"]
     # each shard's files go to the output as soon as Pagefind made them
     write = functools.partial(renderer.writer.write, source="the search index")
@@ -253,6 +256,13 @@ def _render_and_index(planner: Planner, renderer: PageRenderer, config: SiteConf
                 helper.join(renderer)
         lap("pages written")
         indexer.finish()  # its BuildError, if any, fails the build here
+
+
+def _article_shards(library, config: SiteConfig) -> list[list[str]]:
+    """The articles of each search shard, in the order their pages are rendered."""
+    from generator.site.search import deal, oldest_first_slugs  # Pagefind: not loaded when up to date
+
+    return deal(oldest_first_slugs(library), config.search_shard_size, config.search_max_shards)
 
 
 def _taken_here(indexes: Iterator[int], families: list) -> Iterator:

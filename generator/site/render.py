@@ -9,6 +9,7 @@ text and memoised by content hash in the cache folder (BodyStore).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import re
 import site
@@ -286,54 +287,81 @@ class BodyStore:
                 self._db = None
 
 
-def start_rendering_bodies(library: Library, root: Path, store: BodyStore) -> Callable[[], Mapping[str, str]]:
+def start_rendering_bodies(library: Library, root: Path, store: BodyStore,
+                           order: Iterable[str] = ()) -> Callable[[], Mapping[str, str]]:
     """Start rendering the article bodies the store lacks — in a worker
     process when there are many, which reads them from their record files,
     so that the caller computes something else meanwhile — and return the
-    function that waits for it: article slug → body HTML, read from the
-    store when a page asks (BodiesOnDemand)."""
+    function that gives them: article slug → body HTML, read from the store
+    when a page asks (BodiesOnDemand), rendered there when the store lacks it.
+
+    `order`: the slugs in the order the pages will ask for their bodies
+    (the rest after them). The worker takes them from the last, the pages
+    from the first: a page whose body is not rendered yet renders it itself
+    instead of waiting, and the worker stops where the pages have got to."""
     known = store.known()
     wanted = {r.text.sha256 for r in library.articles}
     missing: dict[str, tuple[str, str, str]] = {}  # body SHA-256 → (record file, as shown, file SHA-256)
-    for record in library.articles:
+    for slug in itertools.chain(order, library.position):
+        record = library.article(slug)
         if record.text.sha256 not in known and record.text.sha256 not in missing:
-            shown = library.files[record.slug]
-            missing[record.text.sha256] = (str(root / shown), shown, library.hashes[record.slug])
-    pending = None
+            missing[record.text.sha256] = (str(root / library.files[slug]), library.files[slug], library.hashes[slug])
+    reached = None
     if len(missing) >= BODY_WORKER_FROM:
-        # spawned, not forked: a fork would copy the whole Library
-        pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"),
-                                   initializer=lifetime.die_with_parent, initargs=(lifetime.lifeline(),))
-        pending = pool.submit(_render_into_store, store.path.parent, list(missing.items()))
+        context = multiprocessing.get_context("spawn")  # not forked: a fork would copy the whole Library
+        reached = context.Value("q", 0, lock=False)  # bodies the pages have asked for, in `missing` order
+        pool = ProcessPoolExecutor(1, context, initializer=_start_body_worker,
+                                   initargs=(lifetime.lifeline(), reached))
+        pool.submit(_render_into_store, store.path.parent, list(missing.items()))
         pool.shutdown(wait=False)  # the submitted work still runs; the worker exits after it
     # (fewer: each is rendered when its page asks for it)
+    if len(known) > len(wanted) or not known <= wanted:
+        store.keep_only(wanted)
+    places = {digest: i for i, digest in enumerate(missing)} if reached is not None else {}
 
-    def finish() -> Mapping[str, str]:
-        if pending is not None:
-            pending.result()
-        if len(known) > len(wanted) or not known <= wanted:
-            store.keep_only(wanted)
-        return BodiesOnDemand(library, root, store)
+    def asked(digest: str) -> None:  # tell the worker how far the pages have got
+        at = places.get(digest)
+        if at is not None and at >= reached.value:
+            reached.value = at + 1
 
-    return finish
+    return lambda: BodiesOnDemand(library, root, store, asked if reached is not None else None, batch=500)
+
+
+_pages_reached = None  # in the body worker: the build's count of the bodies its pages asked for
+
+
+def _start_body_worker(lifeline, reached) -> None:
+    global _pages_reached
+    lifetime.die_with_parent(lifeline)
+    _pages_reached = reached
 
 
 def _render_into_store(cache_dir: Path, missing: list[tuple[str, tuple[str, str, str]]]) -> None:
-    """Render each body from its record file into the store, a few hundred per
-    transaction. A file changed since it was read is left out: its page
-    reads it again (and says it changed)."""
+    """Render bodies from their record files into the store, from the last
+    one back, until the pages have asked for the one it is at (they render
+    the rest themselves), a few dozen per transaction. A file changed since
+    it was read is left out: its page reads it again (and says it changed)."""
     store, md = BodyStore(cache_dir), markdown_renderer()
     rows: list[tuple[str, str]] = []
-    for digest, (path, shown, file_sha256) in missing:
+    for at in range(len(missing) - 1, -1, -1):
+        if _pages_reached is not None and _pages_reached.value > at:
+            break
+        digest, (path, shown, file_sha256) = missing[at]
         try:
             rows.append((digest, md.render(read_body(Path(path), shown, file_sha256))))
         except (OSError, GazetteError, UnicodeDecodeError):
             continue
-        if len(rows) >= 500:
+        # stored a few hundred at a time, fewer as the pages come near: what
+        # it holds when they reach it is rendered twice
+        ahead = at - (_pages_reached.value if _pages_reached is not None else 0)
+        if len(rows) >= min(_ROWS_PER_TRANSACTION, max(1, ahead // 8)):
             store.put(rows)
             rows = []
     store.put(rows)
     store.close()
+
+
+_ROWS_PER_TRANSACTION = 500  # at most: each transaction writes and deletes a journal file
 
 
 def store_bodies(store: BodyStore, records: Iterable) -> None:
@@ -356,22 +384,39 @@ class BodiesOnDemand(Mapping[str, str]):
     record file (checked to be the one the Library was made from), rendered
     and put in the store."""
 
-    def __init__(self, library: Library, root: Path, store: BodyStore):
+    def __init__(self, library: Library, root: Path, store: BodyStore,
+                 asked: Callable[[str], None] | None = None, *, batch: int = 1):
+        """`asked(body SHA-256)`: told of each body asked for (start_rendering_bodies).
+        `batch`: bodies rendered here are stored that many at a time (flush()
+        stores the last ones): a build renders thousands."""
         self._library = library
         self._root = root
         self._store = store
+        self._asked = asked
+        self._batch = batch
+        self._unstored: dict[str, str] = {}
         self._md: MarkdownIt | None = None
 
     def __getitem__(self, slug: str) -> str:
         record = self._library.article(slug)
-        found = self._store.get(record.text.sha256)
+        digest = record.text.sha256
+        if self._asked is not None:
+            self._asked(digest)
+        found = self._unstored.get(digest) or self._store.get(digest)
         if found is None:
             shown = self._library.files[slug]
             body = read_body(self._root / shown, shown, self._library.hashes[slug])
             self._md = self._md or markdown_renderer()
-            found = self._md.render(body)
-            self._store.put([(record.text.sha256, found)])
+            found = self._unstored[digest] = self._md.render(body)
+            if len(self._unstored) >= self._batch:
+                self.flush()
         return found
+
+    def flush(self) -> None:
+        """Store the bodies rendered here and not stored yet."""
+        if self._unstored:
+            self._store.put(self._unstored.items())
+            self._unstored = {}
 
     def __iter__(self):
         return iter(self._library.position)
