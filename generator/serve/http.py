@@ -290,9 +290,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         attempts = 0
         while True:
             attempts += 1
-            # read before the pages: a build that ends while they are read still counts
-            building = self.server.live.status.building
+            # read before the pages and after: a build that starts or ends while they are read counts
+            before = self.server.live.status
             status, served, body = find_page(self.server.pages, wanted, as_folder=target.endswith("/"))
+            after = self.server.live.status
+            building = before.building or after.building or before.generation != after.generation
             # While a build swaps its output in, the folder is missing for an
             # instant (no 404 page either) or is replaced between two reads: look again.
             swapping = building and (attempts < 2 or body is None)
