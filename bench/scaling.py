@@ -62,8 +62,8 @@ if str(BENCH) not in sys.path:  # run.py sits next to this file
     sys.path.insert(0, str(BENCH))
 
 from run import (ARGV_ENV, MEMORY_LIMIT_GB, PROJECT_PYTHON_ENV, ROOT, WORK, _file_digest, _hwm_bytes,  # noqa: E402
-                 _wait_for_old_outputs, count_pages, ensure_bench_venv, in_bench_venv, machine, remove, say,
-                 settle, snapshot_head)
+                 _wait_for_old_outputs, count_pages, empty_trash, ensure_bench_venv, in_bench_venv, machine,
+                 remove, say, settle, snapshot_head)
 
 README = BENCH / "README.md"
 START_MARKER = "<!-- scaling.py --write: from here to the end marker, replaced by each run -->"
@@ -855,10 +855,14 @@ def main(argv: list[str] | None = None) -> int:
     setup = Setup(project_python, gazette_cwd, source, work, args.max_memory_gb)
     command = os.environ.get(ARGV_ENV) or shlex.join(["python", "bench/scaling.py", *argv])
     logs = work / "logs" / time.strftime("%Y%m%d-%H%M%S")
-    if args.sizes:
-        warm_up(setup)
-    builds = [cold_build(setup, n, logs) for n in args.sizes]
-    rows = ingest_rows(setup, args.ingest_size, logs) if args.ingest_size else []
+    empty_trash(wait=True)  # a bench stopped before its end left some (run.py, TRASH)
+    try:
+        if args.sizes:
+            warm_up(setup)
+        builds = [cold_build(setup, n, logs) for n in args.sizes]
+        rows = ingest_rows(setup, args.ingest_size, logs) if args.ingest_size else []
+    finally:
+        empty_trash(wait=False)
     (logs / "results.json").write_text(json.dumps(
         {"builds": [dataclasses.asdict(b) for b in builds], "ingest": [dataclasses.asdict(r) for r in rows],
          "command": command, "source": source}, indent=1), encoding="utf-8")

@@ -132,3 +132,17 @@ def test_a_person_added_to_a_record_without_entities(tmp_path):
                                  date_source="source", summary="Un résumé.", body="Une phrase.\n\nUne autre.\n"))
     edited, shown = serve_latency.add_person(text, 3)
     assert [tag.name for tag in parse_record(edited, tmp_path / "un-titre.md").entities.person] == [shown]
+
+
+def test_the_bench_sets_earlier_outputs_aside_and_deletes_them_at_its_end(tmp_path, monkeypatch):
+    """Deleted right before a build, their inodes would slow it down (run.py, TRASH)."""
+    run = load_bench("run")
+    monkeypatch.setattr(run, "TRASH", tmp_path / "trash")
+    out = tmp_path / "out"
+    (out / "articles").mkdir(parents=True)
+    (out / "articles" / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    run.remove(out, tmp_path / "never-made")
+    assert not out.exists()
+    assert [p.name for p in (tmp_path / "trash").iterdir()][0].endswith("-out")
+    run.empty_trash(wait=False)
+    assert not (tmp_path / "trash").exists()
