@@ -636,7 +636,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     empty_trash(wait=True)  # a bench stopped before its end left some
     try:
-        measure(args, tools, command, sections, stamp)
+        measure_all(args, tools, command, sections, stamp)
     finally:
         empty_trash(wait=False)
     say(f"results written to {args.output}")
@@ -644,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure(args, tools: Tools, command: str, sections: list[str], stamp: str) -> None:
+def measure_all(args, tools: Tools, command: str, sections: list[str], stamp: str) -> None:
     for n in args.sizes:
         corpus = ensure_corpus(tools, n)
         logs = WORK / "logs" / stamp / str(n)
