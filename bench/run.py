@@ -228,7 +228,7 @@ def count_pages(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else 0
 
 
-# Outputs of earlier runs are set aside here, not deleted, until the bench ends.
+# Outputs of earlier runs are set aside here, not deleted, until the next bench starts.
 # On a disk without a journal (this one) ext4 does not reuse an inode for
 # 60 s after its deletion, 360 s while its table block is unwritten
 # (fs/ext4/ialloc.c, recently_deleted): every file created meanwhile scans
@@ -241,7 +241,7 @@ INODE_REUSE_SECONDS = 60
 
 
 def remove(*paths: Path) -> None:
-    """Out of the way of the next run: moved into TRASH (deleted at the end, empty_trash)."""
+    """Out of the way of the next run: moved into TRASH (deleted by the next bench, empty_trash)."""
     for path in paths:
         if not (path.is_symlink() or path.exists()):
             continue
@@ -634,11 +634,8 @@ def main(argv: list[str] | None = None) -> int:
     say(f"versions: {tools.versions}")
     sections: list[str] = ["## Results", ""]
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    empty_trash(wait=True)  # a bench stopped before its end left some
-    try:
-        measure_all(args, tools, command, sections, stamp)
-    finally:
-        empty_trash(wait=False)
+    empty_trash(wait=True)  # what the last bench set aside
+    measure_all(args, tools, command, sections, stamp)
     say(f"results written to {args.output}")
     print(args.output.read_text(encoding="utf-8"))
     return 0

@@ -855,14 +855,11 @@ def main(argv: list[str] | None = None) -> int:
     setup = Setup(project_python, gazette_cwd, source, work, args.max_memory_gb)
     command = os.environ.get(ARGV_ENV) or shlex.join(["python", "bench/scaling.py", *argv])
     logs = work / "logs" / time.strftime("%Y%m%d-%H%M%S")
-    empty_trash(wait=True)  # a bench stopped before its end left some (run.py, TRASH)
-    try:
-        if args.sizes:
-            warm_up(setup)
-        builds = [cold_build(setup, n, logs) for n in args.sizes]
-        rows = ingest_rows(setup, args.ingest_size, logs) if args.ingest_size else []
-    finally:
-        empty_trash(wait=False)
+    empty_trash(wait=True)  # what the last bench set aside (run.py, TRASH)
+    if args.sizes:
+        warm_up(setup)
+    builds = [cold_build(setup, n, logs) for n in args.sizes]
+    rows = ingest_rows(setup, args.ingest_size, logs) if args.ingest_size else []
     (logs / "results.json").write_text(json.dumps(
         {"builds": [dataclasses.asdict(b) for b in builds], "ingest": [dataclasses.asdict(r) for r in rows],
          "command": command, "source": source}, indent=1), encoding="utf-8")
