@@ -249,7 +249,10 @@ def remove(*paths: Path) -> None:
         try:
             path.rename(TRASH / f"{time.time_ns()}-{path.name}")
         except OSError:  # on another disk: deleted now
-            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
 
 def empty_trash(*, wait: bool) -> None:

@@ -99,15 +99,16 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         # a clean build: a helper process starts now, to render part of the pages on the other core
         helper = later.enter_context(FamilyHelper.for_archive(len(inputs.files))) if not scheduler else None
         locate_places = start_locating(config.language, config.cache_dir)  # the gazetteer, meanwhile
-        rendering_bodies: list[Callable[[], Mapping[str, str]]] = []
+        started_with_library: dict = {}
 
         def render_bodies_meanwhile(library) -> None:  # on the other core while the related articles are found
-            rendering_bodies.append(start_rendering_bodies(library, config.root, BodyStore(config.cache_dir),
-                                                           order=itertools.chain(*_article_shards(library, config))))
+            shards = started_with_library["shards"] = _article_shards(library, config)
+            started_with_library["bodies"] = start_rendering_bodies(library, config.root, BodyStore(config.cache_dir),
+                                                                    order=itertools.chain(*shards))
 
         model = _load_model(inputs, config, fixed_kind, reporter, render_bodies_meanwhile)
         library, related = model.library, model.related
-        bodies = rendering_bodies[0]
+        bodies = started_with_library["bodies"]
         gc.freeze()  # the model lives to the end of the build: no collection need walk it
         _report_warnings(library.warnings, strict, reporter)
         lap("records read, related articles")
@@ -122,9 +123,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         if model_stored and helper is not None:
             helper.model_stored(kept, output_id, model_key)  # the helper reads it from there
         lap("model stored")
-        body_source = bodies()
-        planner = Planner(library, related, body_source, site, located)
-        lap("bodies started")
+        planner = Planner(library, related, bodies, site, located)
 
         writer = out.writer()
         previous_keys = _previous_page_keys(page_keys_memo, out, inputs.render_key)
@@ -135,8 +134,9 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             writer.write(path, data, "the data export")
         lap("data exported")
         with _articles_elsewhere(scheduler, renderer, config, reporter) as articles:
-            _render_and_index(planner, renderer, config, reporter, lap, articles, helper)
-        body_source.flush()  # the bodies rendered here, for the next build
+            _render_and_index(planner, renderer, started_with_library["shards"], config, reporter, lap, articles,
+                              helper)
+        bodies.flush()  # the bodies rendered here, for the next build
         lap("search indexed")
 
         out.commit(_marker(inputs, output_id, renderer.pages, len(library.articles)))
@@ -216,19 +216,19 @@ def _articles_elsewhere(scheduler: str | None, renderer: PageRenderer, config: S
     return ClusterArticles.on(scheduler, renderer, config, reporter)
 
 
-def _render_and_index(planner: Planner, renderer: PageRenderer, config: SiteConfig, reporter: Reporter,
-                      lap: Callable[[str], None], articles=None, helper: FamilyHelper | None = None) -> None:
+def _render_and_index(planner: Planner, renderer: PageRenderer, shards: list[list[str]], config: SiteConfig,
+                      reporter: Reporter, lap: Callable[[str], None], articles=None,
+                      helper: FamilyHelper | None = None) -> None:
     """Plan and write every page, one family at a time (nothing kept but the
     page keys), articles first, one search shard after the other, each
     indexed (in worker processes) while the next ones and the other pages
     render, its search files written as soon as they are made. `articles`: a renderer of the article
     pages elsewhere (cluster_render.ClusterArticles), the others rendering
     here meanwhile. `helper`: a process sharing the families other than the
-    articles (family_helper.py)."""
+    articles (family_helper.py). `shards`: the articles of each search shard (_article_shards)."""
     from generator.site.search import ShardIndexer  # Pagefind: not loaded when up to date
 
     library = planner.library
-    shards = _article_shards(library, config)
     others = [family for family in families(library, planner.site) if family[0] != "article"]
     # each shard's files go to the output as soon as Pagefind made them
     write = functools.partial(renderer.writer.write, source="the search index")

@@ -349,8 +349,7 @@ class Writer:
     def _claim(self, site_path: str, source: str) -> tuple[str, Path]:
         """Check the path is inside the output and not written yet; make its folder."""
         clean = inside_output(site_path, source)
-        if clean in self.sources:
-            raise BuildError(f"two files want the same path '{clean}': {self.sources[clean]} and {source}")
+        refuse_written_twice(self.sources, clean, source)
         target = self.stage / clean
         folder = target.parent
         if folder not in self._folders:
@@ -401,8 +400,7 @@ class Writer:
         Writer `other` (site/family_helper.py) as written here: a path both
         wrote is refused as write() refuses it."""
         for clean, source in other.sources.items():
-            if clean in self.sources:
-                raise BuildError(f"two files want the same path '{clean}': {self.sources[clean]} and {source}")
+            refuse_written_twice(self.sources, clean, source)
             self.sources[clean] = source
         self.written += other.written
         self.unchanged += other.unchanged
@@ -430,6 +428,12 @@ class Writer:
 
     def _before(self, clean: str) -> Path | None:
         return self.previous / clean if self.previous is not None else None
+
+
+def refuse_written_twice(sources: dict[str, str], clean: str, source: str) -> None:
+    """BuildError when `clean` was written already (`sources`: path → what wrote it)."""
+    if clean in sources:
+        raise BuildError(f"two files want the same path '{clean}': {sources[clean]} and {source}")
 
 
 def put_file(target: Path, before: Path | None, data: bytes) -> bool:

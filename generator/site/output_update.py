@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from generator.errors import BuildError, one_line
-from generator.site.output import MARKER, _naming, _ours, _write_marker, discard, inside_output
+from generator.site.output import MARKER, _naming, _ours, _write_marker, discard, inside_output, refuse_written_twice
 
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
 
@@ -73,8 +73,7 @@ class Updater:
 
     def _claim(self, site_path: str, source: str) -> str:
         clean = inside_output(site_path, source)
-        if clean in self.sources:
-            raise BuildError(f"two files want the same path '{clean}': {self.sources[clean]} and {source}")
+        refuse_written_twice(self.sources, clean, source)
         self.sources[clean] = source
         return clean
 

@@ -36,6 +36,8 @@ from generator.site.library import Library, body_key, read_body
 
 # bodies to render before a worker process pays for its start (about 0.4 s)
 BODY_WORKER_FROM = 1000
+# bodies the worker stores per transaction, at most: each writes and deletes a journal file
+_ROWS_PER_TRANSACTION = 500
 
 def _shipped_themes() -> Path:
     """Where Gazette's own themes are: the repository's themes/ in a checkout (and an
@@ -288,12 +290,12 @@ class BodyStore:
 
 
 def start_rendering_bodies(library: Library, root: Path, store: BodyStore,
-                           order: Iterable[str] = ()) -> Callable[[], Mapping[str, str]]:
+                           order: Iterable[str] = ()) -> "BodiesOnDemand":
     """Start rendering the article bodies the store lacks — in a worker
     process when there are many, which reads them from their record files,
-    so that the caller computes something else meanwhile — and return the
-    function that gives them: article slug → body HTML, read from the store
-    when a page asks (BodiesOnDemand), rendered there when the store lacks it.
+    so that the caller computes something else meanwhile — and return them:
+    article slug → body HTML, read from the store when a page asks
+    (BodiesOnDemand), rendered there when the store lacks it.
 
     `order`: the slugs in the order the pages will ask for their bodies
     (the rest after them). The worker takes them from the last, the pages
@@ -324,7 +326,7 @@ def start_rendering_bodies(library: Library, root: Path, store: BodyStore,
         if at is not None and at >= reached.value:
             reached.value = at + 1
 
-    return lambda: BodiesOnDemand(library, root, store, asked if reached is not None else None, batch=500)
+    return BodiesOnDemand(library, root, store, asked if reached is not None else None, batch=500)
 
 
 _pages_reached = None  # in the body worker: the build's count of the bodies its pages asked for
@@ -359,9 +361,6 @@ def _render_into_store(cache_dir: Path, missing: list[tuple[str, tuple[str, str,
             rows = []
     store.put(rows)
     store.close()
-
-
-_ROWS_PER_TRANSACTION = 500  # at most: each transaction writes and deletes a journal file
 
 
 def store_bodies(store: BodyStore, records: Iterable) -> None:
@@ -402,7 +401,9 @@ class BodiesOnDemand(Mapping[str, str]):
         digest = record.text.sha256
         if self._asked is not None:
             self._asked(digest)
-        found = self._unstored.get(digest) or self._store.get(digest)
+        found = self._unstored.get(digest)
+        if found is None:
+            found = self._store.get(digest)
         if found is None:
             shown = self._library.files[slug]
             body = read_body(self._root / shown, shown, self._library.hashes[slug])
