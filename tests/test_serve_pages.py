@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.serve.history import KEPT_GENERATIONS, ChangeHistory
-from generator.serve.http import find_page
+from generator.serve.http import find_page, find_page_steadily
 from generator.serve.livereload import BuildStatus, LiveState, inject
 from generator.serve.pages import BuiltFolder, LayeredSource, UnsafePath, page_of, site_path_of
 from generator.serve.tabs import Tab, heard, needs_reload, shown_paths, tab_of
@@ -122,6 +122,61 @@ def test_find_page_serves_indexes_redirects_folders_and_falls_back_to_the_404_pa
     assert find_page(pages, "feed.xml", as_folder=False) == (HTTPStatus.OK, "feed.xml", b"feed")
     assert find_page(pages, "articles/y", as_folder=True) == (HTTPStatus.NOT_FOUND, "404.html", b"missing")
     assert find_page(MemoryPages({}), "articles/y", as_folder=True) == (HTTPStatus.NOT_FOUND, "404.html", None)
+
+
+class SwappingPages:
+    """The output folder as a build swaps it in, one state per round of reads:
+    `rounds` lists, per find_page, the folder each of its reads sees."""
+
+    def __init__(self, rounds: list[list[dict[str, bytes]]]):
+        self.rounds = rounds
+        self.round = -1
+        self.reads = 0
+
+    def start_round(self) -> None:
+        self.round = min(self.round + 1, len(self.rounds) - 1)
+        self.reads = 0
+
+    def read(self, site_path: str) -> bytes | None:
+        if self.reads == 0:
+            self.start_round()
+        folders = self.rounds[self.round]
+        folder = folders[min(self.reads, len(folders) - 1)]
+        self.reads = (self.reads + 1) % 2  # find_page reads the page, then the 404 page
+        return folder.get(site_path)
+
+
+NEW = {"articles/x/index.html": b"new x", "404.html": b"missing"}
+
+
+def test_a_page_read_across_a_build_swapping_its_folder_in_is_found():
+    missing: dict[str, bytes] = {}
+    live = LiveState()
+    live.update(building=True)
+    # missing folder; then the page read before the swap and the 404 page after; then steady
+    pages = SwappingPages([[missing, missing], [missing, NEW], [NEW]])
+    assert find_page_steadily(pages, live, "articles/x", as_folder=True) == \
+        (HTTPStatus.OK, "articles/x/index.html", b"new x")
+
+
+def test_a_missing_page_is_answered_at_once_between_builds_and_soon_during_one():
+    live = LiveState()
+    pages = MemoryPages(NEW)
+    assert find_page_steadily(pages, live, "articles/y", as_folder=True)[0] == HTTPStatus.NOT_FOUND
+    assert pages.asked == ["articles/y/index.html", "404.html"]
+    live.update(building=True)
+    pages.asked.clear()
+    assert find_page_steadily(pages, live, "articles/y", as_folder=True, grace=30)[0] == HTTPStatus.NOT_FOUND
+    assert len(pages.asked) == 4  # twice the same "not found", well before the grace
+
+
+def test_a_folder_missing_during_a_build_is_waited_for_within_the_grace():
+    live = LiveState()
+    live.update(building=True)
+    pages = MemoryPages({})
+    assert find_page_steadily(pages, live, "articles/x", as_folder=True, grace=0.1) == \
+        (HTTPStatus.NOT_FOUND, "404.html", None)
+    assert len(pages.asked) > 4
 
 
 # -- which generations changed what -----------------------------------------------------

@@ -114,6 +114,30 @@ def find_page(pages: PageSource, path: str, as_folder: bool) -> tuple[HTTPStatus
     return HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE, pages.read(NOT_FOUND_PAGE)
 
 
+def find_page_steadily(pages: PageSource, live: LiveState, path: str, as_folder: bool,
+                       grace: float = _SWAP_GRACE_SECONDS) -> tuple[HTTPStatus, str, bytes | None]:
+    """find_page, with a "not found" met while a build runs looked at again.
+    While a build swaps its output in, the folder is missing for an instant
+    (no 404 page either), and find_page's reads may straddle the swap (the
+    page read before it, missing; the 404 page after it, found). So during a
+    build a 404 counts only when found twice in a row with its 404 page, and
+    within `grace` seconds."""
+    deadline = time.monotonic() + grace
+    previous = None
+    while True:
+        # read before the pages and after: a build that starts or ends while they are read counts
+        before = live.status
+        answer = find_page(pages, path, as_folder)
+        after = live.status
+        building = before.building or after.building or before.generation != after.generation
+        status, _, body = answer
+        steady = not building or (body is not None and answer == previous)
+        if status != HTTPStatus.NOT_FOUND or steady or time.monotonic() > deadline:
+            return answer
+        previous = answer
+        time.sleep(0.01)
+
+
 def _split_host(header: str) -> str:
     """The host name of a Host header, without port, brackets or final dot."""
     header = header.strip().lower()
@@ -286,21 +310,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _serve_file(self, send_body: bool) -> None:
         target = self.path.split("?", 1)[0]
         wanted = _site_path(self.path)
-        deadline = time.monotonic() + _SWAP_GRACE_SECONDS
-        attempts = 0
-        while True:
-            attempts += 1
-            # read before the pages and after: a build that starts or ends while they are read counts
-            before = self.server.live.status
-            status, served, body = find_page(self.server.pages, wanted, as_folder=target.endswith("/"))
-            after = self.server.live.status
-            building = before.building or after.building or before.generation != after.generation
-            # While a build swaps its output in, the folder is missing for an
-            # instant (no 404 page either) or is replaced between two reads: look again.
-            swapping = building and (attempts < 2 or body is None)
-            if status != HTTPStatus.NOT_FOUND or not swapping or time.monotonic() > deadline:
-                break
-            time.sleep(0.01)
+        status, served, body = find_page_steadily(self.server.pages, self.server.live, wanted,
+                                                  as_folder=target.endswith("/"))
         if status == HTTPStatus.MOVED_PERMANENTLY:
             self._redirect(target + "/" + self.path[len(target):])
             return
