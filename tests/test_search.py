@@ -361,6 +361,24 @@ def test_a_page_whose_rest_may_count_goes_to_pagefind_whole(page):
     assert indexed_page(page) == page
 
 
+@pytest.mark.parametrize("page", [
+    '<body><div data-pagefind-body>x</div></body>',
+    '<body><div class="a" id=b data-pagefind-body="">x</div></body>',
+    '<body><div title="a<b" data-pagefind-body>x</div></body>',  # a '<' before it in the same tag
+    '<body><p>about data-pagefind-body</p><div>x</div></body>',  # in text only
+    '<body><p>data-pagefind-body</p><div data-pagefind-body>x</div></body>',  # in text and on a tag
+    '<body><div data-pagefind-body>x</div><span data-pagefind-body>y</span></body>',
+    '<body><div data-pagefind-bodyguard>x</div></body>',  # another attribute
+    '<body><div data-pagefind-body',  # a tag that never ends
+])
+def test_the_marked_element_is_found_as_by_scanning_every_tag(page):
+    from generator.site.search import _BODY_MARK, _only_body_mark
+    marks = list(_BODY_MARK.finditer(page))
+    expected = marks[0].span() if len(marks) == 1 else None
+    found = _only_body_mark(page)
+    assert (found.span() if found else None) == expected
+
+
 def test_pagefind_finds_the_same_in_the_part_it_is_given_as_in_the_whole_page(tmp_path, monkeypatch):
     """Anchors (counted by Pagefind from the top of the page), the title taken
     from the first heading, the image after it, filters, sort and text."""

@@ -499,6 +499,7 @@ def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
 # the element Pagefind indexes, and what would make the rest of the page matter
 # to it: a filter, sort or meta attribute, an <h1> or <img> it could take as
 # the title or image, or a second marked element
+_BODY_ATTRIBUTE = "data-pagefind-body"
 _BODY_MARK = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-pagefind-body\b[^>]*>")
 _MATTERS_OUTSIDE = re.compile(r"data-pagefind-|<h1\b|<img\b", re.IGNORECASE)
 # inside these a tag can be text: counting tags there could end the element early
@@ -506,6 +507,18 @@ _RAW_TEXT = re.compile(r"<!|<(?:script|style|template|textarea|title|xmp|plainte
                        re.IGNORECASE)
 _HTML_START = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _only_body_mark(html: str) -> re.Match | None:
+    """The start tag marked data-pagefind-body, when the page has exactly one."""
+    if html.count(_BODY_ATTRIBUTE) == 1:  # the common case, without scanning every tag
+        at = html.find(_BODY_ATTRIBUTE)
+        end = html.find(">", at)
+        # a marked tag holds the attribute and no '>' before its end: it is within these bounds
+        return _BODY_MARK.search(html, html.rfind(">", 0, at) + 1, end + 1) if end >= 0 else None
+    marks = _BODY_MARK.finditer(html)
+    mark = next(marks, None)
+    return mark if next(marks, None) is None else None
 
 
 def indexed_page(html: str) -> str:
@@ -516,9 +529,8 @@ def indexed_page(html: str) -> str:
     when anything outside that element could count (_MATTERS_OUTSIDE) or the
     element's end cannot be told by counting tags (_RAW_TEXT). Also what
     decides whether a changed page must be indexed again."""
-    marks = _BODY_MARK.finditer(html)
-    mark = next(marks, None)
-    if mark is None or next(marks, None) is not None:
+    mark = _only_body_mark(html)
+    if mark is None:
         return html
     tags = re.compile(rf"<(/?){re.escape(mark.group(1))}\b[^>]*>", re.IGNORECASE)
     depth = 1
