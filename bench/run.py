@@ -236,8 +236,10 @@ def count_pages(folder: Path) -> int:
 # thousands of files pays for each of them, more with every run (Gazette
 # at 10,000 articles: 25.5, 37.1, 46.9 s in three runs, 6 Dec 17:09).
 TRASH = WORK / "trash"
-# what ext4 waits before reusing a deleted inode whose table block is written
-INODE_REUSE_SECONDS = 60
+# what ext4 waits before reusing a deleted inode: 60 s once its table block is
+# written, 360 s while it is dirty — and a build creating files dirties the
+# very blocks it allocates from, so 60 s after a sync is not enough
+INODE_REUSE_SECONDS = 360
 
 
 def remove(*paths: Path) -> None:
