@@ -14,13 +14,16 @@ be loaded (one warning), rather than give other tags under those keys.
 A chunk whose worker died is tried again on another; one whose worker died
 as many times as the scheduler allows is sent again article by article, and
 an article whose own task meets the same fate gets an EnrichFailure that
-says so (no bug); the others go on.
+says so (no bug); the others go on. Those articles are sent one at a time:
+the scheduler counts a worker's death against every task it held, so an
+article waiting beside the one at fault would be lost with it.
 """
 from __future__ import annotations
 
 import contextlib
 import threading
 import uuid
+from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from distributed import WorkerPlugin, as_completed, get_worker
@@ -112,21 +115,31 @@ class ClusterPool:
         """(status, payload) of every chunk submitted, in the order they finish:
         ("ok", [(index, analysis)]), ("unavailable", (lang, reason)); a
         cluster that fails otherwise raises RuntimeError."""
+        alone: deque[tuple[str, Miss]] = deque()  # articles to send one at a time, after a lost chunk
+        in_flight: "Future | None" = None  # the one of them sent
         try:
             finished = as_completed(list(self._sent))
             for future in finished:
                 lang, items = self._sent.pop(future)
+                if future is in_flight:
+                    in_flight = None
                 try:
-                    status, payload = future.result()
+                    outcome = future.result()
                 except KilledWorker:
-                    if len(items) > 1:  # sent again one by one: only the article at fault is lost
-                        for item in items:
-                            finished.add(self.submit(lang, [item]))
-                        continue
-                    yield "ok", [(items[0][0], EnrichFailure(self._lost, "", bug=False))]
-                    continue
+                    outcome = None
                 except Exception as exc:
                     raise RuntimeError(f"the Dask cluster failed while tagging: {one_line(exc)}") from None
+                if outcome is None and len(items) > 1:  # sent again one by one: only the article at fault is lost
+                    alone.extend((lang, item) for item in items)
+                if alone and in_flight is None:
+                    lang_alone, item = alone.popleft()
+                    in_flight = self.submit(lang_alone, [item])
+                    finished.add(in_flight)
+                if outcome is None:
+                    if len(items) == 1:
+                        yield "ok", [(items[0][0], EnrichFailure(self._lost, "", bug=False))]
+                    continue
+                status, payload = outcome
                 if status == "ok":
                     self._store(items, payload)
                 yield status, payload

@@ -106,8 +106,8 @@ class _Task:
             for path, data in self.held:
                 yield path, data if isinstance(data, Problem) else Problem(path, f"{lost}; not read")
             return
-        for single in [_Task(self.client, self.token, [one]) for one in self.held]:
-            yield from single.outcomes(lost)
+        for one in self.held:  # one at a time: a worker's death counts against every task it held
+            yield from _Task(self.client, self.token, [one]).outcomes(lost)
 
     def cancel(self) -> None:
         if self.future is not None:
