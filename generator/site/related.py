@@ -18,7 +18,7 @@ import heapq
 import itertools
 import datetime as dt
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Callable, Mapping

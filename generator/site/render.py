@@ -36,7 +36,8 @@ from generator.site.library import Library, body_key, read_body
 
 # bodies to render before a worker process pays for its start (about 0.4 s)
 BODY_WORKER_FROM = 1000
-# bodies the worker stores per transaction, at most: each writes and deletes a journal file
+# bodies stored per transaction, at most (by the worker, and by the pages that
+# render their own): each transaction writes and deletes a journal file
 _ROWS_PER_TRANSACTION = 500
 
 def _shipped_themes() -> Path:
@@ -326,7 +327,7 @@ def start_rendering_bodies(library: Library, root: Path, store: BodyStore,
         if at is not None and at >= reached.value:
             reached.value = at + 1
 
-    return BodiesOnDemand(library, root, store, asked if reached is not None else None, batch=500)
+    return BodiesOnDemand(library, root, store, asked if reached is not None else None, batch=_ROWS_PER_TRANSACTION)
 
 
 _pages_reached = None  # in the body worker: the build's count of the bodies its pages asked for
