@@ -416,3 +416,65 @@ def test_large_shards_are_indexed_one_at_a_time_small_ones_two():
     for shard_pages in (1, 100, 1000, 2000, 2001, 3000, 10_000):
         in_flight = parallel_shards(shard_pages, 40) * shard_pages
         assert in_flight <= max(PAGES_IN_FLIGHT, shard_pages)
+
+
+def test_once_the_pages_are_written_large_shards_are_indexed_two_at_a_time_writing_in_turns():
+    """After the rendering, a second Pagefind takes the idle core; the memory
+    stays within PAGES_IN_FLIGHT because their index writes take turns (one
+    writing, holding a whole page's worth per page, the other adding)."""
+    from generator.site.search import (_ADDING_SHARE, PAGES_IN_FLIGHT, parallel_shards,
+                                       parallel_shards_after_rendering, writes_in_turns)
+
+    assert parallel_shards_after_rendering(2500, 40) == 2  # 100,000 articles
+    assert writes_in_turns(2500, 40)
+    assert parallel_shards_after_rendering(500, 40) == 2 and not writes_in_turns(500, 40)
+    assert parallel_shards_after_rendering(2500, 1) == 1
+    for shard_pages in (1, 100, 1000, 2000, 2500, 3000, 3500, 5000, 10_000):
+        n = parallel_shards_after_rendering(shard_pages, 40)
+        assert n >= parallel_shards(shard_pages, 40)
+        held = shard_pages * (1 + (n - 1) * _ADDING_SHARE) if writes_in_turns(shard_pages, 40) else n * shard_pages
+        assert held <= max(PAGES_IN_FLIGHT, shard_pages)
+
+
+def test_shards_run_one_at_a_time_while_pages_render_and_two_after_in_order(monkeypatch):
+    """The indexer hands a shard to its workers only while fewer than allowed
+    run: one at a time for large shards while the pages render, two once
+    finish() says they are written; the bundles are taken in shard order."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.site import search
+
+    running, most = [0], {"rendering": 0, "after": 0}
+    phase = ["rendering"]
+    lock = threading.Lock()
+
+    def fake_index(pages, folder):
+        with lock:
+            running[0] += 1
+            most[phase[0]] = max(most[phase[0]], running[0])
+        time.sleep(0.1)  # Pagefind is slower than the rendering
+        with lock:
+            running[0] -= 1
+        entry = {"languages": {"fr": {"page_count": len(pages)}}}
+        return [(search.ENTRY_FILE, json.dumps(entry).encode()), (f"{pages[0][0]}.pf", b"x")]
+
+    def threads_instead(self, shard_pages):  # the same hand-out logic, without spawning processes
+        self._at_once = search.parallel_shards(shard_pages, self.shards)
+        self._after_rendering = search.parallel_shards_after_rendering(shard_pages, self.shards)
+        return ThreadPoolExecutor(self._after_rendering)
+
+    monkeypatch.setattr(search, "_index_shard", fake_index)
+    monkeypatch.setattr(search.ShardIndexer, "_start_workers", threads_instead)
+    written = []
+    shards = [[(f"s{n}-{i}", "<html>") for i in range(2500)] for n in range(8)]
+    with search.ShardIndexer(len(shards), 20_000, SilentReporter(), write=lambda p, b: written.append(p)) as indexer:
+        for shard in shards:
+            indexer.add(shard)
+            time.sleep(0.02)  # the next shard's pages render
+        phase[0] = "after"
+        indexer.finish()
+    assert most == {"rendering": 1, "after": 2}
+    names = [p for p in written if p.endswith(".pf")]
+    assert names == [f"{search.search_shard_folder(n + 1)}/s{n}-0.pf" for n in range(8)]

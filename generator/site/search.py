@@ -30,6 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
+import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -72,6 +75,9 @@ PARALLEL_SHARDS = 2
 # each: some 760 MB), unless a single shard is larger: shards of more than half
 # of it (archives past 80,000 articles) are indexed one at a time
 PAGES_IN_FLIGHT = 4000
+# what a page costs Pagefind while its pages are added, against while its index is
+# written (about 45 KB and 190 KB): two shards whose writes take turns hold one of each
+_ADDING_SHARE = 45 / 190
 # fewer pages than this are fed from this process: starting workers would cost more
 WORKERS_FROM = 500
 # files only the first shard needs: the search page loads the interface from pagefind/
@@ -278,7 +284,8 @@ async def _index_files(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
             await asyncio.gather(*(_add_page(index, page) for page in batch))
         # in memory, not write_files(): pagefind answers WriteFiles before its
         # asynchronous writes are done, and a file can end up empty
-        files = await index.get_files()
+        with _writing_turn:  # the memory of a write is taken by one process at a time
+            files = await index.get_files()
     finally:
         await service.close()
     return [(str(f["path"]), f["content"]) for f in files]
@@ -339,8 +346,10 @@ class ShardIndexer:
     renders — then puts the bundles together (finish).
 
     A shard is taken from the cache when its pages did not change; else it is
-    indexed by a worker process (PARALLEL_SHARDS at a time), or here when the
-    archive is too small to pay for starting workers.
+    indexed by a worker process, or here when the archive is too small to pay
+    for starting workers. The workers index parallel_shards() shards at a time
+    while the pages render, parallel_shards_after_rendering() once finish()
+    says they are all written.
     """
 
     def __init__(self, shards: int, pages: int, reporter: Reporter, *, cache_dir: Path | None = None,
@@ -362,12 +371,25 @@ class ShardIndexer:
         self._files: list[tuple[str, bytes]] = []  # without `write`: every shard's files
         self._counts: dict[str, int] = {}  # pages indexed per language
         self._pool: ProcessPoolExecutor | None = None
+        # shards handed to the workers only when one is free, so that how many
+        # run at once can change (_start_waiting): the same lock guards them
+        self._waiting: collections.deque = collections.deque()  # (pages, folder, its outcome)
+        self._running = 0
+        self._at_once = 1
+        self._after_rendering = 1
+        self._slots = threading.RLock()
+        self._closing = False
 
     def __enter__(self) -> "ShardIndexer":
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self._pool is not None:
+            with self._slots:
+                self._closing = True
+                for _, _, outcome in self._waiting:
+                    outcome.cancel()
+                self._waiting.clear()
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def add(self, pages: list[Page]) -> None:
@@ -382,11 +404,11 @@ class ShardIndexer:
             self.reused += 1
         elif self.use_workers:
             if self._pool is None:
-                # spawned, not forked: the build runs threads, and a fork would copy its memory
-                self._pool = ProcessPoolExecutor(parallel_shards(len(pages), self.shards),
-                                                 multiprocessing.get_context("spawn"),
-                                                 initializer=lifetime.die_with_parent, initargs=(lifetime.lifeline(),))
-            bundle = self._pool.submit(_index_shard, pages, folder)
+                self._pool = self._start_workers(len(pages))
+            bundle = Future()
+            with self._slots:
+                self._waiting.append((pages, folder, bundle))
+            self._start_waiting()
         else:
             bundle = _index_shard(pages, folder)
             self._remember(key, bundle)
@@ -394,6 +416,40 @@ class ShardIndexer:
         self._keys.append(key)
         self._bundles.append(bundle)
         self._take_ready(wait=False)
+
+    def _start_workers(self, shard_pages: int) -> ProcessPoolExecutor:
+        self._at_once = parallel_shards(shard_pages, self.shards)
+        self._after_rendering = parallel_shards_after_rendering(shard_pages, self.shards)
+        spawn = multiprocessing.get_context("spawn")  # not forked: the build runs threads
+        turns = spawn.Lock() if writes_in_turns(shard_pages, self.shards) else None
+        return ProcessPoolExecutor(self._after_rendering, spawn, initializer=_start_worker,
+                                   initargs=(lifetime.lifeline(), turns))
+
+    def _start_waiting(self) -> None:
+        """Hand the waiting shards to the workers while fewer than allowed run.
+        (Also called from the pool's thread, as a shard ends.)"""
+        with self._slots:
+            while self._waiting and self._running < self._at_once and not self._closing:
+                pages, folder, outcome = self._waiting.popleft()
+                self._running += 1
+                try:
+                    running = self._pool.submit(_index_shard, pages, folder)
+                except Exception as exc:  # a broken pool: the shard fails with its reason
+                    self._running -= 1
+                    outcome.set_exception(exc)
+                    continue
+                running.add_done_callback(functools.partial(self._ended, outcome))
+
+    def _ended(self, outcome: Future, running: Future) -> None:
+        with self._slots:
+            self._running -= 1
+        if running.cancelled():
+            outcome.cancel()
+        elif running.exception() is not None:
+            outcome.set_exception(running.exception())
+        else:
+            outcome.set_result(running.result())
+        self._start_waiting()
 
     def _remember(self, key: str, bundle: list[tuple[str, bytes]]) -> None:
         if self.shelf is not None:
@@ -439,6 +495,9 @@ class ShardIndexer:
         Raises BuildError when Pagefind failed or when some pages did not make
         it into the index (an article template without `data-pagefind-body`)."""
         assert len(self._sizes) == self.shards, "every shard must be added before finish()"
+        with self._slots:  # the pages are written: the cores are Pagefind's
+            self._at_once = self._after_rendering
+        self._start_waiting()
         self._take_ready(wait=True)
         if self.shelf is not None:
             self.shelf.keep_only(self._keys)  # only the current shards are worth keeping
@@ -457,11 +516,27 @@ class ShardIndexer:
 
 
 def parallel_shards(shard_pages: int, shards: int) -> int:
-    """How many Pagefind processes index shards of `shard_pages` pages at once:
-    two while their pages fit PAGES_IN_FLIGHT, else one. (Beside a build that
-    renders on one core, a second Pagefind shares the other: it hides the
-    waits of each, it does not double the speed.)"""
+    """How many Pagefind processes index shards of `shard_pages` pages at once
+    while the pages render: two while their pages fit PAGES_IN_FLIGHT, else
+    one. (Beside a build that renders on one core, a second Pagefind shares the
+    other: it hides the waits of each, it does not double the speed.)"""
     return max(1, min(PARALLEL_SHARDS, shards, PAGES_IN_FLIGHT // max(1, shard_pages)))
+
+
+def parallel_shards_after_rendering(shard_pages: int, shards: int) -> int:
+    """How many once every page is written: then a second Pagefind no longer
+    takes a core from the rendering, and the one alone leaves a core idle while
+    it writes its index (on one thread). Two also when their pages fit
+    PAGES_IN_FLIGHT only if they write their indexes in turns (writes_in_turns)."""
+    # one writing (a whole page each), the others adding (_ADDING_SHARE of a page each)
+    in_turns = 1 + int((PAGES_IN_FLIGHT / max(1, shard_pages) - 1) / _ADDING_SHARE)
+    return max(parallel_shards(shard_pages, shards), min(PARALLEL_SHARDS, shards, in_turns))
+
+
+def writes_in_turns(shard_pages: int, shards: int) -> bool:
+    """Whether the Pagefind processes must write their indexes one at a time:
+    when more of them run at once than would fit PAGES_IN_FLIGHT all writing."""
+    return parallel_shards_after_rendering(shard_pages, shards) * shard_pages > max(PAGES_IN_FLIGHT, shard_pages)
 
 
 def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int = SHARD_SIZE,
@@ -473,6 +548,18 @@ def index_articles(pages: Sequence[Page], reporter: Reporter, *, shard_size: int
         for shard in shards:
             indexer.add(shard)
         return indexer.finish()
+
+
+_writing_turn: contextlib.AbstractContextManager = contextlib.nullcontext()
+
+
+def _start_worker(lifeline, turns) -> None:
+    """A shard worker's start: it dies with the build; `turns`: a lock its
+    Pagefind must hold to write its index (writes_in_turns), or None."""
+    global _writing_turn
+    lifetime.die_with_parent(lifeline)
+    if turns is not None:
+        _writing_turn = turns
 
 
 def _index_shard(pages: list[Page], folder: str) -> list[tuple[str, bytes]]:
