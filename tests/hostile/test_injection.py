@@ -10,8 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 import pytest
 from click.testing import CliRunner
+from markupsafe import Markup
 
 from conftest import copy_sample_source
 from fakes import FakeEnricher
@@ -184,3 +186,27 @@ def test_ingest_writes_no_hostile_url_into_a_record(tmp_path):
     text = record_file.read_text(encoding="utf-8")
     assert "script" not in text.lower()
     assert parse_record(text, record_file).source_url is None
+
+
+class _Safe:
+    def __html__(self):
+        return "<b>already safe</b>"
+
+
+@pytest.mark.parametrize("value, shown", [
+    ('<script>alert("x")</script> & l\'accord', "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; l&#39;accord"),
+    (Markup("<em>kept</em>"), "<em>kept</em>"),
+    (_Safe(), "<b>already safe</b>"),
+    (3, "3"),
+    (["<a>"], "[&#39;&lt;a&gt;&#39;]"),
+])
+def test_every_value_a_template_prints_is_escaped_unless_marked_safe(value, shown):
+    """Whatever its type, a value a theme prints with {{ }} is escaped as
+    markupsafe escapes it (the build escapes plain text its own quicker way),
+    directly, inside a macro and inside a block set."""
+    from generator.site.render import make_environment
+
+    templates = {"page.html": "{% macro box(x) %}[{{ x }}]{% endmacro %}{% set kept %}({{ value }}){% endset %}"
+                              "{{ value }}|{{ box(value) }}|{{ kept }}"}
+    env = make_environment(None, loader=jinja2.DictLoader(templates))
+    assert env.get_template("page.html").render(value=value) == f"{shown}|[{shown}]|({shown})"
