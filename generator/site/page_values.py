@@ -137,13 +137,19 @@ def _pager_numbers(number: int, total: int) -> list[int | None]:
 # written as \u escapes inside a <script>: "</script>" would close it, "<!--" make
 # the parser look for another end, "&" read as an entity in XHTML, U+2028/2029
 # end a line in older JavaScript
-_SCRIPT_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"})
+_SCRIPT_ESCAPES = tuple((c, f"\\u{ord(c):04x}") for c in "<>&\u2028\u2029")
 
 
 def json_script(data: Any) -> str:
     """JSON that no string in it can close or comment out its <script>: those
-    characters only occur inside JSON strings, where an escape reads the same."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    characters only occur inside JSON strings, where an escape reads the same.
+    (Replaced one by one when present: they are rare, and str.translate
+    looks every character of an article's JSON up in a table.)"""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in _SCRIPT_ESCAPES:
+        if character in text:
+            text = text.replace(character, escaped)
+    return text
 
 
 # ---------------------------------------------------------------- feeds

@@ -210,3 +210,13 @@ def test_every_value_a_template_prints_is_escaped_unless_marked_safe(value, show
                               "{{ value }}|{{ box(value) }}|{{ kept }}"}
     env = make_environment(None, loader=jinja2.DictLoader(templates))
     assert env.get_template("page.html").render(value=value) == f"{shown}|[{shown}]|({shown})"
+
+
+@pytest.mark.parametrize("text", ["</script><script>alert(1)</script>", "<!-- a", "R&D", "line\u2028break\u2029end",
+                                  "« l’accord » <<>>&&", "nothing to escape", ""])
+def test_inline_json_has_no_character_that_could_end_its_script_and_reads_back_the_same(text):
+    from generator.site.page_values import json_script
+
+    inline = json_script({"headline": text, "about": [text, 1]})
+    assert not set("<>&\u2028\u2029") & set(inline)
+    assert json.loads(inline) == {"headline": text, "about": [text, 1]}
