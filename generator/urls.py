@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from typing import Callable
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # letters that NFKD does not decompose into ASCII
@@ -139,23 +140,39 @@ def relative(from_url: str, to_url: str) -> str:
 
     Relative links keep the site working under any sub-path and from file://.
     """
+    return linker(from_url)(to_url)
+
+
+def linker(from_url: str) -> Callable[[str], str]:
+    """relative(from_url, ·): the links of one page, its folders split once
+    (a page makes dozens; a build, millions)."""
     if from_url == "" or from_url.endswith("/"):
         base = from_url
     else:
         folder = posixpath.dirname(from_url)
         base = folder + "/" if folder else ""
-    fragment = ""
-    if "#" in to_url:
-        to_url, fragment = to_url.split("#", 1)
-        fragment = "#" + fragment
-    # drop the common leading directories
-    base_parts, to_parts = base.split("/")[:-1], to_url.split("/")
-    common = 0
-    while common < len(base_parts) and common < len(to_parts) - 1 and base_parts[common] == to_parts[common]:
-        common += 1
-    up = "../" * (len(base_parts) - common)
-    rest = "/".join(to_parts[common:])
-    return (up + rest or "./") + fragment
+    base_parts = base.split("/")[:-1]
+    to_root = "../" * len(base_parts)
+    # a target outside the page's first folder shares none of its folders
+    first_folder = base_parts[0] + "/" if base_parts else None
+
+    def link(to_url: str) -> str:
+        fragment = ""
+        if "#" in to_url:
+            to_url, fragment = to_url.split("#", 1)
+            fragment = "#" + fragment
+        if first_folder is None or not to_url.startswith(first_folder):
+            return (to_root + to_url or "./") + fragment
+        # drop the common leading directories
+        to_parts = to_url.split("/")
+        common = 0
+        while common < len(base_parts) and common < len(to_parts) - 1 and base_parts[common] == to_parts[common]:
+            common += 1
+        up = "../" * (len(base_parts) - common)
+        rest = "/".join(to_parts[common:])
+        return (up + rest or "./") + fragment
+
+    return link
 
 
 def absolute(base_url: str, url: str) -> str:

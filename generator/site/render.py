@@ -197,10 +197,7 @@ def page_bytes(page, env: jinja2.Environment, theme: Theme, language: str, site_
     """The bytes of one planned page (a views.OutputPage of a views.Site):
     what `gazette build` writes, and what `gazette serve` answers."""
     here = page.url
-
-    def link(target: str) -> str:
-        return urls.relative(here, target)
-
+    link = urls.linker(here)
     context = {
         "site": site_values,
         "page": {"url": here, "lang": page.lang, "kind": page.kind},
