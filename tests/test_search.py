@@ -461,8 +461,6 @@ def test_shards_run_one_at_a_time_while_pages_render_and_two_after_in_order(monk
         return [(search.ENTRY_FILE, json.dumps(entry).encode()), (f"{pages[0][0]}.pf", b"x")]
 
     def threads_instead(self, shard_pages):  # the same hand-out logic, without spawning processes
-        self._at_once = search.parallel_shards(shard_pages, self.shards)
-        self._after_rendering = search.parallel_shards_after_rendering(shard_pages, self.shards)
         return ThreadPoolExecutor(self._after_rendering)
 
     monkeypatch.setattr(search, "_index_shard", fake_index)

@@ -406,6 +406,8 @@ class ShardIndexer:
             self.reused += 1
         elif self.use_workers:
             if self._pool is None:
+                self._at_once = parallel_shards(len(pages), self.shards)
+                self._after_rendering = parallel_shards_after_rendering(len(pages), self.shards)
                 self._pool = self._start_workers(len(pages))
             bundle = Future()
             with self._slots:
@@ -420,8 +422,7 @@ class ShardIndexer:
         self._take_ready(wait=False)
 
     def _start_workers(self, shard_pages: int) -> ProcessPoolExecutor:
-        self._at_once = parallel_shards(shard_pages, self.shards)
-        self._after_rendering = parallel_shards_after_rendering(shard_pages, self.shards)
+        """As many workers as may run once the pages are written."""
         spawn = multiprocessing.get_context("spawn")  # not forked: the build runs threads
         turns = spawn.Lock() if writes_in_turns(shard_pages, self.shards) else None
         return ProcessPoolExecutor(self._after_rendering, spawn, initializer=_start_worker,
