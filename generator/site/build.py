@@ -37,7 +37,6 @@ from generator.errors import BuildError, Problem, ProblemsFound
 from generator.report import Reporter
 from generator.site.build_update import KeptModel, update_site
 from generator.site.export import export_files
-from generator.site.family_helper import FamilyHelper
 from generator.site.library import (ContentFile, content_fingerprint, kinds_fixed_by, load_parsed,
                                     report_errors, scan_content)
 from generator.site.model import SiteModel
@@ -71,7 +70,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
     started = time.perf_counter()
     lap = _stopwatch(reporter)
     page_keys_memo, warnings_memo = _memo(config, "pages"), _memo(config, "warnings")
-    with Output.open(config, output) as out, _collector_unfrozen_after(), contextlib.ExitStack() as later:
+    with Output.open(config, output) as out, _collector_unfrozen_after():
         site = site_of(config, normalise_base_url(base_url or config.base_url))
         inputs = _read_inputs(config, site, reporter)
         lap("inputs read")
@@ -96,8 +95,6 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
                 report = BuildReport(out.folder, written, unchanged, len(model.library.articles), pages,
                                      _since(started), in_place=True)
                 return _announce(report, reporter)
-        # a clean build: a helper process starts now, to render part of the pages on the other core
-        helper = later.enter_context(FamilyHelper.for_archive(len(inputs.files))) if not scheduler else None
         locate_places = start_locating(config.language, config.cache_dir)  # the gazetteer, meanwhile
         started_with_library: dict = {}
 
@@ -120,8 +117,6 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
         # kept now, while the Markdown renders, not at the end: pickling it takes
         # hundreds of MB for a moment, better before the pages and Pagefind take theirs
         model_stored = kept.store(output_id, model_key, model, located)
-        if model_stored and helper is not None:
-            helper.model_stored(kept, output_id, model_key)  # the helper reads it from there
         lap("model stored")
         planner = Planner(library, related, bodies, site, located)
 
@@ -134,8 +129,7 @@ def build_site(config: SiteConfig, *, output: Path | None = None, base_url: str 
             writer.write(path, data, "the data export")
         lap("data exported")
         with _articles_elsewhere(scheduler, renderer, config, reporter) as articles:
-            _render_and_index(planner, renderer, started_with_library["shards"], config, reporter, lap, articles,
-                              helper)
+            _render_and_index(planner, renderer, started_with_library["shards"], config, reporter, lap, articles)
         bodies.flush()  # the bodies rendered here, for the next build
         lap("search indexed")
 
@@ -217,15 +211,13 @@ def _articles_elsewhere(scheduler: str | None, renderer: PageRenderer, config: S
 
 
 def _render_and_index(planner: Planner, renderer: PageRenderer, shards: list[list[str]], config: SiteConfig,
-                      reporter: Reporter, lap: Callable[[str], None], articles=None,
-                      helper: FamilyHelper | None = None) -> None:
+                      reporter: Reporter, lap: Callable[[str], None], articles=None) -> None:
     """Plan and write every page, one family at a time (nothing kept but the
     page keys), articles first, one search shard after the other, each
     indexed (in worker processes) while the next ones and the other pages
     render, its search files written as soon as they are made. `articles`: a renderer of the article
     pages elsewhere (cluster_render.ClusterArticles), the others rendering
-    here meanwhile. `helper`: a process sharing the families other than the
-    articles (family_helper.py). `shards`: the articles of each search shard (_article_shards)."""
+    here meanwhile. `shards`: the articles of each search shard (_article_shards)."""
     from generator.site.search import ShardIndexer  # Pagefind: not loaded when up to date
 
     library = planner.library
@@ -238,11 +230,10 @@ def _render_and_index(planner: Planner, renderer: PageRenderer, shards: list[lis
             in_order = reporter.progress(_planned((("article", slug) for shard in shards for slug in shard), planner),
                                          len(library.articles), "rendering article pages")
             articles.render(in_order, [len(s) for s in shards], _planned(iter(others), planner), indexer.add)
-        else:  # the articles here; the others shared with the helper, if any (family_helper.py)
-            mine = helper.share(others, renderer) if helper is not None else iter(range(len(others)))
+        else:  # every page here, while the other core indexes the shards
             in_order = [("article", slug) for shard in shards for slug in shard]
-            progress = reporter.progress(itertools.chain(in_order, _taken_here(mine, others)),
-                                         len(in_order) + len(others), "rendering pages")
+            progress = reporter.progress(itertools.chain(in_order, others), len(in_order) + len(others),
+                                         "rendering pages")
             for shard in shards:
                 written = [renderer.write(page) for family in itertools.islice(progress, len(shard))
                            for page in plan_family(family, planner)]
@@ -250,10 +241,8 @@ def _render_and_index(planner: Planner, renderer: PageRenderer, shards: list[lis
                 # articles, tens of them), which must not hold their pages
                 indexer.add([(path, renderer.writer.stage / path) for path in written])
             for family in progress:
-                for page in plan_family(family, planner) if family is not None else ():
+                for page in plan_family(family, planner):
                     renderer.write(page)
-            if helper is not None:
-                helper.join(renderer)
         lap("pages written")
         indexer.finish()  # its BuildError, if any, fails the build here
 
@@ -263,16 +252,6 @@ def _article_shards(library, config: SiteConfig) -> list[list[str]]:
     from generator.site.search import deal, oldest_first_slugs  # Pagefind: not loaded when up to date
 
     return deal(oldest_first_slugs(library), config.search_shard_size, config.search_max_shards)
-
-
-def _taken_here(indexes: Iterator[int], families: list) -> Iterator:
-    """The families of these indexes, each after a None for every family the
-    helper took before it (so that the progress bar counts those too)."""
-    done = 0
-    for index in indexes:
-        yield from itertools.repeat(None, index - done)
-        done = index + 1
-        yield families[index]
 
 
 def _planned(families: Iterator, planner: Planner) -> Iterator[OutputPage]:

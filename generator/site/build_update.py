@@ -52,12 +52,6 @@ class KeptModel:
         label = self._label.read()
         if output is None or label != (output, key):
             return None
-        return self.read_stored(output, key)
-
-    def read_stored(self, output: str, key: str) -> tuple[SiteModel, Mapping[EntityKey, Coordinates]] | None:
-        """The model stored for the output `output`, labelled or not yet (a
-        process that helps that build render reads it before the label:
-        site/family_helper.py)."""
         collecting = gc.isenabled()
         gc.disable()  # millions of small objects: the cyclic collector would walk them again and again
         try:

@@ -395,17 +395,6 @@ class Writer:
             raise RuntimeError(f"fill() of '{clean}', which was not reserved")
         self.staged(clean, put_file(self.stage / clean, self._before(clean), data))
 
-    def adopt(self, other: "Writer") -> None:
-        """Count the files another process wrote into this stage with its own
-        Writer `other` (site/family_helper.py) as written here: a path both
-        wrote is refused as write() refuses it."""
-        for clean, source in other.sources.items():
-            refuse_written_twice(self.sources, clean, source)
-            self.sources[clean] = source
-        self.written += other.written
-        self.unchanged += other.unchanged
-        self.kept |= other.kept
-
     def keep_tree(self, folder: str, source: str) -> bool:
         """Take a whole folder of the previous output (e.g. the search index) as it is."""
         if self.previous is None or not (self.previous / folder).is_dir() or (self.previous / folder).is_symlink():
