@@ -10,12 +10,15 @@ Then, for each size N, generates the corpus (bench/make_corpus.py, cached in
 bench/work/corpus-N) and measures every scenario several times, in this run:
 
   cold build with search   Gazette | Hugo, then the Pagefind CLI over Hugo's
-                           output | Pelican (no search); pages produced
+                           output | Pelican (no search); pages produced;
+                           and the Pagefind CLI alone over Gazette's article
+                           pages (what any build indexing them must spend)
   rebuild, nothing changed Gazette | Hugo
   rebuild, one article     Gazette | Hugo
   ingest with enrichment   Gazette on raw seeds, articles per second
 
-Wall time is the median of the runs, with min–max; peak memory is the
+Wall time is the median of the runs, with min–max; CPU time is the median
+of the user + system time of the whole process tree; peak memory is the
 largest resident memory of the whole process tree (children included),
 sampled every 50 ms and checked against each process's own high-water mark.
 The Markdown table goes to bench/RESULTS.md with the machine, versions and
@@ -29,6 +32,7 @@ import datetime as dt
 import hashlib
 import os
 import platform
+import resource
 import shlex
 import shutil
 import statistics
@@ -99,6 +103,7 @@ class Run:
     returncode: int
     log: Path
     stopped: str = ""  # why the bench stopped it (time or memory limit), else ""
+    cpu_seconds: float = 0.0  # user + system CPU of the whole process tree
 
 
 def _hwm_bytes(pid: int) -> int:
@@ -132,6 +137,7 @@ def measure(cmd: list[str], log: Path, cwd: Path | None, memory_limit_gb: float)
     with open(log, "w") as out:
         out.write(f"$ {shlex.join(cmd)}\n")
         out.flush()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = psutil.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         peak, hwm, stopped = 0, {}, ""
@@ -160,7 +166,10 @@ def measure(cmd: list[str], log: Path, cwd: Path | None, memory_limit_gb: float)
                 break
             time.sleep(0.05)  # VmHWM catches what happens between samples
         seconds = time.perf_counter() - start
-    return Run(seconds, max(peak, *hwm.values(), 0), proc.returncode, log, stopped)
+    # every process of the tree was waited for by its parent, the command by us: all counted here
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return Run(seconds, max(peak, *hwm.values(), 0), proc.returncode, log, stopped, cpu)
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,10 @@ class Result:
     @property
     def spread(self) -> tuple[float, float]:
         return min(r.seconds for r in self.runs), max(r.seconds for r in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def peak_mb(self) -> float:
@@ -405,6 +418,7 @@ def bench_gazette(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Res
                       count=lambda: count_pages(out), cwd=here)]
     if not results[0].ok:
         return results + [Result(s, "Gazette", skipped="the cold build failed") for s in ("unchanged", "one-change")]
+    results.append(pagefind_over_articles(tools, out, runs, logs))
     results.append(repeat("unchanged", "Gazette", cmd, runs, logs, limit_gb=limit, count=lambda: count_pages(out),
                           cwd=here))
     record = min((site / "content").glob("*.md"))
@@ -417,6 +431,22 @@ def bench_gazette(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Res
         record.write_text(original, encoding="utf-8")
     _wait_for_old_outputs(out)
     return results
+
+
+FLOOR = "Pagefind alone over Gazette's article pages"
+
+
+def pagefind_over_articles(tools: Tools, out: Path, runs: int, logs: Path) -> Result:
+    """The Pagefind CLI over a copy of just the article pages of Gazette's
+    output: what indexing them costs at the least (the CLI reads files on
+    several threads, with nothing else running). A Gazette build indexes these
+    pages, so its cold build can be no faster, whatever the rest costs."""
+    site = WORK / f"floor-{out.parent.name}"
+    remove(site)
+    shutil.copytree(out / "articles", site / "articles", copy_function=os.link)
+    cmd = [str(tools.pagefind), "--site", str(site)]
+    return repeat("cold", FLOOR, cmd, runs, logs, limit_gb=tools.memory_limit_gb,
+                  prepare=lambda i: remove(site / "pagefind"), count=lambda: count_pages(site / "articles"))
 
 
 def _wait_for_old_outputs(out: Path, limit: float = 300) -> None:
@@ -445,7 +475,8 @@ def bench_hugo(tools: Tools, corpus: Path, runs: int, logs: Path) -> list[Result
             return [h, p]
         hugo_runs.append(h.runs[0])
         pagefind_runs.append(p.runs[0])
-    both = tuple(Run(h.seconds + p.seconds, max(h.peak_bytes, p.peak_bytes), 0, h.log)
+    both = tuple(Run(h.seconds + p.seconds, max(h.peak_bytes, p.peak_bytes), 0, h.log,
+                     cpu_seconds=h.cpu_seconds + p.cpu_seconds)
                  for h, p in zip(hugo_runs, pagefind_runs))
     results = [
         Result("cold", "Hugo + Pagefind", both, pages=pages),
@@ -510,8 +541,8 @@ SCENARIOS = {"cold": "Cold build (search included for Gazette and Hugo)", "pagef
 
 def size_section(n: int, results: list[Result]) -> list[str]:
     lines = [f"### {n:,} articles", "",
-             "| Scenario | Tool | Median (s) | Min–max (s) | Peak memory (MB) | HTML pages |",
-             "|---|---|---:|---:|---:|---:|"]
+             "| Scenario | Tool | Median (s) | Min–max (s) | CPU (s) | Peak memory (MB) | HTML pages |",
+             "|---|---|---:|---:|---:|---:|---:|"]
     order = list(SCENARIOS)
     results = sorted(results, key=lambda r: order.index(r.scenario) if r.scenario in order else len(order))
     for r in results:
@@ -519,9 +550,10 @@ def size_section(n: int, results: list[Result]) -> list[str]:
         if r.ok:
             lo, hi = r.spread
             pages = f"{r.pages:,}" if r.pages is not None else ""
-            lines.append(f"| {label} | {r.tool} | {r.median:.2f} | {lo:.2f}–{hi:.2f} | {r.peak_mb:,.0f} | {pages} |")
+            lines.append(f"| {label} | {r.tool} | {r.median:.2f} | {lo:.2f}–{hi:.2f} | {r.cpu_median:.2f} | "
+                         f"{r.peak_mb:,.0f} | {pages} |")
         else:
-            lines.append(f"| {label} | {r.tool} | skipped | | | |")
+            lines.append(f"| {label} | {r.tool} | skipped | | | | |")
     skipped = [r for r in results if not r.ok]
     if skipped:
         lines += ["", *(f"- {r.tool}, {SCENARIOS.get(r.scenario) or r.scenario}: {r.skipped}" for r in skipped)]
@@ -538,6 +570,8 @@ def size_section(n: int, results: list[Result]) -> list[str]:
             rows.append(f"| {label} | {value:.2f} | {'≤ ' + format(target, '.2f') if target else ''} | {verdict} |")
 
     ratio("Gazette cold / (Hugo + Pagefind) cold", g_cold, h_both, TARGETS["cold"])
+    ratio(f"{FLOOR} / (Hugo + Pagefind) cold (a floor: what indexing them alone takes)",
+          _find(results, "cold", FLOOR), h_both)
     ratio("Gazette cold / Pelican cold", g_cold, pelican)
     ratio("Gazette cold / Hugo cold (Hugo without search)", g_cold, h_cold)
     ratio("Gazette rebuild unchanged / Hugo cold", g_unch, h_cold, TARGETS["unchanged"])
