@@ -301,23 +301,29 @@ def _output(cmd: list[str]) -> str:
         return ""
 
 
-def snapshot_head() -> tuple[Path, str]:
-    """generator/ and themes/ as last committed, in bench/work/gazette-src/<rev>/.
+def snapshot(python: Path, revision: str = "HEAD") -> tuple[Path, str]:
+    """generator/ and themes/ of a git revision (the last commit unless told),
+    in bench/work/gazette-src/<rev>/, its modules compiled to bytecode by
+    `python` as `pip install` leaves them.
 
-    Teammates edit the working tree while a benchmark runs; measuring the
-    committed code keeps every run of one benchmark on the same code, and
-    the revision in RESULTS.md names it exactly.
+    Teammates edit the working tree while a benchmark runs; measuring a
+    commit keeps every run of one benchmark on the same code, and the
+    revision in RESULTS.md names it exactly. (Compiled because where
+    PYTHONDONTWRITEBYTECODE is set, as in this workplace, every run and
+    every worker process would compile Gazette's modules again, which an
+    installed Gazette never does.)
     """
-    rev = _output(["git", "-C", str(ROOT), "rev-parse", "HEAD"])
-    if not rev:
-        raise SystemExit("bench: not a git checkout — use --gazette worktree")
-    target = WORK / "gazette-src" / rev[:12]
+    full = _output(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{revision}^{{commit}}"])
+    if not full:
+        raise SystemExit(f"bench: {revision} is not a git revision of {ROOT} (use --gazette worktree)")
+    target = WORK / "gazette-src" / full[:12]
     if not (target / "generator" / "__main__.py").exists():
         target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "generator", "themes"],
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", full, "generator", "themes"],
                                  check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return target, rev[:7]
+    subprocess.run([str(python), "-m", "compileall", "-q", str(target / "generator")], check=True)
+    return target, full[:7]
 
 
 def find_tools(memory_limit_gb: float, gazette: str) -> Tools:
@@ -332,7 +338,7 @@ def find_tools(memory_limit_gb: float, gazette: str) -> Tools:
     project_python = Path(os.environ.get(PROJECT_PYTHON_ENV) or ROOT / ".venv" / "bin" / "python")
     pelican = [str(VENV / "bin" / "pelican")]
     if gazette == "head":
-        gazette_cwd, rev = snapshot_head()
+        gazette_cwd, rev = snapshot(project_python)
         source = f"git {rev}, as committed"
     else:
         gazette_cwd, rev = ROOT, _output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])

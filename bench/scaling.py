@@ -63,7 +63,7 @@ if str(BENCH) not in sys.path:  # run.py sits next to this file
 
 from run import (ARGV_ENV, MEMORY_LIMIT_GB, PROJECT_PYTHON_ENV, ROOT, WORK, _file_digest, _hwm_bytes,  # noqa: E402
                  _wait_for_old_outputs, count_pages, empty_trash, ensure_bench_venv, in_bench_venv, machine,
-                 remove, say, settle, snapshot_head)
+                 remove, say, settle, snapshot)
 
 README = BENCH / "README.md"
 START_MARKER = "<!-- scaling.py --write: from here to the end marker, replaced by each run -->"
@@ -331,24 +331,6 @@ class Setup:
 
     def gazette(self, *args: str) -> list[str]:
         return [str(self.python), "-m", "generator", *args]
-
-
-def snapshot(revision: str) -> tuple[Path, str]:
-    """generator/ and themes/ of a git revision other than HEAD (a teammate's
-    branch, before it is merged), where run.snapshot_head puts HEAD's."""
-    if revision == "head":
-        return snapshot_head()
-    full = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{revision}^{{commit}}"],
-                          capture_output=True, text=True).stdout.strip()
-    if not full:
-        raise SystemExit(f"scaling: --gazette {revision}: not a git revision of {ROOT}")
-    target = WORK / "gazette-src" / full[:12]
-    if not (target / "generator" / "__main__.py").exists():
-        target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", full, "generator", "themes"],
-                                 check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return target, full[:7]
 
 
 def ensure_corpus(setup: Setup, n: int, formats: str, name: str = "corpus") -> Path:
@@ -843,7 +825,7 @@ def main(argv: list[str] | None = None) -> int:
         os.execve(str(python), [str(python), str(Path(__file__).resolve()), *argv], env)
     project_python = Path(os.environ.get(PROJECT_PYTHON_ENV) or ROOT / ".venv" / "bin" / "python")
     if args.gazette != "worktree":
-        gazette_cwd, rev = snapshot(args.gazette)
+        gazette_cwd, rev = snapshot(project_python, "HEAD" if args.gazette == "head" else args.gazette)
         source = f"git {rev}" + (", as committed" if args.gazette == "head" else f" ({args.gazette})")
     else:
         gazette_cwd = ROOT
