@@ -17,9 +17,10 @@ Pagefind process, two at a time, or one when the shards are large
 (parallel_shards): Pagefind holds about 190 KB per page in memory until its
 index is written, so one index of 100,000 articles would need some 19 GB.
 Once the pages are all written, large shards too are indexed two at a
-time, their index writes taking turns (parallel_shards_after_rendering). Each shard is fed to Pagefind from a worker process, so
-that the build's own thread, rendering pages meanwhile, does not slow the
-feeding down (they would share one interpreter lock). Articles are dealt
+time, their index writes taking turns (parallel_shards_after_rendering).
+Each shard is fed to Pagefind from a worker process, so that the build's
+own thread, rendering pages meanwhile, does not slow the feeding down
+(they would share one interpreter lock). Articles are dealt
 to the shards in date order (oldest to shard 1, the next to shard 2, …), so
 that a date sort over the merged shards, which Pagefind ranks by position
 within each shard, stays in date order (search.js); a shard whose pages did
